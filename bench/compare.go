@@ -1,0 +1,278 @@
+package bench
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchmath"
+)
+
+// Status is the verdict on one row of a comparison.
+type Status string
+
+// The statuses of a row.
+const (
+	StatusRegression   Status = "regression"   // worse, significant and beyond the threshold
+	StatusImprovement  Status = "improvement"  // better, significant and beyond the threshold
+	StatusUnchanged    Status = "unchanged"    // no significant change beyond the threshold
+	StatusAdded        Status = "added"        // only in head
+	StatusRemoved      Status = "removed"      // only in base
+	StatusInsufficient Status = "insufficient" // too few samples to decide
+)
+
+// DefaultAlpha is the significance level used when none is given.
+const DefaultAlpha = 0.05
+
+// DefaultConfidence is the confidence level of the reported intervals.
+const DefaultConfidence = 0.95
+
+// Options configure Compare. The zero value is not useful; start from
+// DefaultOptions.
+type Options struct {
+	// Alpha is the significance level: a change is significant when the
+	// p-value is at most Alpha.
+	Alpha float64
+	// Confidence is the level of the intervals around each center.
+	Confidence float64
+	// Thresholds are the smallest relative changes that count.
+	Thresholds Thresholds
+	// Filter, when set, keeps only benchmarks whose name matches.
+	Filter *regexp.Regexp
+}
+
+// DefaultOptions returns alpha 0.05, 95% intervals and DefaultThresholds.
+func DefaultOptions() Options {
+	return Options{Alpha: DefaultAlpha, Confidence: DefaultConfidence, Thresholds: DefaultThresholds()}
+}
+
+// A Summary describes one side of a row: the center of its samples and the
+// confidence interval around it. Low and High are infinite when there are too
+// few samples for an interval at the requested confidence.
+type Summary struct {
+	Center, Low, High float64
+	N                 int
+}
+
+// A Row compares one benchmark in one unit.
+type Row struct {
+	Name string // benchmark name, without "Benchmark" and -GOMAXPROCS
+	Unit string // tidied unit: sec/op, B/op, allocs/op, B/s, …
+
+	Base, Head *Summary // nil on the side where the benchmark is missing
+
+	// DeltaPct is the change of the center in percent; NaN when it is not
+	// defined (one side missing, or a base of 0).
+	DeltaPct float64
+	// PValue is benchmath's p-value; NaN when one side is missing.
+	PValue      float64
+	Significant bool
+	Threshold   float64 // fraction: 0.05 = 5%
+	// Better is -1 when lower values are better, +1 when higher, 0 unknown.
+	Better int
+	// Exact is set when the unit is gated exactly (allocs/op by default):
+	// the decision ignores significance.
+	Exact  bool
+	Status Status
+	// Note explains the status when it needs explaining, e.g. how many
+	// samples would be needed.
+	Note string
+}
+
+// A Geomean summarises one unit over the benchmarks present on both sides,
+// as benchstat's geomean row does.
+type Geomean struct {
+	Unit       string
+	Base, Head float64 // NaN when a center is not positive
+	DeltaPct   float64 // from the geometric mean of the ratios; NaN if undefined
+	N          int     // number of benchmarks in the geomean
+}
+
+// A Comparison is the outcome of comparing two result sets.
+type Comparison struct {
+	Alpha      float64
+	Confidence float64
+	Rows       []Row // grouped by unit, in the order units were first seen
+	Geomeans   []Geomean
+	// Warnings are problems that do not prevent a verdict, such as results
+	// recorded on different CPUs.
+	Warnings []string
+}
+
+// Count returns how many rows have status s.
+func (c *Comparison) Count(s Status) int {
+	n := 0
+	for i := range c.Rows {
+		if c.Rows[i].Status == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Failed reports whether any row is a regression.
+func (c *Comparison) Failed() bool { return c.Count(StatusRegression) > 0 }
+
+// Compare compares head against base. It fails only when there is nothing to
+// compare: no benchmark in common, or a filter that matches nothing.
+func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	groups, err := pair(base, head, opts.Filter)
+	if err != nil {
+		return nil, err
+	}
+	units := mergeUnits(base.Units, head.Units)
+	thr := benchmath.Thresholds{CompareAlpha: opts.Alpha}
+	c := &Comparison{Alpha: opts.Alpha, Confidence: opts.Confidence, Rows: make([]Row, len(groups))}
+	for i := range groups {
+		c.Rows[i] = compareGroup(&groups[i], units, &thr, opts)
+	}
+	c.Geomeans = geomeans(c.Rows)
+	c.Warnings = environmentWarnings(base, head)
+	return c, nil
+}
+
+// Validate checks that the options are usable.
+func (o Options) Validate() error {
+	if !(o.Alpha > 0 && o.Alpha < 1) {
+		return fmt.Errorf("alpha %v is out of range: it must be between 0 and 1, e.g. 0.05", o.Alpha)
+	}
+	if !(o.Confidence > 0 && o.Confidence < 1) {
+		return fmt.Errorf("confidence %v is out of range: it must be between 0 and 1, e.g. 0.95", o.Confidence)
+	}
+	return nil
+}
+
+// group is the samples of one (name, unit) on both sides.
+type group struct {
+	name, unit string
+	base, head []float64
+}
+
+func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thresholds, opts Options) Row {
+	row := Row{
+		Name: g.name, Unit: g.unit,
+		DeltaPct: math.NaN(), PValue: math.NaN(),
+		Threshold: opts.Thresholds.For(g.unit),
+		Better:    units.GetBetter(g.unit),
+		Exact:     g.unit == ExactUnit,
+	}
+	assumption := units.GetAssumption(g.unit)
+	var bs, hs *benchmath.Sample
+	if g.base != nil {
+		bs = benchmath.NewSample(clone(g.base), thr)
+		row.Base = summarize(assumption, bs, opts.Confidence)
+	}
+	if g.head != nil {
+		hs = benchmath.NewSample(clone(g.head), thr)
+		row.Head = summarize(assumption, hs, opts.Confidence)
+	}
+	switch {
+	case bs == nil:
+		row.Status = StatusAdded
+		return row
+	case hs == nil:
+		row.Status = StatusRemoved
+		return row
+	}
+	b, h := row.Base.Center, row.Head.Center
+	row.DeltaPct = deltaPct(b, h)
+	row.PValue = assumption.Compare(bs, hs).P
+	row.Significant = row.PValue <= opts.Alpha
+	if row.Exact {
+		row.Significant = b != h
+	}
+	row.Status, row.Note = decide(&row, b, h, opts.Alpha)
+	return row
+}
+
+func decide(row *Row, b, h, alpha float64) (Status, string) {
+	if !row.Significant {
+		if !row.Exact && !canBeSignificant(row.Base.N, row.Head.N, alpha) {
+			need := samplesNeeded(alpha)
+			return StatusInsufficient, fmt.Sprintf("too few samples to detect a change at alpha %v: have %d+%d, need at least %d per side (-count %d)",
+				alpha, row.Base.N, row.Head.N, need, need)
+		}
+		return StatusUnchanged, ""
+	}
+	if !beyond(b, h, row.Threshold) {
+		return StatusUnchanged, ""
+	}
+	switch {
+	case row.Better == 0:
+		return StatusUnchanged, fmt.Sprintf("direction of %s unknown: declare it with a line `Unit %s better=lower` (or higher)", row.Unit, row.Unit)
+	case (h > b) == (row.Better > 0):
+		return StatusImprovement, ""
+	default:
+		return StatusRegression, ""
+	}
+}
+
+func summarize(a benchmath.Assumption, s *benchmath.Sample, confidence float64) *Summary {
+	sum := a.Summary(s, confidence)
+	return &Summary{Center: sum.Center, Low: sum.Lo, High: sum.Hi, N: len(s.Values)}
+}
+
+// deltaPct is the relative change from b to h in percent, as benchstat
+// computes it.
+func deltaPct(b, h float64) float64 {
+	switch {
+	case b == h:
+		return 0
+	case b == 0:
+		return math.NaN()
+	}
+	return (h/b - 1) * 100
+}
+
+// beyond reports whether the change from b to h is larger than threshold
+// (a fraction). From 0 to anything else is always beyond.
+func beyond(b, h, threshold float64) bool {
+	if b == 0 {
+		return h != 0
+	}
+	return math.Abs(h/b-1) > threshold
+}
+
+// canBeSignificant reports whether a two-sided Mann-Whitney U test on
+// samples of n1 and n2 values can reach p <= alpha at all: its smallest
+// p-value, for completely separated samples, is 2/C(n1+n2, n1).
+func canBeSignificant(n1, n2 int, alpha float64) bool {
+	return minUTestP(n1, n2) <= alpha
+}
+
+func minUTestP(n1, n2 int) float64 {
+	// C(n1+n2, n1) computed in floating point; exact enough for a bound.
+	c := 1.0
+	for i := 1; i <= n1; i++ {
+		c = c * float64(n2+i) / float64(i)
+	}
+	return math.Min(1, 2/c)
+}
+
+// samplesNeeded is the smallest n such that n samples per side can be
+// significant at alpha.
+func samplesNeeded(alpha float64) int {
+	n := 2
+	for ; n < 1000 && !canBeSignificant(n, n, alpha); n++ {
+	}
+	return n
+}
+
+func clone(v []float64) []float64 { return append([]float64(nil), v...) }
+
+// mergeUnits combines the unit metadata of both files; base wins on
+// conflicts.
+func mergeUnits(base, head benchfmt.UnitMetadataMap) benchfmt.UnitMetadataMap {
+	m := make(benchfmt.UnitMetadataMap, len(base)+len(head))
+	for k, v := range head {
+		m[k] = v
+	}
+	for k, v := range base {
+		m[k] = v
+	}
+	return m
+}

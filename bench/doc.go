@@ -1,0 +1,27 @@
+// Package bench reads Go benchmark results and compares two sets of them
+// the way benchstat does, but ends in a verdict a CI gate can trust.
+//
+// # Reading results
+//
+// [ReadFile] and [Read] parse the text that `go test -bench` prints (the
+// benchfmt format of golang.org/x/perf) into a [ResultSet]: every
+// measurement grouped by benchmark name and unit. Configuration lines such
+// as "commit:" or "pkg:" never split a group; they are kept per file so that
+// an environment mismatch (goos, goarch, cpu, go version) can be reported.
+// Anything a CI gate must not silently accept — a malformed benchmark line,
+// an empty file, NaN or negative values — is an [*InputError] that names the
+// file and line and says how to fix it.
+//
+// # Comparing
+//
+// [Compare] summarises each group with benchmath (median and 95% interval,
+// Mann-Whitney U test — the numbers benchstat prints) and gives every row a
+// [Status]. A regression is a change in the worse direction for its unit that
+// is significant at alpha and larger than the unit's threshold. Allocation
+// counts are deterministic, so allocs/op is gated exactly: any increase of the
+// median beyond its threshold (0 by default) is a regression without waiting
+// for significance.
+//
+// This package does not run benchmarks and does not render reports; see
+// package report for the latter.
+package bench

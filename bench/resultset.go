@@ -1,0 +1,286 @@
+package bench
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+
+	"golang.org/x/perf/benchfmt"
+)
+
+// maxSyntaxErrors bounds how many malformed lines one InputError lists.
+const maxSyntaxErrors = 10
+
+// A ResultSet is the content of one file of benchmark results: every
+// measurement grouped by benchmark and unit, in the order first seen.
+type ResultSet struct {
+	// Source names where the results came from (a path, or "-" for stdin).
+	Source string
+
+	// Units holds the unit metadata (`Unit x better=higher`, `assume=exact`)
+	// that the file declared.
+	Units benchfmt.UnitMetadataMap
+
+	// Config holds the distinct values of each file configuration key
+	// ("goos", "cpu", "commit", …), in the order first seen.
+	Config map[string][]string
+
+	benchmarks []*benchmark
+	index      map[string]int // full name → position in benchmarks
+}
+
+// benchmark holds the measurements of one benchmark (full name, with any
+// -GOMAXPROCS suffix) in each unit it reported.
+type benchmark struct {
+	name  string
+	units []unitSamples
+}
+
+type unitSamples struct {
+	unit   string
+	values []float64
+}
+
+// Len reports how many distinct benchmarks (full names) the set holds.
+func (s *ResultSet) Len() int { return len(s.benchmarks) }
+
+// Names returns the full benchmark names in the order first seen.
+func (s *ResultSet) Names() []string {
+	names := make([]string, len(s.benchmarks))
+	for i, b := range s.benchmarks {
+		names[i] = b.name
+	}
+	return names
+}
+
+// Samples returns the values measured for the benchmark fullName in unit,
+// or nil. The returned slice must not be modified.
+func (s *ResultSet) Samples(fullName, unit string) []float64 {
+	i, ok := s.index[fullName]
+	if !ok {
+		return nil
+	}
+	for _, u := range s.benchmarks[i].units {
+		if u.unit == unit {
+			return u.values
+		}
+	}
+	return nil
+}
+
+// ConfigValue returns the configuration value of key when the file has
+// exactly one, and "" otherwise.
+func (s *ResultSet) ConfigValue(key string) string {
+	if v := s.Config[key]; len(v) == 1 {
+		return v[0]
+	}
+	return ""
+}
+
+// An InputError is benchmark input that perfctl refuses to judge. It names
+// the file (and line, when there is one) and says how to fix it.
+type InputError struct {
+	File string
+	Line int // 0 when the problem is not on one line
+	Msg  string
+	Hint string // what the user can do about it
+
+	// More lists further problems of the same file (for example other
+	// malformed lines), already formatted as "file:line: message".
+	More []string
+
+	Err error // the underlying error, if any
+}
+
+func (e *InputError) Error() string {
+	if e.File == "" {
+		return e.Msg
+	}
+	loc := e.File
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return loc + ": " + e.Msg
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// ReadFile reads the benchmark results in the file at path; "-" reads
+// standard input (stdin).
+func ReadFile(path string, stdin io.Reader) (*ResultSet, error) {
+	if path == "-" {
+		return Read(stdin, "-")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		hint := "check the path; pass - to read the results from standard input"
+		if errors.Is(err, os.ErrPermission) {
+			hint = "make the file readable (chmod +r) or pass it on standard input with -"
+		}
+		return nil, &InputError{File: path, Msg: "cannot read benchmark results: " + unwrapPathError(err), Hint: hint, Err: err}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err == nil && st.IsDir() {
+		return nil, &InputError{File: path, Msg: "is a directory, not a file of benchmark results",
+			Hint: "pass a file written by `go test -bench . -count 10 > FILE`"}
+	}
+	return Read(f, path)
+}
+
+func unwrapPathError(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Read parses benchmark results (benchfmt text, as printed by
+// `go test -bench`) from r. name is used in error messages and as Source.
+func Read(r io.Reader, name string) (*ResultSet, error) {
+	set := &ResultSet{
+		Source: name,
+		Config: make(map[string][]string),
+		index:  make(map[string]int),
+	}
+	counted := &countingReader{r: r}
+	reader := benchfmt.NewReader(counted, name)
+	var syntax []*benchfmt.SyntaxError
+	results := 0
+	for reader.Scan() {
+		switch rec := reader.Result().(type) {
+		case *benchfmt.SyntaxError:
+			syntax = append(syntax, rec)
+		case *benchfmt.Result:
+			if err := set.add(rec); err != nil {
+				return nil, err
+			}
+			results++
+		}
+	}
+	if err := reader.Err(); err != nil {
+		return nil, &InputError{File: name, Msg: "reading benchmark results: " + err.Error(),
+			Hint: "check that the file is a text file written by `go test -bench`", Err: err}
+	}
+	if len(syntax) > 0 {
+		return nil, syntaxInputError(syntax)
+	}
+	set.Units = reader.Units()
+	if results == 0 {
+		return nil, noResultsError(name, counted.n == 0)
+	}
+	return set, nil
+}
+
+func syntaxInputError(errs []*benchfmt.SyntaxError) *InputError {
+	first := errs[0]
+	e := &InputError{File: first.FileName, Line: first.Line, Msg: "malformed benchmark line: " + first.Msg,
+		Hint: "fix or delete the line: a result line reads `BenchmarkName-8  1000  1234 ns/op  56 B/op  2 allocs/op`",
+		Err:  first}
+	for i, s := range errs[1:] {
+		if i == maxSyntaxErrors-1 {
+			e.More = append(e.More, fmt.Sprintf("… and %d more malformed lines", len(errs)-maxSyntaxErrors))
+			break
+		}
+		e.More = append(e.More, s.Error())
+	}
+	return e
+}
+
+func noResultsError(name string, empty bool) *InputError {
+	msg := "has no benchmark results (no line starts with \"Benchmark\")"
+	if empty {
+		msg = "is empty"
+	}
+	return &InputError{File: name, Msg: msg,
+		Hint: "record results with `go test -run '^$' -bench . -benchmem -count 10 > FILE` " +
+			"(or `perfctl bench --out FILE`) and check that the benchmarks ran"}
+}
+
+// add records one result. It copies what it keeps: benchfmt reuses r.
+func (s *ResultSet) add(r *benchfmt.Result) error {
+	for _, v := range r.Values {
+		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) || v.Value < 0 {
+			file, line := r.Pos()
+			return &InputError{File: file, Line: line,
+				Msg:  fmt.Sprintf("benchmark %s has an invalid value %v %s", r.Name, origValue(v), origUnit(v)),
+				Hint: "measurements must be finite and not negative; re-run the benchmark or delete the line"}
+		}
+	}
+	s.addConfig(r)
+
+	i, ok := s.index[string(r.Name)] // no allocation for the lookup
+	if !ok {
+		i = len(s.benchmarks)
+		name := string(r.Name)
+		s.index[name] = i
+		s.benchmarks = append(s.benchmarks, &benchmark{name: name})
+	}
+	b := s.benchmarks[i]
+values:
+	for _, v := range r.Values {
+		for j := range b.units {
+			if b.units[j].unit == v.Unit { // units are interned by benchfmt
+				b.units[j].values = append(b.units[j].values, v.Value)
+				continue values
+			}
+		}
+		b.units = append(b.units, unitSamples{unit: v.Unit, values: []float64{v.Value}})
+	}
+	return nil
+}
+
+func (s *ResultSet) addConfig(r *benchfmt.Result) {
+	for _, c := range r.Config {
+		if !c.File {
+			continue
+		}
+		vals := s.Config[c.Key]
+		if n := len(vals); n > 0 && vals[n-1] == string(c.Value) {
+			continue
+		}
+		if containsBytes(vals, c.Value) {
+			continue
+		}
+		s.Config[c.Key] = append(vals, string(c.Value))
+	}
+}
+
+func containsBytes(vals []string, b []byte) bool {
+	for _, v := range vals {
+		if v == string(b) {
+			return true
+		}
+	}
+	return false
+}
+
+func origValue(v benchfmt.Value) float64 {
+	if v.OrigUnit != "" {
+		return v.OrigValue
+	}
+	return v.Value
+}
+
+func origUnit(v benchfmt.Value) string {
+	if v.OrigUnit != "" {
+		return v.OrigUnit
+	}
+	return v.Unit
+}
+
+// countingReader counts the bytes read, to tell an empty input from one
+// without results.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}

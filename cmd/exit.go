@@ -1,0 +1,61 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/perfctl/perfctl/bench"
+)
+
+// Exit codes: the contract every CI system relies on.
+const (
+	ExitPass  = 0 // the verdict is pass
+	ExitFail  = 1 // the verdict is fail: the gate said no
+	ExitError = 2 // no verdict: usage error, bad input, missing tool
+)
+
+// errGateFailed is returned by a command whose verdict is fail. Its report
+// has already been printed, so Main prints nothing more.
+var errGateFailed = errors.New("the gate failed")
+
+// A FlagError is a usage mistake: a bad flag value or a wrong number of
+// arguments. Main prints it with a pointer to --help.
+type FlagError struct{ Err error }
+
+func (e *FlagError) Error() string { return e.Err.Error() }
+func (e *FlagError) Unwrap() error { return e.Err }
+
+func flagErrorf(format string, args ...any) error {
+	return &FlagError{Err: fmt.Errorf(format, args...)}
+}
+
+// exitCode maps the error a command returned to the process exit code and
+// prints what the user needs to know to errOut. It is the only place where
+// errors become exit codes.
+func exitCode(err error, cmdPath string, errOut io.Writer) int {
+	if err == nil {
+		return ExitPass
+	}
+	if errors.Is(err, errGateFailed) {
+		return ExitFail
+	}
+	var flagErr *FlagError
+	var inputErr *bench.InputError
+	switch {
+	case errors.As(err, &flagErr):
+		fmt.Fprintf(errOut, "perfctl: %s\nRun '%s --help' for usage.\n", flagErr.Err, cmdPath)
+	case errors.As(err, &inputErr):
+		fmt.Fprintf(errOut, "perfctl: %s\n", err)
+		for _, more := range inputErr.More {
+			fmt.Fprintf(errOut, "  %s\n", more)
+		}
+		if inputErr.Hint != "" {
+			fmt.Fprintf(errOut, "hint: %s\n", inputErr.Hint)
+		}
+	default:
+		fmt.Fprintf(errOut, "perfctl: %s\n", strings.TrimSpace(err.Error()))
+	}
+	return ExitError
+}

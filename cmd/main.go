@@ -1,0 +1,28 @@
+package cmd
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Main runs perfctl with the process's arguments and returns its exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, NewFactory(), os.Args[1:])
+}
+
+// Run runs perfctl with args and returns the exit code; errors are printed
+// to f.IOStreams.ErrOut.
+func Run(ctx context.Context, f *Factory, args []string) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	executed, err := root.ExecuteContextC(ctx)
+	path := root.CommandPath()
+	if executed != nil {
+		path = executed.CommandPath()
+	}
+	return exitCode(err, path, f.IOStreams.ErrOut)
+}

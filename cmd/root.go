@@ -1,0 +1,48 @@
+package cmd
+
+import (
+	"github.com/spf13/cobra"
+)
+
+const exitStatusHelp = `
+EXIT STATUS
+  0  pass: the verdict is pass
+  1  fail: the gate failed (for example a benchmark regressed)
+  2  no verdict could be reached: usage error, bad input, missing tool
+`
+
+// NewCmdRoot returns the perfctl command with all subcommands.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "perfctl <command> [flags]",
+		Short: "Performance governance and a CI gate for Go projects",
+		Long: `perfctl turns a Go team's performance practices into one verdict with one exit code:
+it compares benchmark results with the statistics benchstat uses, gates allocations
+exactly, and fails the build when something got slower.`,
+		Example: `  # Did HEAD regress against BASE? (files of 'go test -bench . -count 10' output)
+  perfctl compare base.txt head.txt
+
+  # The same, for a pull-request comment, with a 10% threshold for B/op
+  perfctl compare --format markdown --threshold B/op=10% base.txt head.txt
+
+  # Read head from standard input
+  go test -run '^$' -bench . -benchmem -count 10 ./... | perfctl compare base.txt -`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// No completion command: perfctl is a CI tool first.
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+	}
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
+	root.SetIn(f.IOStreams.In)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &FlagError{Err: err}
+	})
+	root.SetUsageTemplate(root.UsageTemplate() + exitStatusHelp)
+
+	root.AddCommand(
+		NewCmdCompare(f, nil),
+		NewCmdVersion(f),
+	)
+	return root
+}

@@ -1,0 +1,215 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"golang.org/x/perf/benchmath"
+	"golang.org/x/perf/benchunit"
+
+	"github.com/perfctl/perfctl/bench"
+)
+
+// cells are the formatted columns of one comparison row, shared by the text
+// and Markdown renderers.
+type cells struct {
+	name, base, head, delta, p, n, status string
+}
+
+func rowCells(r *bench.Row) cells {
+	scaler := rowScaler(r)
+	return cells{
+		name:   r.Name,
+		base:   summaryCell(r.Base, scaler),
+		head:   summaryCell(r.Head, scaler),
+		delta:  pctCell(r.DeltaPct, r.Base != nil && r.Head != nil),
+		p:      pCell(r.PValue),
+		n:      nCell(r),
+		status: string(r.Status),
+	}
+}
+
+// rowScaler picks one SI or binary scale for both sides of a row, as
+// benchstat does.
+func rowScaler(r *bench.Row) benchunit.Scaler {
+	var vals []float64
+	for _, s := range []*bench.Summary{r.Base, r.Head} {
+		if s != nil {
+			vals = append(vals, s.Center)
+		}
+	}
+	return benchunit.CommonScale(vals, benchunit.ClassOf(r.Unit))
+}
+
+func summaryCell(s *bench.Summary, scaler benchunit.Scaler) string {
+	if s == nil {
+		return "—"
+	}
+	rng := benchmath.Summary{Center: s.Center, Lo: s.Low, Hi: s.High}.PctRangeString()
+	return scaler.Format(s.Center) + " ± " + rng
+}
+
+func pctCell(pct float64, defined bool) string {
+	switch {
+	case !defined:
+		return ""
+	case math.IsNaN(pct):
+		return "?"
+	case pct == 0:
+		return "0.00%"
+	}
+	return fmt.Sprintf("%+.2f%%", pct)
+}
+
+func pCell(p float64) string {
+	if math.IsNaN(p) {
+		return ""
+	}
+	return strconv.FormatFloat(p, 'f', 3, 64)
+}
+
+func nCell(r *bench.Row) string {
+	switch {
+	case r.Base == nil && r.Head == nil:
+		return ""
+	case r.Base == nil:
+		return strconv.Itoa(r.Head.N)
+	case r.Head == nil:
+		return strconv.Itoa(r.Base.N)
+	case r.Base.N == r.Head.N:
+		return strconv.Itoa(r.Base.N)
+	}
+	return fmt.Sprintf("%d+%d", r.Base.N, r.Head.N)
+}
+
+func geomeanCells(g *bench.Geomean) cells {
+	scaler := benchunit.CommonScale(finiteVals(g.Base, g.Head), benchunit.ClassOf(g.Unit))
+	return cells{
+		name:  "geomean",
+		base:  scaledOrDash(g.Base, scaler),
+		head:  scaledOrDash(g.Head, scaler),
+		delta: pctCell(g.DeltaPct, true),
+	}
+}
+
+func finiteVals(vs ...float64) []float64 {
+	out := vs[:0:0]
+	for _, v := range vs {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func scaledOrDash(v float64, s benchunit.Scaler) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	return s.Format(v)
+}
+
+// unitTables splits rows into runs of the same unit.
+func unitTables(rows []bench.Row) [][]bench.Row {
+	var out [][]bench.Row
+	for start := 0; start < len(rows); {
+		end := start
+		for end < len(rows) && rows[end].Unit == rows[start].Unit {
+			end++
+		}
+		out = append(out, rows[start:end])
+		start = end
+	}
+	return out
+}
+
+func geomeanFor(c *bench.Comparison, unit string) *bench.Geomean {
+	for i := range c.Geomeans {
+		if c.Geomeans[i].Unit == unit {
+			return &c.Geomeans[i]
+		}
+	}
+	return nil
+}
+
+// verdictLine is the one-line outcome of a comparison, e.g.
+// "FAIL: 1 regression · 2 improvements · 10 unchanged".
+func verdictLine(c *bench.Comparison) string {
+	counts := []struct {
+		s        bench.Status
+		one, many string
+	}{
+		{bench.StatusRegression, "regression", "regressions"},
+		{bench.StatusImprovement, "improvement", "improvements"},
+		{bench.StatusUnchanged, "unchanged", "unchanged"},
+		{bench.StatusInsufficient, "insufficient", "insufficient"},
+		{bench.StatusAdded, "added", "added"},
+		{bench.StatusRemoved, "removed", "removed"},
+	}
+	parts := make([]string, 0, len(counts))
+	for _, k := range counts {
+		n := c.Count(k.s)
+		if n == 0 && k.s != bench.StatusRegression {
+			continue
+		}
+		word := k.many
+		if n == 1 {
+			word = k.one
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, word))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// settingsLine states the decision rule that produced the verdict.
+func settingsLine(c *bench.Comparison) string {
+	var thr []string
+	seen := map[string]bool{}
+	for i := range c.Rows {
+		r := &c.Rows[i]
+		if seen[r.Unit] {
+			continue
+		}
+		seen[r.Unit] = true
+		t := strconv.FormatFloat(r.Threshold*100, 'g', -1, 64) + "%"
+		if r.Exact {
+			t += " exact"
+		}
+		thr = append(thr, r.Unit+" "+t)
+	}
+	return fmt.Sprintf("alpha %v · thresholds: %s", c.Alpha, strings.Join(thr, ", "))
+}
+
+// notes collects the distinct row notes with the rows they apply to.
+func notes(rows []bench.Row) []string {
+	type note struct {
+		text  string
+		names []string
+	}
+	var list []*note
+	byText := map[string]*note{}
+	for i := range rows {
+		r := &rows[i]
+		if r.Note == "" {
+			continue
+		}
+		n := byText[r.Note]
+		if n == nil {
+			n = &note{text: r.Note}
+			byText[r.Note] = n
+			list = append(list, n)
+		}
+		n.names = append(n.names, r.Name)
+	}
+	out := make([]string, len(list))
+	for i, n := range list {
+		who := strings.Join(n.names[:min(3, len(n.names))], ", ")
+		if len(n.names) > 3 {
+			who += fmt.Sprintf(" and %d more", len(n.names)-3)
+		}
+		out[i] = who + ": " + n.text
+	}
+	return out
+}

@@ -1,0 +1,104 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+
+	"github.com/perfctl/perfctl/bench"
+)
+
+// CompareSchema identifies the JSON document written by CompareJSON.
+const CompareSchema = "perfctl/compare/v1"
+
+type compareDoc struct {
+	Schema      string           `json:"schema"`
+	Verdict     string           `json:"verdict"`
+	Alpha       float64          `json:"alpha"`
+	Comparisons []comparisonJSON `json:"comparisons"`
+	Geomeans    []geomeanJSON    `json:"geomeans"`
+	Warnings    []string         `json:"warnings"`
+}
+
+type comparisonJSON struct {
+	Name         string       `json:"name"`
+	Unit         string       `json:"unit"`
+	Base         *summaryJSON `json:"base"`
+	Head         *summaryJSON `json:"head"`
+	DeltaPct     *float64     `json:"delta_pct"`
+	PValue       *float64     `json:"p_value"`
+	Significant  bool         `json:"significant"`
+	ThresholdPct float64      `json:"threshold_pct"`
+	Status       string       `json:"status"`
+	Note         string       `json:"note,omitempty"`
+}
+
+type summaryJSON struct {
+	Center float64  `json:"center"`
+	Low    *float64 `json:"low"`
+	High   *float64 `json:"high"`
+	N      int      `json:"n"`
+}
+
+type geomeanJSON struct {
+	Unit     string   `json:"unit"`
+	Base     *float64 `json:"base"`
+	Head     *float64 `json:"head"`
+	DeltaPct *float64 `json:"delta_pct"`
+	N        int      `json:"n"`
+}
+
+// CompareJSON writes c as a perfctl/compare/v1 document. Values that are not
+// defined (a missing side, an infinite interval, a delta from 0) are null.
+func CompareJSON(w io.Writer, c *bench.Comparison) error {
+	doc := compareDoc{
+		Schema:      CompareSchema,
+		Verdict:     verdictWord(c.Failed()),
+		Alpha:       c.Alpha,
+		Comparisons: make([]comparisonJSON, len(c.Rows)),
+		Geomeans:    make([]geomeanJSON, len(c.Geomeans)),
+		Warnings:    c.Warnings,
+	}
+	if doc.Warnings == nil {
+		doc.Warnings = []string{}
+	}
+	for i := range c.Rows {
+		r := &c.Rows[i]
+		doc.Comparisons[i] = comparisonJSON{
+			Name: r.Name, Unit: r.Unit,
+			Base: summaryOf(r.Base), Head: summaryOf(r.Head),
+			DeltaPct: finite(r.DeltaPct), PValue: finite(r.PValue),
+			Significant: r.Significant, ThresholdPct: r.Threshold * 100,
+			Status: string(r.Status), Note: r.Note,
+		}
+	}
+	for i, g := range c.Geomeans {
+		doc.Geomeans[i] = geomeanJSON{Unit: g.Unit, Base: finite(g.Base), Head: finite(g.Head), DeltaPct: finite(g.DeltaPct), N: g.N}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+func summaryOf(s *bench.Summary) *summaryJSON {
+	if s == nil {
+		return nil
+	}
+	return &summaryJSON{Center: s.Center, Low: finite(s.Low), High: finite(s.High), N: s.N}
+}
+
+// finite returns a pointer to v, or nil when v is NaN or infinite (JSON has
+// no such numbers).
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+func verdictWord(failed bool) string {
+	if failed {
+		return "fail"
+	}
+	return "pass"
+}

@@ -1,0 +1,112 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/table"
+	"github.com/muesli/termenv"
+
+	"github.com/perfctl/perfctl/bench"
+)
+
+// palette holds the styles of the text renderer; without colour every style
+// renders plain text.
+type palette struct {
+	bad, good, warn, dim, bold, plain lipgloss.Style
+}
+
+func newPalette(w io.Writer, color bool) palette {
+	r := lipgloss.NewRenderer(w)
+	if color {
+		r.SetColorProfile(termenv.ANSI256)
+	} else {
+		r.SetColorProfile(termenv.Ascii)
+	}
+	return palette{
+		bad:   r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
+		good:  r.NewStyle().Foreground(lipgloss.Color("2")),
+		warn:  r.NewStyle().Foreground(lipgloss.Color("3")),
+		dim:   r.NewStyle().Faint(true),
+		bold:  r.NewStyle().Bold(true),
+		plain: r.NewStyle(),
+	}
+}
+
+func (p palette) status(s bench.Status) lipgloss.Style {
+	switch s {
+	case bench.StatusRegression:
+		return p.bad
+	case bench.StatusImprovement:
+		return p.good
+	case bench.StatusUnchanged:
+		return p.dim
+	}
+	return p.warn
+}
+
+// CompareText writes c as one table per unit followed by the verdict line.
+func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
+	p := newPalette(w, opts.Color)
+	var b strings.Builder
+	for _, warning := range c.Warnings {
+		b.WriteString(p.warn.Render("WARNING: "+warning) + "\n")
+	}
+	if len(c.Warnings) > 0 {
+		b.WriteString("\n")
+	}
+	for _, rows := range unitTables(c.Rows) {
+		b.WriteString(unitTable(p, rows, geomeanFor(c, rows[0].Unit)))
+		b.WriteString("\n")
+		for _, n := range notes(rows) {
+			b.WriteString(p.dim.Render("  note: "+n) + "\n")
+		}
+		b.WriteString("\n")
+	}
+	verdict := p.good.Render("PASS")
+	if c.Failed() {
+		verdict = p.bad.Render("FAIL")
+	}
+	fmt.Fprintf(&b, "%s  %s  (%s)\n", verdict, verdictLine(c), settingsLine(c))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func unitTable(p palette, rows []bench.Row, gm *bench.Geomean) string {
+	data := make([][]string, 0, len(rows)+1)
+	statuses := make([]bench.Status, 0, len(rows)+1)
+	for i := range rows {
+		c := rowCells(&rows[i])
+		data = append(data, []string{c.name, c.base, c.head, c.delta, c.p, c.n, c.status})
+		statuses = append(statuses, rows[i].Status)
+	}
+	if gm != nil {
+		c := geomeanCells(gm)
+		data = append(data, []string{c.name, c.base, c.head, c.delta, "", "", ""})
+		statuses = append(statuses, "")
+	}
+	t := table.New().
+		Border(lipgloss.NormalBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
+		BorderColumn(false).
+		Headers(rows[0].Unit, "base", "head", "delta", "p", "n", "status").
+		Rows(data...).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			s := p.plain.Padding(0, 1)
+			if col >= 1 && col <= 5 {
+				s = s.Align(lipgloss.Right)
+			}
+			switch {
+			case row == table.HeaderRow:
+				return s.Inherit(p.bold)
+			case col == 6 && row < len(statuses):
+				return s.Inherit(p.status(statuses[row]))
+			case row == len(rows): // geomean
+				return s.Inherit(p.dim)
+			}
+			return s
+		})
+	return t.Render()
+}
