@@ -4,6 +4,11 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
@@ -59,6 +64,10 @@ type Summary struct {
 type Row struct {
 	Name string // benchmark name, without "Benchmark" and -GOMAXPROCS
 	Unit string // tidied unit: sec/op, B/op, allocs/op, B/s, …
+	Pkg  string // the benchmark's package, from the files' pkg: lines
+	// Label is how to show the row to a person: Name, with the package
+	// added when the same name was measured in several packages.
+	Label string
 
 	Base, Head *Summary // nil on the side where the benchmark is missing
 
@@ -120,19 +129,66 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	groups, err := pair(base, head, opts.Filter)
+	p, err := pair(base, head, opts.Filter)
 	if err != nil {
 		return nil, err
 	}
 	units := mergeUnits(base.Units, head.Units)
 	thr := benchmath.Thresholds{CompareAlpha: opts.Alpha}
-	c := &Comparison{Alpha: opts.Alpha, Confidence: opts.Confidence, Rows: make([]Row, len(groups))}
-	for i := range groups {
-		c.Rows[i] = compareGroup(&groups[i], units, &thr, opts)
-	}
+	c := &Comparison{Alpha: opts.Alpha, Confidence: opts.Confidence, Rows: make([]Row, len(p.groups))}
+	parallel(len(p.groups), func(i int) {
+		c.Rows[i] = compareGroup(&p.groups[i], units, &thr, opts)
+	})
 	c.Geomeans = geomeans(c.Rows)
-	c.Warnings = environmentWarnings(base, head)
+	c.Warnings = append(environmentWarnings(base, head), p.warnings...)
+	c.Warnings = append(c.Warnings, thresholdWarnings(opts.Thresholds, c.Rows)...)
 	return c, nil
+}
+
+// parallel calls f(0) … f(n-1) on all CPUs. The rows of a comparison are
+// independent and the Mann-Whitney U test dominates the cost.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/64+1)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// thresholdWarnings points out thresholds set for units that no row has:
+// most likely a typo that leaves the intended unit on the default.
+func thresholdWarnings(t Thresholds, rows []Row) []string {
+	var w []string
+	for unit := range t.ByUnit {
+		if unit == ExactUnit || slices.ContainsFunc(rows, func(r Row) bool { return r.Unit == unit }) {
+			continue
+		}
+		w = append(w, fmt.Sprintf("threshold for unit %q matches no result: the units here are %s", unit, strings.Join(unitsOf(rows), ", ")))
+	}
+	slices.Sort(w)
+	return w
+}
+
+func unitsOf(rows []Row) []string {
+	var units []string
+	for i := range rows {
+		if !slices.Contains(units, rows[i].Unit) {
+			units = append(units, rows[i].Unit)
+		}
+	}
+	return units
 }
 
 // Validate checks that the options are usable.
@@ -146,15 +202,9 @@ func (o Options) Validate() error {
 	return nil
 }
 
-// group is the samples of one (name, unit) on both sides.
-type group struct {
-	name, unit string
-	base, head []float64
-}
-
 func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thresholds, opts Options) Row {
 	row := Row{
-		Name: g.name, Unit: g.unit,
+		Name: g.name, Unit: g.unit, Pkg: g.pkg, Label: g.label,
 		DeltaPct: math.NaN(), PValue: math.NaN(),
 		Threshold: opts.Thresholds.For(g.unit),
 		Better:    units.GetBetter(g.unit),
@@ -181,12 +231,35 @@ func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thres
 	b, h := row.Base.Center, row.Head.Center
 	row.DeltaPct = deltaPct(b, h)
 	row.PValue = assumption.Compare(bs, hs).P
-	row.Significant = row.PValue <= opts.Alpha
+	row.Significant = atMost(row.PValue, opts.Alpha)
 	if row.Exact {
 		row.Significant = b != h
 	}
 	row.Status, row.Note = decide(&row, b, h, opts.Alpha)
+	if row.Note == "" && (math.IsInf(row.Base.Low, 0) || math.IsInf(row.Head.Low, 0) ||
+		math.IsInf(row.Base.High, 0) || math.IsInf(row.Head.High, 0)) {
+		row.Note = fmt.Sprintf("the %v%% interval needs at least %d samples per side (-count %d); ± ∞ marks its absence",
+			opts.Confidence*100, intervalSamples(opts.Confidence), intervalSamples(opts.Confidence))
+	}
 	return row
+}
+
+// atMost reports whether p <= alpha, forgiving the rounding error of an
+// exact p-value computed in floating point (2/C(6,3) comes out as
+// 0.10000000000000002).
+func atMost(p, alpha float64) bool {
+	return p <= alpha*(1+1e-9)
+}
+
+// intervalSamples is the smallest sample size with a finite median interval
+// at the given confidence (6 at 95%).
+func intervalSamples(confidence float64) int {
+	// The interval [x(1), x(n)] covers the median with probability
+	// 1 - 2·0.5^n.
+	n := 2
+	for ; n < 1000 && 1-2*math.Pow(0.5, float64(n)) < confidence; n++ {
+	}
+	return n
 }
 
 func decide(row *Row, b, h, alpha float64) (Status, string) {
@@ -241,7 +314,7 @@ func beyond(b, h, threshold float64) bool {
 // samples of n1 and n2 values can reach p <= alpha at all: its smallest
 // p-value, for completely separated samples, is 2/C(n1+n2, n1).
 func canBeSignificant(n1, n2 int, alpha float64) bool {
-	return minUTestP(n1, n2) <= alpha
+	return atMost(minUTestP(n1, n2), alpha)
 }
 
 func minUTestP(n1, n2 int) float64 {

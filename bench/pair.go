@@ -2,50 +2,76 @@ package bench
 
 import (
 	"fmt"
+	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
-// pair lines up the groups of base and head: one group per (name, unit),
-// grouped by unit in the order units were first seen, and within a unit in
-// the order benchmarks were first seen (base first, then what head adds).
+// group is the samples of one benchmark in one unit on both sides.
+type group struct {
+	name, unit string
+	pkg        string // the benchmark's package ("" if the files name none)
+	label      string // name, qualified with the package when ambiguous
+	base, head []float64
+	baseProcs  string // -GOMAXPROCS suffix on each side, for warnings
+	headProcs  string
+}
+
+// pairing is the outcome of lining up two result sets.
+type pairing struct {
+	groups   []group
+	warnings []string
+}
+
+// pair lines up the groups of base and head: one group per benchmark and
+// unit, grouped by unit in the order units were first seen, and within a
+// unit in the order benchmarks were first seen (base first, then what head
+// adds).
 //
-// Names lose their -GOMAXPROCS suffix unless a file ran the same benchmark
-// with several GOMAXPROCS values (go test -cpu 1,2,4); then the suffix is what
-// tells the rows apart and is kept.
-func pair(base, head *ResultSet, filter *regexp.Regexp) ([]group, error) {
+// Configuration lines never split a group, with two exceptions that tell
+// different benchmarks apart: a name measured in several packages (pkg:)
+// is kept apart per package, and a name run with several GOMAXPROCS values
+// (go test -cpu 1,2,4) keeps its -N suffix. Otherwise names lose the suffix,
+// so results of machines with different core counts still pair (with a
+// warning).
+func pair(base, head *ResultSet, filter *regexp.Regexp) (*pairing, error) {
 	multi := multiProcs(base, head)
-	type key struct{ name, unit string }
+	shared := sharedNames(multi, base, head)
+	type key struct{ pkg, name, unit string }
 	index := make(map[key]int)
 	var groups []group
 	var unitOrder []string
-	seenUnit := make(map[string]bool)
 	matched, common := 0, 0
 
 	add := func(set *ResultSet, isBase bool) {
 		for _, b := range set.benchmarks {
-			name := displayName(b.name, multi)
+			name, procs := displayName(b.name, multi)
 			if filter != nil && !filter.MatchString(name) {
 				continue
 			}
 			matched++
+			pkgKey, label := "", name
+			if shared[name] {
+				pkgKey, label = b.pkg, name+" ["+shortPkg(b.pkg, shared[name])+"]"
+			}
 			for _, u := range b.units {
-				if !seenUnit[u.unit] {
-					seenUnit[u.unit] = true
+				if !slices.Contains(unitOrder, u.unit) {
 					unitOrder = append(unitOrder, u.unit)
 				}
-				k := key{name, u.unit}
+				k := key{pkgKey, name, u.unit}
 				i, ok := index[k]
 				if !ok {
 					i = len(groups)
 					index[k] = i
-					groups = append(groups, group{name: name, unit: u.unit})
+					groups = append(groups, group{name: name, unit: u.unit, pkg: b.pkg, label: label})
 				}
+				g := &groups[i]
 				if isBase {
-					groups[i].base = u.values
+					g.base, g.baseProcs = u.values, procs
 				} else {
-					groups[i].head = u.values
-					if groups[i].base != nil {
+					g.head, g.headProcs = u.values, procs
+					if g.base != nil {
 						common++
 					}
 				}
@@ -62,45 +88,92 @@ func pair(base, head *ResultSet, filter *regexp.Regexp) ([]group, error) {
 	if common == 0 {
 		return nil, &InputError{
 			Msg: fmt.Sprintf("no benchmark in common: %s has %s, %s has %s",
-				base.Source, sample(base, multi), head.Source, sample(head, multi)),
+				base.Source, describe(base, multi), head.Source, describe(head, multi)),
 			Hint: "compare results of the same packages and benchmarks (check --filter and the -bench pattern used)"}
 	}
 
-	// Order by unit, keeping first-seen order within a unit.
-	ordered := make([]group, 0, len(groups))
+	p := &pairing{groups: make([]group, 0, len(groups))}
 	for _, u := range unitOrder {
 		for _, g := range groups {
 			if g.unit == u {
-				ordered = append(ordered, g)
+				p.groups = append(p.groups, g)
 			}
 		}
 	}
-	return ordered, nil
+	p.warnings = append(procsWarnings(p.groups), missingUnitWarnings(p.groups, base.Source, head.Source)...)
+	return p, nil
 }
 
-// multiProcs returns the base names (without -GOMAXPROCS) that a file ran with
-// more than one GOMAXPROCS value.
+// multiProcs returns the names (without -GOMAXPROCS) that a file ran with
+// more than one GOMAXPROCS value in one package.
 func multiProcs(sets ...*ResultSet) map[string]bool {
 	multi := make(map[string]bool)
 	for _, set := range sets {
-		procs := make(map[string]string)
+		type key struct{ pkg, name string }
+		procs := make(map[key]string)
 		for _, b := range set.benchmarks {
 			name, p := splitProcs(b.name)
-			if prev, ok := procs[name]; ok && prev != p {
+			k := key{b.pkg, name}
+			if prev, ok := procs[k]; ok && prev != p {
 				multi[name] = true
 			}
-			procs[name] = p
+			procs[k] = p
 		}
 	}
 	return multi
 }
 
-func displayName(full string, multi map[string]bool) string {
-	name, _ := splitProcs(full)
-	if multi[name] {
-		return full
+// sharedNames returns the display names that a file measured in more than
+// one package, mapped to whether the last elements of those package paths
+// are unique (so a short label suffices).
+func sharedNames(multi map[string]bool, sets ...*ResultSet) map[string]bool {
+	pkgs := make(map[string][]string)
+	for _, set := range sets {
+		seen := make(map[string][]string)
+		for _, b := range set.benchmarks {
+			name, _ := displayName(b.name, multi)
+			if !slices.Contains(seen[name], b.pkg) {
+				seen[name] = append(seen[name], b.pkg)
+			}
+		}
+		for name, ps := range seen {
+			if len(ps) > 1 {
+				for _, p := range ps {
+					if !slices.Contains(pkgs[name], p) {
+						pkgs[name] = append(pkgs[name], p)
+					}
+				}
+			}
+		}
 	}
-	return name
+	shared := make(map[string]bool, len(pkgs))
+	for name, ps := range pkgs {
+		short := make(map[string]bool)
+		for _, p := range ps {
+			short[path.Base(p)] = true
+		}
+		shared[name] = len(short) == len(ps)
+	}
+	return shared
+}
+
+func shortPkg(pkg string, short bool) string {
+	if pkg == "" {
+		return "no pkg"
+	}
+	if short {
+		return path.Base(pkg)
+	}
+	return pkg
+}
+
+// displayName strips the -GOMAXPROCS suffix unless the name ran with several.
+func displayName(full string, multi map[string]bool) (name, procs string) {
+	name, procs = splitProcs(full)
+	if multi[name] {
+		return full, procs
+	}
+	return name, procs
 }
 
 // splitProcs splits "Join/n=10-8" into "Join/n=10" and "8".
@@ -115,18 +188,80 @@ func splitProcs(full string) (name, procs string) {
 	return full, ""
 }
 
-// sample describes the benchmarks of a set briefly, for error messages.
-func sample(set *ResultSet, multi map[string]bool) string {
+func procsWarnings(groups []group) []string {
+	type pair struct{ base, head string }
+	var first []string
+	seen := map[pair]bool{}
+	for _, g := range groups {
+		if g.base == nil || g.head == nil || g.baseProcs == g.headProcs {
+			continue
+		}
+		k := pair{g.baseProcs, g.headProcs}
+		if !seen[k] {
+			seen[k] = true
+			first = append(first, fmt.Sprintf("GOMAXPROCS differs: base ran %s with %s, head with %s: the results were measured on different parallelism and may not be comparable",
+				g.name, orOne(g.baseProcs), orOne(g.headProcs)))
+		}
+	}
+	return first
+}
+
+func orOne(procs string) string {
+	if procs == "" {
+		return "1"
+	}
+	return procs
+}
+
+// missingUnitWarnings warns when one side has no result at all in a unit the
+// other side measured: typically head recorded without -benchmem, which
+// would otherwise silently switch off the allocation gate.
+func missingUnitWarnings(groups []group, baseName, headName string) []string {
+	type count struct{ base, head int }
+	counts := map[string]*count{}
+	var units []string
+	for _, g := range groups {
+		c := counts[g.unit]
+		if c == nil {
+			c = &count{}
+			counts[g.unit] = c
+			units = append(units, g.unit)
+		}
+		if g.base != nil {
+			c.base++
+		}
+		if g.head != nil {
+			c.head++
+		}
+	}
+	var w []string
+	for _, u := range units {
+		c := counts[u]
+		hint := ""
+		if u == "B/op" || u == "allocs/op" {
+			hint = " (recorded without -benchmem?)"
+		}
+		switch {
+		case c.head == 0:
+			w = append(w, fmt.Sprintf("%s has no %s results while %s has %d%s: those rows cannot be compared", headName, u, baseName, c.base, hint))
+		case c.base == 0:
+			w = append(w, fmt.Sprintf("%s has no %s results while %s has %d%s: those rows cannot be compared", baseName, u, headName, c.head, hint))
+		}
+	}
+	return w
+}
+
+// describe summarises the benchmarks of a set, for error messages.
+func describe(set *ResultSet, multi map[string]bool) string {
 	names := set.Names()
-	switch len(names) {
-	case 0:
-		return "no benchmarks"
-	case 1:
-		return "only " + displayName(names[0], multi)
+	if len(names) == 1 {
+		n, _ := displayName(names[0], multi)
+		return "only " + n
 	}
 	shown := make([]string, 0, 3)
 	for _, n := range names[:min(3, len(names))] {
-		shown = append(shown, displayName(n, multi))
+		d, _ := displayName(n, multi)
+		shown = append(shown, d)
 	}
 	more := ""
 	if len(names) > 3 {

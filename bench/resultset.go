@@ -28,12 +28,16 @@ type ResultSet struct {
 	Config map[string][]string
 
 	benchmarks []*benchmark
-	index      map[string]int // full name → position in benchmarks
+	index      map[string]map[string]int // pkg → full name → position in benchmarks
+
+	lastPkg   string         // pkg of the previous result, to skip a lookup
+	lastIndex map[string]int // index[lastPkg]
 }
 
 // benchmark holds the measurements of one benchmark (full name, with any
-// -GOMAXPROCS suffix) in each unit it reported.
+// -GOMAXPROCS suffix, in one package) in each unit it reported.
 type benchmark struct {
+	pkg   string
 	name  string
 	units []unitSamples
 }
@@ -46,7 +50,8 @@ type unitSamples struct {
 // Len reports how many distinct benchmarks (full names) the set holds.
 func (s *ResultSet) Len() int { return len(s.benchmarks) }
 
-// Names returns the full benchmark names in the order first seen.
+// Names returns the full benchmark names in the order first seen. A name
+// measured in several packages appears once per package.
 func (s *ResultSet) Names() []string {
 	names := make([]string, len(s.benchmarks))
 	for i, b := range s.benchmarks {
@@ -55,10 +60,11 @@ func (s *ResultSet) Names() []string {
 	return names
 }
 
-// Samples returns the values measured for the benchmark fullName in unit,
-// or nil. The returned slice must not be modified.
-func (s *ResultSet) Samples(fullName, unit string) []float64 {
-	i, ok := s.index[fullName]
+// Samples returns the values measured for the benchmark fullName of package
+// pkg ("" when the file names no package) in unit, or nil. The returned slice
+// must not be modified.
+func (s *ResultSet) Samples(pkg, fullName, unit string) []float64 {
+	i, ok := s.index[pkg][fullName]
 	if !ok {
 		return nil
 	}
@@ -107,11 +113,14 @@ func (e *InputError) Error() string {
 
 func (e *InputError) Unwrap() error { return e.Err }
 
+// StdinName is the Source of results read from standard input.
+const StdinName = "<stdin>"
+
 // ReadFile reads the benchmark results in the file at path; "-" reads
-// standard input (stdin).
+// stdin.
 func ReadFile(path string, stdin io.Reader) (*ResultSet, error) {
 	if path == "-" {
-		return Read(stdin, "-")
+		return Read(stdin, StdinName)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -144,7 +153,7 @@ func Read(r io.Reader, name string) (*ResultSet, error) {
 	set := &ResultSet{
 		Source: name,
 		Config: make(map[string][]string),
-		index:  make(map[string]int),
+		index:  make(map[string]map[string]int),
 	}
 	counted := &countingReader{r: r}
 	reader := benchfmt.NewReader(counted, name)
@@ -212,12 +221,13 @@ func (s *ResultSet) add(r *benchfmt.Result) error {
 	}
 	s.addConfig(r)
 
-	i, ok := s.index[string(r.Name)] // no allocation for the lookup
+	byName := s.packageIndex(r)
+	i, ok := byName[string(r.Name)] // no allocation for the lookup
 	if !ok {
 		i = len(s.benchmarks)
 		name := string(r.Name)
-		s.index[name] = i
-		s.benchmarks = append(s.benchmarks, &benchmark{name: name})
+		byName[name] = i
+		s.benchmarks = append(s.benchmarks, &benchmark{pkg: s.lastPkg, name: name})
 	}
 	b := s.benchmarks[i]
 values:
@@ -231,6 +241,25 @@ values:
 		b.units = append(b.units, unitSamples{unit: v.Unit, values: []float64{v.Value}})
 	}
 	return nil
+}
+
+// packageIndex returns the name index of r's package. Results of one
+// package arrive together, so the previous answer is usually right.
+func (s *ResultSet) packageIndex(r *benchfmt.Result) map[string]int {
+	var pkg []byte
+	if i, ok := r.ConfigIndex("pkg"); ok {
+		pkg = r.Config[i].Value
+	}
+	if s.lastIndex != nil && string(pkg) == s.lastPkg {
+		return s.lastIndex
+	}
+	m, ok := s.index[string(pkg)]
+	if !ok {
+		m = make(map[string]int)
+		s.index[string(pkg)] = m
+	}
+	s.lastPkg, s.lastIndex = string(pkg), m
+	return m
 }
 
 func (s *ResultSet) addConfig(r *benchfmt.Result) {

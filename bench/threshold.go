@@ -59,7 +59,7 @@ func (t *Thresholds) Set(spec string) error {
 	}
 	unit = strings.TrimSpace(unit)
 	if unit == "" {
-		return fmt.Errorf("threshold %q names no unit before '=': write UNIT=VALUE, e.g. B/op=10%%", spec)
+		return fmt.Errorf("%q has no unit before '=': write UNIT=VALUE, e.g. B/op=10%%", spec)
 	}
 	_, tidy := benchunit.Tidy(1, unit)
 	if t.ByUnit == nil {

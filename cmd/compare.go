@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -25,7 +26,7 @@ type CompareOptions struct {
 func NewCmdCompare(f *Factory, runF func(*CompareOptions) error) *cobra.Command {
 	opts := &CompareOptions{IO: f.IOStreams, Bench: bench.DefaultOptions()}
 	var thresholds []string
-	var filter, format string
+	var filter, format, alpha string
 
 	cmd := &cobra.Command{
 		Use:   "compare [flags] BASE HEAD",
@@ -71,8 +72,8 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 			if opts.Format, err = report.ParseFormat(format, report.Text, report.JSON, report.Markdown); err != nil {
 				return &FlagError{Err: fmt.Errorf("--format: %w", err)}
 			}
-			if err := opts.Bench.Validate(); err != nil {
-				return &FlagError{Err: fmt.Errorf("--alpha: %w", err)}
+			if opts.Bench.Alpha, err = strconv.ParseFloat(alpha, 64); err != nil || opts.Bench.Validate() != nil {
+				return flagErrorf("--alpha %q is not a significance level: use a number between 0 and 1, e.g. 0.05", alpha)
 			}
 			for _, t := range thresholds {
 				if err := opts.Bench.Thresholds.Set(t); err != nil {
@@ -93,7 +94,7 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 		},
 	}
 	fl := cmd.Flags()
-	fl.Float64Var(&opts.Bench.Alpha, "alpha", bench.DefaultAlpha, "significance level: a change counts when its p-value is at most `ALPHA`")
+	fl.StringVar(&alpha, "alpha", strconv.FormatFloat(bench.DefaultAlpha, 'g', -1, 64), "significance level: a change counts when its p-value is at most `ALPHA`")
 	fl.StringArrayVar(&thresholds, "threshold", nil, "smallest change that counts, as `[UNIT=]PCT`: 5% or 0.05; repeat per unit, e.g. B/op=10% (default 5%, allocs/op=0)")
 	fl.StringVar(&filter, "filter", "", "compare only benchmarks whose name matches `REGEX`")
 	fl.StringVar(&format, "format", string(report.Text), "output `FORMAT`: text, json or markdown")

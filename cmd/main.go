@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -23,6 +24,10 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	path := root.CommandPath()
 	if executed != nil {
 		path = executed.CommandPath()
+	}
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command ") {
+		// cobra reports an unknown subcommand as a plain error.
+		err = &FlagError{Err: err}
 	}
 	return exitCode(err, path, f.IOStreams.ErrOut)
 }

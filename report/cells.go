@@ -21,7 +21,7 @@ type cells struct {
 func rowCells(r *bench.Row) cells {
 	scaler := rowScaler(r)
 	return cells{
-		name:   r.Name,
+		name:   r.Label,
 		base:   summaryCell(r.Base, scaler),
 		head:   summaryCell(r.Head, scaler),
 		delta:  pctCell(r.DeltaPct, r.Base != nil && r.Head != nil),
@@ -57,7 +57,7 @@ func pctCell(pct float64, defined bool) string {
 		return ""
 	case math.IsNaN(pct):
 		return "?"
-	case pct == 0:
+	case math.Abs(pct) < 0.005: // would print as ±0.00%
 		return "0.00%"
 	}
 	return fmt.Sprintf("%+.2f%%", pct)
@@ -201,7 +201,7 @@ func notes(rows []bench.Row) []string {
 			byText[r.Note] = n
 			list = append(list, n)
 		}
-		n.names = append(n.names, r.Name)
+		n.names = append(n.names, r.Label)
 	}
 	out := make([]string, len(list))
 	for i, n := range list {

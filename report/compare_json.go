@@ -23,6 +23,7 @@ type compareDoc struct {
 type comparisonJSON struct {
 	Name         string       `json:"name"`
 	Unit         string       `json:"unit"`
+	Pkg          string       `json:"pkg,omitempty"`
 	Base         *summaryJSON `json:"base"`
 	Head         *summaryJSON `json:"head"`
 	DeltaPct     *float64     `json:"delta_pct"`
@@ -65,7 +66,7 @@ func CompareJSON(w io.Writer, c *bench.Comparison) error {
 	for i := range c.Rows {
 		r := &c.Rows[i]
 		doc.Comparisons[i] = comparisonJSON{
-			Name: r.Name, Unit: r.Unit,
+			Name: r.Name, Unit: r.Unit, Pkg: r.Pkg,
 			Base: summaryOf(r.Base), Head: summaryOf(r.Head),
 			DeltaPct: finite(r.DeltaPct), PValue: finite(r.PValue),
 			Significant: r.Significant, ThresholdPct: r.Threshold * 100,

@@ -58,7 +58,7 @@ func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
 		b.WriteString("\n")
 	}
 	for _, rows := range unitTables(c.Rows) {
-		b.WriteString(unitTable(p, rows, geomeanFor(c, rows[0].Unit)))
+		b.WriteString(trimLines(unitTable(p, rows, geomeanFor(c, rows[0].Unit))))
 		b.WriteString("\n")
 		for _, n := range notes(rows) {
 			b.WriteString(p.dim.Render("  note: "+n) + "\n")
@@ -109,4 +109,13 @@ func unitTable(p palette, rows []bench.Row, gm *bench.Geomean) string {
 			return s
 		})
 	return t.Render()
+}
+
+// trimLines removes the padding lipgloss leaves at the end of table lines.
+func trimLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
