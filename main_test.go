@@ -25,7 +25,9 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "1")
-			return nil
+			repo, err := os.Getwd() // the module root: go test runs in the package directory
+			env.Setenv("REPO", repo)
+			return err
 		},
 	})
 }

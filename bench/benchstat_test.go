@@ -76,14 +76,9 @@ func buildBenchstat(t *testing.T) string {
 	t.Helper()
 	gocmd, err := exec.LookPath("go")
 	if err != nil {
-		// go test puts $GOROOT/bin on PATH; fall back to the GOROOT the
-		// test was built with.
-		gocmd = filepath.Join(runtime.GOROOT(), "bin", "go")
-		if _, serr := os.Stat(gocmd); serr != nil {
-			t.Fatalf("cannot find the go command to build benchstat (%v; %v)", err, serr)
-		}
+		t.Fatalf("cannot find the go command to build benchstat: %v", err)
 	}
-	gomod, err := exec.Command(gocmd, "env", "GOMOD").Output()
+	gomod, err := exec.CommandContext(t.Context(), gocmd, "env", "GOMOD").Output()
 	if err != nil || len(bytes.TrimSpace(gomod)) == 0 || string(bytes.TrimSpace(gomod)) == os.DevNull {
 		t.Fatalf("cannot locate the module root with `go env GOMOD` (%q): %v", gomod, err)
 	}
@@ -91,7 +86,7 @@ func buildBenchstat(t *testing.T) string {
 	if runtime.GOOS == "windows" {
 		exe += ".exe"
 	}
-	cmd := exec.Command(gocmd, "build", "-o", exe, "golang.org/x/perf/cmd/benchstat")
+	cmd := exec.CommandContext(t.Context(), gocmd, "build", "-o", exe, "golang.org/x/perf/cmd/benchstat")
 	cmd.Dir = filepath.Dir(string(bytes.TrimSpace(gomod)))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building benchstat, which go.mod pins with `tool golang.org/x/perf/cmd/benchstat`, failed: %v\n%s\n"+
@@ -122,7 +117,7 @@ type bsCell struct {
 func runBenchstat(t *testing.T, benchstat, old, head string) []bsTable {
 	t.Helper()
 	args := append(append([]string(nil), parityArgs...), "base="+old, "head="+head)
-	cmd := exec.Command(benchstat, args...)
+	cmd := exec.CommandContext(t.Context(), benchstat, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {

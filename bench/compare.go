@@ -236,7 +236,7 @@ func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thres
 		row.Significant = b != h
 	}
 	row.Status, row.Note = decide(&row, b, h, opts.Alpha)
-	if row.Note == "" && (math.IsInf(row.Base.Low, 0) || math.IsInf(row.Head.Low, 0) ||
+	if row.Note == "" && !row.Exact && (math.IsInf(row.Base.Low, 0) || math.IsInf(row.Head.Low, 0) ||
 		math.IsInf(row.Base.High, 0) || math.IsInf(row.Head.High, 0)) {
 		row.Note = fmt.Sprintf("the %v%% interval needs at least %d samples per side (-count %d); ± ∞ marks its absence",
 			opts.Confidence*100, intervalSamples(opts.Confidence), intervalSamples(opts.Confidence))
@@ -292,10 +292,10 @@ func summarize(a benchmath.Assumption, s *benchmath.Sample, confidence float64) 
 // deltaPct is the relative change from b to h in percent, as benchstat
 // computes it.
 func deltaPct(b, h float64) float64 {
-	switch {
-	case b == h:
+	switch b {
+	case h:
 		return 0
-	case b == 0:
+	case 0:
 		return math.NaN()
 	}
 	return (h/b - 1) * 100
@@ -307,7 +307,9 @@ func beyond(b, h, threshold float64) bool {
 	if b == 0 {
 		return h != 0
 	}
-	return math.Abs(h/b-1) > threshold
+	// The margin forgives rounding: 11 against 10 is a 10% change, not
+	// 10.000000000000009%.
+	return math.Abs(h/b-1) > threshold+1e-9
 }
 
 // canBeSignificant reports whether a two-sided Mann-Whitney U test on

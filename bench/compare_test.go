@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -132,7 +133,7 @@ func TestCompareInsufficientNote(t *testing.T) {
 		t.Fatalf("status %s note %q; want insufficient saying 4 samples are needed", r.Status, r.Note)
 	}
 	// With 4 per side the same difference is decided.
-	four := append(three, 100)
+	four := slices.Concat(three, []float64{100})
 	c = compareText(t, results("X", "ns/op", four...), results("X", "ns/op", scale(four, 2)...), DefaultOptions())
 	if s := c.Rows[0].Status; s != StatusRegression {
 		t.Fatalf("4 samples per side: status %s, want regression", s)

@@ -35,10 +35,10 @@ func geomean(rows []Row) (Geomean, bool) {
 		b, h := r.Base.Center, r.Head.Center
 		base = append(base, b)
 		head = append(head, h)
-		switch {
-		case b == h:
+		switch b {
+		case h:
 			ratios = append(ratios, 1)
-		case b == 0:
+		case 0:
 			badRatio = true
 		default:
 			ratios = append(ratios, h/b)

@@ -94,9 +94,9 @@ func pair(base, head *ResultSet, filter *regexp.Regexp) (*pairing, error) {
 
 	p := &pairing{groups: make([]group, 0, len(groups))}
 	for _, u := range unitOrder {
-		for _, g := range groups {
-			if g.unit == u {
-				p.groups = append(p.groups, g)
+		for i := range groups {
+			if groups[i].unit == u {
+				p.groups = append(p.groups, groups[i])
 			}
 		}
 	}
@@ -192,7 +192,8 @@ func procsWarnings(groups []group) []string {
 	type pair struct{ base, head string }
 	var first []string
 	seen := map[pair]bool{}
-	for _, g := range groups {
+	for i := range groups {
+		g := &groups[i]
 		if g.base == nil || g.head == nil || g.baseProcs == g.headProcs {
 			continue
 		}
@@ -220,7 +221,8 @@ func missingUnitWarnings(groups []group, baseName, headName string) []string {
 	type count struct{ base, head int }
 	counts := map[string]*count{}
 	var units []string
-	for _, g := range groups {
+	for i := range groups {
+		g := &groups[i]
 		c := counts[g.unit]
 		if c == nil {
 			c = &count{}

@@ -6,10 +6,13 @@ import (
 )
 
 func TestParsePercent(t *testing.T) {
-	for in, want := range map[string]float64{"5%": 0.05, "0.05": 0.05, "0": 0, "2.5%": 0.025, " 10% ": 0.1, "150%": 1.5} {
-		got, err := ParsePercent(in)
-		if err != nil || got != want {
-			t.Errorf("ParsePercent(%q) = %v, %v; want %v", in, got, err, want)
+	for _, tt := range []struct {
+		in   string
+		want float64
+	}{{"5%", 0.05}, {"0.05", 0.05}, {"0", 0}, {"2.5%", 0.025}, {" 10% ", 0.1}, {"150%", 1.5}} {
+		got, err := ParsePercent(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("ParsePercent(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
 	for in, wantErr := range map[string]string{"abc": "not a percentage", "-5%": "negative", "5": "ambiguous", "1": "ambiguous", "": "not a percentage", "NaN%": "not a percentage", "%": "not a percentage"} {

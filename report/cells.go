@@ -19,11 +19,11 @@ type cells struct {
 }
 
 func rowCells(r *bench.Row) cells {
-	scaler := rowScaler(r)
+	class := benchunit.ClassOf(r.Unit)
 	return cells{
 		name:   r.Label,
-		base:   summaryCell(r.Base, scaler),
-		head:   summaryCell(r.Head, scaler),
+		base:   summaryCell(r.Base, class),
+		head:   summaryCell(r.Head, class),
 		delta:  pctCell(r.DeltaPct, r.Base != nil && r.Head != nil),
 		p:      pCell(r.PValue),
 		n:      nCell(r),
@@ -31,24 +31,15 @@ func rowCells(r *bench.Row) cells {
 	}
 }
 
-// rowScaler picks one SI or binary scale for both sides of a row, as
-// benchstat does.
-func rowScaler(r *bench.Row) benchunit.Scaler {
-	var vals []float64
-	for _, s := range []*bench.Summary{r.Base, r.Head} {
-		if s != nil {
-			vals = append(vals, s.Center)
-		}
-	}
-	return benchunit.CommonScale(vals, benchunit.ClassOf(r.Unit))
-}
-
-func summaryCell(s *bench.Summary, scaler benchunit.Scaler) string {
+// summaryCell formats a center with its own SI or binary prefix (benchstat
+// uses one scale per row, which turns 44µs next to 990ns into "44329.0n")
+// and the interval as ± percent, as benchstat does.
+func summaryCell(s *bench.Summary, class benchunit.Class) string {
 	if s == nil {
 		return "—"
 	}
 	rng := benchmath.Summary{Center: s.Center, Lo: s.Low, Hi: s.High}.PctRangeString()
-	return scaler.Format(s.Center) + " ± " + rng
+	return benchunit.Scale(s.Center, class) + " ± " + rng
 }
 
 func pctCell(pct float64, defined bool) string {
@@ -85,30 +76,20 @@ func nCell(r *bench.Row) string {
 }
 
 func geomeanCells(g *bench.Geomean) cells {
-	scaler := benchunit.CommonScale(finiteVals(g.Base, g.Head), benchunit.ClassOf(g.Unit))
+	class := benchunit.ClassOf(g.Unit)
 	return cells{
 		name:  "geomean",
-		base:  scaledOrDash(g.Base, scaler),
-		head:  scaledOrDash(g.Head, scaler),
+		base:  scaledOrDash(g.Base, class),
+		head:  scaledOrDash(g.Head, class),
 		delta: pctCell(g.DeltaPct, true),
 	}
 }
 
-func finiteVals(vs ...float64) []float64 {
-	out := vs[:0:0]
-	for _, v := range vs {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func scaledOrDash(v float64, s benchunit.Scaler) string {
+func scaledOrDash(v float64, class benchunit.Class) string {
 	if math.IsNaN(v) {
 		return "—"
 	}
-	return s.Format(v)
+	return benchunit.Scale(v, class)
 }
 
 // unitTables splits rows into runs of the same unit.
@@ -138,7 +119,7 @@ func geomeanFor(c *bench.Comparison, unit string) *bench.Geomean {
 // "FAIL: 1 regression · 2 improvements · 10 unchanged".
 func verdictLine(c *bench.Comparison) string {
 	counts := []struct {
-		s        bench.Status
+		s         bench.Status
 		one, many string
 	}{
 		{bench.StatusRegression, "regression", "regressions"},

@@ -24,9 +24,9 @@ func CompareMarkdown(w io.Writer, c *bench.Comparison) error {
 	}
 
 	var regressions []bench.Row
-	for _, r := range c.Rows {
-		if r.Status == bench.StatusRegression {
-			regressions = append(regressions, r)
+	for i := range c.Rows {
+		if c.Rows[i].Status == bench.StatusRegression {
+			regressions = append(regressions, c.Rows[i])
 		}
 	}
 	if len(regressions) > 0 {

@@ -35,7 +35,7 @@ func newPalette(w io.Writer, color bool) palette {
 	}
 }
 
-func (p palette) status(s bench.Status) lipgloss.Style {
+func (p *palette) status(s bench.Status) lipgloss.Style {
 	switch s {
 	case bench.StatusRegression:
 		return p.bad
@@ -58,7 +58,7 @@ func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
 		b.WriteString("\n")
 	}
 	for _, rows := range unitTables(c.Rows) {
-		b.WriteString(trimLines(unitTable(p, rows, geomeanFor(c, rows[0].Unit))))
+		b.WriteString(trimLines(unitTable(&p, rows, geomeanFor(c, rows[0].Unit))))
 		b.WriteString("\n")
 		for _, n := range notes(rows) {
 			b.WriteString(p.dim.Render("  note: "+n) + "\n")
@@ -74,7 +74,7 @@ func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
 	return err
 }
 
-func unitTable(p palette, rows []bench.Row, gm *bench.Geomean) string {
+func unitTable(p *palette, rows []bench.Row, gm *bench.Geomean) string {
 	data := make([][]string, 0, len(rows)+1)
 	statuses := make([]bench.Status, 0, len(rows)+1)
 	for i := range rows {
@@ -101,6 +101,8 @@ func unitTable(p palette, rows []bench.Row, gm *bench.Geomean) string {
 			switch {
 			case row == table.HeaderRow:
 				return s.Inherit(p.bold)
+			case data[row][col] == "":
+				return s // unstyled, so trimLines can drop its padding
 			case col == 6 && row < len(statuses):
 				return s.Inherit(p.status(statuses[row]))
 			case row == len(rows): // geomean

@@ -1,0 +1,51 @@
+# perfctl — build, test and lint. `make test` is what CI runs (.ci/run); it
+# installs the pinned tools it needs by itself.
+
+GO                    ?= go
+GOLANGCI_LINT_VERSION := v2.15.0
+TOOLS                 := $(CURDIR)/.tools
+GOLANGCI_LINT         := $(TOOLS)/golangci-lint-$(GOLANGCI_LINT_VERSION)/golangci-lint
+GOTEST_FLAGS          ?= -count=1
+
+.PHONY: all build test unit lint tools bench demo demo-fail clean
+
+all: build
+
+## build: compile perfctl into bin/perfctl (with VCS info for `perfctl version`)
+build:
+	$(GO) build -buildvcs=auto -o bin/perfctl .
+
+## test: the whole suite — vet, every test, and perfctl's own lint gate
+test: tools
+	$(GO) vet ./...
+	$(GO) test $(GOTEST_FLAGS) ./...
+	$(GOLANGCI_LINT) run ./...
+
+## unit: only the Go tests
+unit:
+	$(GO) test $(GOTEST_FLAGS) ./...
+
+## lint: golangci-lint with .golangci.yml (the performance linters, depguard layering)
+lint: tools
+	$(GOLANGCI_LINT) run ./...
+
+## tools: install the pinned golangci-lint into .tools/ (benchstat is a go.mod tool)
+tools: $(GOLANGCI_LINT)
+
+$(GOLANGCI_LINT):
+	GOBIN=$(dir $@) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+
+## bench: perfctl's own benchmarks (the compare engine on a large input)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./bench
+
+## demo: compare the bundled example results (string concatenation → strings.Builder)
+demo:
+	$(GO) run . compare testdata/demo/old.txt testdata/demo/new.txt
+
+## demo-fail: the same comparison the other way round: the gate fails (exit 1)
+demo-fail:
+	$(GO) run . compare testdata/demo/new.txt testdata/demo/old.txt
+
+clean:
+	rm -rf bin .tools
