@@ -230,7 +230,8 @@ func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thres
 	}
 	b, h := row.Base.Center, row.Head.Center
 	row.DeltaPct = deltaPct(b, h)
-	row.PValue = assumption.Compare(bs, hs).P
+	// The U test's p-value can exceed 1 by a rounding error (1.0000000000000002).
+	row.PValue = min(assumption.Compare(bs, hs).P, 1)
 	row.Significant = atMost(row.PValue, opts.Alpha)
 	if row.Exact {
 		row.Significant = b != h

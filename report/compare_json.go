@@ -133,7 +133,13 @@ func summaryOf(s *bench.Summary) *summaryJSON {
 	if s == nil {
 		return nil
 	}
-	return &summaryJSON{Center: s.Center, Low: finite(s.Low), High: finite(s.High), N: s.N}
+	sum := &summaryJSON{Center: s.Center, N: s.N}
+	// An interval is there whole or not at all (benchmath gives only one
+	// infinite bound when there are too few samples).
+	if lo, hi := finite(s.Low), finite(s.High); lo != nil && hi != nil {
+		sum.Low, sum.High = lo, hi
+	}
+	return sum
 }
 
 // finite returns a pointer to v, or nil when v is NaN or infinite (JSON has
