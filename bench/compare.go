@@ -233,7 +233,8 @@ func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thres
 	// The U test's p-value can exceed 1 by a rounding error (1.0000000000000002).
 	row.PValue = min(assumption.Compare(bs, hs).P, 1)
 	row.Significant = atMost(row.PValue, opts.Alpha)
-	if row.Exact {
+	if row.Exact || assumption == benchmath.AssumeExact {
+		// Exact values differ or they do not; benchmath's p is always 0.
 		row.Significant = b != h
 	}
 	row.Status, row.Note = decide(&row, b, h, opts.Alpha)
@@ -265,7 +266,8 @@ func intervalSamples(confidence float64) int {
 
 func decide(row *Row, b, h, alpha float64) (Status, string) {
 	if !row.Significant {
-		if !row.Exact && !canBeSignificant(row.Base.N, row.Head.N, alpha) {
+		// Too few samples matter only when the change is big enough to count.
+		if !row.Exact && beyond(b, h, row.Threshold) && !canBeSignificant(row.Base.N, row.Head.N, alpha) {
 			need := samplesNeeded(alpha)
 			return StatusInsufficient, fmt.Sprintf("too few samples to detect a change at alpha %v: have %d+%d, need at least %d per side (-count %d)",
 				alpha, row.Base.N, row.Head.N, need, need)

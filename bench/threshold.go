@@ -83,6 +83,7 @@ func ParsePercent(s string) (float64, error) {
 	if f < 0 {
 		return 0, fmt.Errorf("%q is negative: a threshold is a size of change, such as 5%% or 0.05", s)
 	}
+	f = math.Abs(f) // -0 is 0
 	if pct {
 		return f / 100, nil
 	}

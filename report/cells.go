@@ -154,7 +154,7 @@ func settingsLine(c *bench.Comparison) string {
 			continue
 		}
 		seen[r.Unit] = true
-		t := strconv.FormatFloat(r.Threshold*100, 'g', -1, 64) + "%"
+		t := strconv.FormatFloat(percent(r.Threshold), 'g', -1, 64) + "%"
 		if r.Exact {
 			t += " exact"
 		}
@@ -193,4 +193,11 @@ func notes(rows []bench.Row) []string {
 		out[i] = who + ": " + n.text
 	}
 	return out
+}
+
+// percent turns a fraction into a percentage without the floating-point
+// noise of the multiplication: 0.07 is 7, not 7.000000000000001.
+func percent(fraction float64) float64 {
+	p, _ := strconv.ParseFloat(strconv.FormatFloat(fraction*100, 'g', 12, 64), 64)
+	return p
 }

@@ -70,7 +70,7 @@ func CompareJSON(w io.Writer, c *bench.Comparison) error {
 			Name: r.Name, Unit: r.Unit, Pkg: r.Pkg,
 			Base: summaryOf(r.Base), Head: summaryOf(r.Head),
 			DeltaPct: finite(r.DeltaPct), PValue: finite(r.PValue),
-			Significant: r.Significant, ThresholdPct: r.Threshold * 100,
+			Significant: r.Significant, ThresholdPct: percent(r.Threshold),
 			Status: string(r.Status), Note: r.Note,
 		}
 	}

@@ -35,14 +35,14 @@ func CompareMarkdown(w io.Writer, c *bench.Comparison) error {
 		for i := range regressions {
 			cl := rowCells(&regressions[i])
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | **%s** | %s | %s |\n",
-				mdCode(cl.name), regressions[i].Unit, cl.base, cl.head, cl.delta, cl.p, cl.n)
+				mdCode(cl.name), mdEscape(regressions[i].Unit), cl.base, cl.head, cl.delta, cl.p, cl.n)
 		}
 		b.WriteString("\n")
 	}
 
 	fmt.Fprintf(&b, "<details><summary>All results (%d rows)</summary>\n\n", len(c.Rows))
 	for _, rows := range unitTables(c.Rows) {
-		fmt.Fprintf(&b, "| %s | base | head | delta | p | n | status |\n|---|--:|--:|--:|--:|--:|---|\n", rows[0].Unit)
+		fmt.Fprintf(&b, "| %s | base | head | delta | p | n | status |\n|---|--:|--:|--:|--:|--:|---|\n", mdEscape(rows[0].Unit))
 		for i := range rows {
 			cl := rowCells(&rows[i])
 			status := cl.status
