@@ -2,6 +2,10 @@ package main
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -18,8 +22,11 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs the end-to-end scenarios in testdata/script: each
-// .txtar file is a fresh directory in which the real perfctl binary runs.
+// .txtar file is a fresh directory in which the real perfctl binary runs,
+// next to the real go command, git and benchstat.
 func TestScripts(t *testing.T) {
+	goEnv := realGoEnv(t)
+	tools := toolsDir(t)
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
@@ -27,7 +34,67 @@ func TestScripts(t *testing.T) {
 			env.Setenv("NO_COLOR", "1")
 			repo, err := os.Getwd() // the module root: go test runs in the package directory
 			env.Setenv("REPO", repo)
+			// The sample modules are built with the real toolchain, sharing
+			// the developer's caches; they have no dependencies.
+			for k, v := range goEnv {
+				env.Setenv(k, v)
+			}
+			env.Setenv("GOPROXY", "off")
+			env.Setenv("GOTOOLCHAIN", "local")
+			env.Setenv("GIT_AUTHOR_NAME", "perfctl test")
+			env.Setenv("GIT_AUTHOR_EMAIL", "test@perfctl.invalid")
+			env.Setenv("GIT_COMMITTER_NAME", "perfctl test")
+			env.Setenv("GIT_COMMITTER_EMAIL", "test@perfctl.invalid")
+			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+			env.Setenv("PATH", tools+string(os.PathListSeparator)+env.Getenv("PATH"))
 			return err
 		},
 	})
+}
+
+// realGoEnv reads the go command's cache locations, which testscript's
+// fresh HOME would otherwise hide.
+func realGoEnv(t *testing.T) map[string]string {
+	keys := []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS"}
+	out, err := exec.CommandContext(t.Context(), "go", append([]string{"env"}, keys...)...).Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	vals := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(vals) != len(keys) {
+		t.Fatalf("go env printed %q", out)
+	}
+	env := make(map[string]string, len(keys))
+	for i, k := range keys {
+		env[k] = vals[i]
+	}
+	return env
+}
+
+var (
+	toolsOnce sync.Once
+	tools     string
+	toolsErr  error
+)
+
+// toolsDir builds the benchstat that go.mod pins (tool directive) once, so
+// scripts can check that benchstat reads what perfctl writes.
+func toolsDir(t *testing.T) string {
+	toolsOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "perfctl-test-tools-")
+		if err != nil {
+			toolsErr = err
+			return
+		}
+		out, err := exec.CommandContext(t.Context(), "go", "build", "-o", filepath.Join(dir, "benchstat"), "golang.org/x/perf/cmd/benchstat").CombinedOutput()
+		if err != nil {
+			toolsErr = err
+			t.Logf("%s", out)
+		}
+		tools = dir
+	})
+	if toolsErr != nil {
+		t.Fatalf("building benchstat for the scripts: %v", toolsErr)
+	}
+	return tools
 }

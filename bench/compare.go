@@ -129,7 +129,7 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	p, err := pair(base, head, opts.Filter)
+	p, err := pair(base, head, opts.Filter, true)
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,7 @@ type pairing struct {
 // (go test -cpu 1,2,4) keeps its -N suffix. Otherwise names lose the suffix,
 // so results of machines with different core counts still pair (with a
 // warning).
-func pair(base, head *ResultSet, filter *regexp.Regexp) (*pairing, error) {
+func pair(base, head *ResultSet, filter *regexp.Regexp, requireCommon bool) (*pairing, error) {
 	multi := multiProcs(base, head)
 	shared := sharedNames(multi, base, head)
 	type key struct{ pkg, name, unit string }
@@ -85,7 +85,7 @@ func pair(base, head *ResultSet, filter *regexp.Regexp) (*pairing, error) {
 		return nil, &InputError{Msg: fmt.Sprintf("--filter %q matches no benchmark", filter.String()),
 			Hint: "names are matched without the Benchmark prefix and -GOMAXPROCS suffix, e.g. --filter '^Parse/'"}
 	}
-	if common == 0 {
+	if common == 0 && requireCommon {
 		return nil, &InputError{
 			Msg: fmt.Sprintf("no benchmark in common: %s has %s, %s has %s",
 				base.Source, describe(base, multi), head.Source, describe(head, multi)),

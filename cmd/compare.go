@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -10,29 +11,44 @@ import (
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/iostreams"
+	"github.com/perfctl/perfctl/internal/run"
 	"github.com/perfctl/perfctl/report"
 )
 
 // CompareOptions are the inputs of `perfctl compare`.
 type CompareOptions struct {
-	IO *iostreams.IOStreams
+	IO      *iostreams.IOStreams
+	Exec    run.Runner
+	Version string
 
+	// Two files: BasePath and HeadPath. Against a baseline: Baseline (its
+	// name), and HeadPath or else benchmarks run with Spec.
 	BasePath, HeadPath string
-	Bench              bench.Options
-	Format             report.Format
+	Baseline           string
+	BaselineDir        string
+	Packages           []string
+	flags              *benchFlags
+
+	Bench  bench.Options
+	Format report.Format
 }
 
 // NewCmdCompare returns `perfctl compare`. runF replaces compareRun in tests.
 func NewCmdCompare(f *Factory, runF func(*CompareOptions) error) *cobra.Command {
-	opts := &CompareOptions{IO: f.IOStreams, Bench: bench.DefaultOptions()}
+	opts := &CompareOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version(), Bench: bench.DefaultOptions()}
 	var thresholds []string
 	var filter, format, alpha string
 
 	cmd := &cobra.Command{
-		Use:   "compare [flags] BASE HEAD",
-		Short: "Compare two files of benchmark results and decide pass or fail",
+		Use:   "compare [flags] BASE HEAD  |  compare --baseline NAME [flags] [PACKAGES...]",
+		Short: "Compare benchmark results (two files, or a baseline against now) and decide pass or fail",
 		Long: `Compare two files of Go benchmark results (the output of 'go test -bench') and
 decide whether HEAD regressed against BASE.
+
+With --baseline NAME, BASE is the stored baseline (perfctl baseline save) and
+HEAD is measured now: the benchmarks run with the flags recorded in the
+baseline (--bench, --count, --benchtime, --cpu, --tags and the packages), each
+of which can be overridden; --head FILE compares a result file instead.
 
 Results are grouped by benchmark name (without the Benchmark prefix and the
 -GOMAXPROCS suffix) and unit. Each row shows the median and its 95% interval on
@@ -56,17 +72,12 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 		Example: `  perfctl compare old.txt new.txt
   perfctl compare --threshold 10% --threshold allocs/op=0 --threshold B/op=5% old.txt new.txt
   perfctl compare --filter '^Parse' --format json old.txt new.txt
-  go test -run '^$' -bench . -benchmem -count 10 | perfctl compare old.txt -`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 2 {
-				return flagErrorf("compare needs two files of benchmark results, BASE and HEAD; got %d argument(s)", len(args))
-			}
-			return nil
-		},
+  go test -run '^$' -bench . -benchmem -count 10 | perfctl compare old.txt -
+  perfctl compare --baseline main
+  perfctl compare --baseline main --count 6 ./parser/...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.BasePath, opts.HeadPath = args[0], args[1]
-			if opts.BasePath == "-" && opts.HeadPath == "-" {
-				return flagErrorf("only one of BASE and HEAD can be read from standard input (-)")
+			if err := opts.setInputs(args); err != nil {
+				return err
 			}
 			var err error
 			if opts.Format, err = report.ParseFormat(format, report.Text, report.JSON, report.Markdown); err != nil {
@@ -90,7 +101,7 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 			if runF != nil {
 				return runF(opts)
 			}
-			return compareRun(opts)
+			return compareRun(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -98,15 +109,46 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 	fl.StringArrayVar(&thresholds, "threshold", nil, "smallest change that counts, as `[UNIT=]PCT`: 5% or 0.05; repeat per unit, e.g. B/op=10% (default 5%, allocs/op=0)")
 	fl.StringVar(&filter, "filter", "", "compare only benchmarks whose name matches `REGEX`")
 	fl.StringVar(&format, "format", string(report.Text), "output `FORMAT`: text, json or markdown")
+	fl.StringVar(&opts.Baseline, "baseline", "", "compare against the stored baseline `NAME` (perfctl baseline save)")
+	fl.StringVar(&opts.BaselineDir, "baseline-dir", "", "directory of the baselines (default .perfctl/baselines at the module root)")
+	fl.StringVar(&opts.HeadPath, "head", "", "with --baseline: compare the results in `FILE` instead of running the benchmarks")
+	opts.flags = addBenchFlags(fl)
 	return cmd
 }
 
-func compareRun(opts *CompareOptions) error {
-	base, err := bench.ReadFile(opts.BasePath, opts.IO.In)
-	if err != nil {
+// setInputs decides between the two modes from the arguments.
+func (opts *CompareOptions) setInputs(args []string) error {
+	if opts.Baseline == "" {
+		if opts.HeadPath != "" {
+			return flagErrorf("--head goes with --baseline; to compare two files, pass both: perfctl compare BASE HEAD")
+		}
+		if len(args) != 2 {
+			return flagErrorf("compare needs two files of benchmark results, BASE and HEAD, or --baseline NAME; got %d argument(s)", len(args))
+		}
+		opts.BasePath, opts.HeadPath = args[0], args[1]
+		if opts.BasePath == "-" && opts.HeadPath == "-" {
+			return flagErrorf("only one of BASE and HEAD can be read from standard input (-)")
+		}
+		return nil
+	}
+	if err := nameFlagError(opts.Baseline); err != nil {
 		return err
 	}
-	head, err := bench.ReadFile(opts.HeadPath, opts.IO.In)
+	if opts.HeadPath != "" && len(args) > 0 {
+		return flagErrorf("--head FILE gives the results to compare; packages (%s) cannot be given with it", args[0])
+	}
+	opts.Packages = args
+	return nil
+}
+
+func compareRun(ctx context.Context, opts *CompareOptions) error {
+	var base, head *bench.ResultSet
+	var err error
+	if opts.Baseline != "" {
+		base, head, err = baselineSides(ctx, opts)
+	} else {
+		base, head, err = fileSides(opts)
+	}
 	if err != nil {
 		return err
 	}
@@ -141,4 +183,37 @@ func renderComparison(ios *iostreams.IOStreams, format report.Format, c *bench.C
 	}
 	_, err = buf.WriteTo(ios.Out)
 	return err
+}
+
+func fileSides(opts *CompareOptions) (base, head *bench.ResultSet, err error) {
+	if base, err = bench.ReadFile(opts.BasePath, opts.IO.In); err != nil {
+		return nil, nil, err
+	}
+	if head, err = bench.ReadFile(opts.HeadPath, opts.IO.In); err != nil {
+		return nil, nil, err
+	}
+	return base, head, nil
+}
+
+// baselineSides loads the baseline and measures (or reads) the head.
+func baselineSides(ctx context.Context, opts *CompareOptions) (base, head *bench.ResultSet, err error) {
+	base, path, err := loadBaseline(opts.BaselineDir, opts.Baseline)
+	if err != nil {
+		return nil, nil, err
+	}
+	if opts.HeadPath != "" {
+		head, err = bench.ReadFile(opts.HeadPath, opts.IO.In)
+		return base, head, err
+	}
+	recorded := bench.RecordedSpec(base)
+	spec := opts.flags.Over(&recorded, opts.Packages)
+	if err := spec.Validate(); err != nil {
+		return nil, nil, fmt.Errorf("baseline %s records flags perfctl cannot use: %w", path, err)
+	}
+	res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	head, err = bench.Read(bytes.NewReader(res.Text), "head (measured now)")
+	return base, head, err
 }

@@ -188,7 +188,7 @@ func TestCompareFlagErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{}, "compare needs two files of benchmark results, BASE and HEAD; got 0 argument(s)"},
+		{[]string{}, "compare needs two files of benchmark results, BASE and HEAD, or --baseline NAME; got 0 argument(s)"},
 		{[]string{"a"}, "got 1 argument(s)"},
 		{[]string{"a", "b", "c"}, "got 3 argument(s)"},
 		{[]string{"-", "-"}, "only one of BASE and HEAD can be read from standard input"},

@@ -26,7 +26,11 @@ exactly, and fails the build when something got slower.`,
   perfctl compare --format markdown --threshold B/op=10% base.txt head.txt
 
   # Read head from standard input
-  go test -run '^$' -bench . -benchmem -count 10 ./... | perfctl compare base.txt -`,
+  go test -run '^$' -bench . -benchmem -count 10 ./... | perfctl compare base.txt -
+
+  # Record the benchmarks of main as a baseline, later compare a branch against it
+  perfctl baseline save
+  perfctl compare --baseline main`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// No completion command: perfctl is a CI tool first.
@@ -42,6 +46,8 @@ exactly, and fails the build when something got slower.`,
 
 	root.AddCommand(
 		NewCmdCompare(f, nil),
+		NewCmdBench(f, nil),
+		NewCmdBaseline(f),
 		NewCmdVersion(f),
 	)
 	return root

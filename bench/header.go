@@ -1,0 +1,121 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/perfctl/perfctl/internal/gitinfo"
+	"github.com/perfctl/perfctl/internal/run"
+)
+
+// Configuration keys perfctl writes ahead of the results it records, so
+// that a file says where its numbers come from. The ones that start with
+// "perfctl-" record how the benchmarks were run, so that a later run can
+// repeat it (compare --baseline).
+const (
+	KeyCommit     = "commit"
+	KeyBranch     = "branch"
+	KeyDirty      = "dirty"
+	KeyGo         = "go"
+	KeyGOOS       = "goos"
+	KeyGOARCH     = "goarch"
+	KeyCPU        = "cpu"
+	KeyGOMAXPROCS = "gomaxprocs"
+	KeyRecordedAt = "recorded-at"
+	KeyPerfctl    = "perfctl"
+
+	KeyPackages  = "perfctl-packages"
+	KeyBench     = "perfctl-bench"
+	KeyCount     = "perfctl-count"
+	KeyBenchtime = "perfctl-benchtime"
+	KeyCPUList   = "perfctl-cpu"
+	KeyTags      = "perfctl-tags"
+	KeyTimeout   = "perfctl-timeout"
+)
+
+// A Header is what perfctl records about a run besides its results.
+type Header struct {
+	Git        gitinfo.Info
+	GoVersion  string // of the toolchain that built the benchmarks
+	GOOS       string
+	GOARCH     string
+	CPU        string // filled in by Runner.Run from the test binaries
+	GOMAXPROCS int
+	RecordedAt time.Time
+	Perfctl    string // perfctl's version
+}
+
+// NewHeader reads the environment of a run in dir: git state, the go
+// toolchain, GOMAXPROCS and the time.
+func NewHeader(ctx context.Context, r run.Runner, dir, perfctlVersion string) (Header, error) {
+	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"go", "env", "GOVERSION", "GOOS", "GOARCH"}, Dir: dir})
+	if err != nil {
+		return Header{}, fmt.Errorf("asking the go command for its version: %w", err)
+	}
+	f := strings.Fields(string(out))
+	if len(f) != 3 {
+		return Header{}, fmt.Errorf("unexpected output of go env: %q", out)
+	}
+	return Header{
+		Git:        gitinfo.Read(ctx, r, dir),
+		GoVersion:  f[0],
+		GOOS:       f[1],
+		GOARCH:     f[2],
+		GOMAXPROCS: runtime.GOMAXPROCS(0),
+		RecordedAt: time.Now().UTC().Truncate(time.Second),
+		Perfctl:    perfctlVersion,
+	}, nil
+}
+
+func (h *Header) write(w io.Writer, spec *Spec) {
+	kv := func(k, v string) {
+		if v != "" { // an empty value would delete the key in benchfmt
+			fmt.Fprintf(w, "%s: %s\n", k, v)
+		}
+	}
+	kv(KeyCommit, h.Git.Commit)
+	kv(KeyBranch, h.Git.Branch)
+	if h.Git.Commit != "" {
+		kv(KeyDirty, strconv.FormatBool(h.Git.Dirty))
+	}
+	kv(KeyGo, h.GoVersion)
+	kv(KeyGOOS, h.GOOS)
+	kv(KeyGOARCH, h.GOARCH)
+	kv(KeyCPU, h.CPU)
+	if h.GOMAXPROCS > 0 {
+		kv(KeyGOMAXPROCS, strconv.Itoa(h.GOMAXPROCS))
+	}
+	if !h.RecordedAt.IsZero() {
+		kv(KeyRecordedAt, h.RecordedAt.Format(time.RFC3339))
+	}
+	kv(KeyPerfctl, h.Perfctl)
+	kv(KeyPackages, strings.Join(spec.Packages, " "))
+	kv(KeyBench, spec.Bench)
+	kv(KeyCount, strconv.Itoa(spec.Count))
+	kv(KeyBenchtime, spec.Benchtime)
+	kv(KeyCPUList, spec.CPU)
+	kv(KeyTags, spec.Tags)
+	kv(KeyTimeout, spec.Timeout.String())
+}
+
+// RecordedSpec returns how the results in set were run, as far as the file
+// recorded it (see the perfctl-* keys), so that the same run can be
+// repeated. Keys the file lacks are left zero.
+func RecordedSpec(set *ResultSet) Spec {
+	var s Spec
+	if p := set.ConfigValue(KeyPackages); p != "" {
+		s.Packages = strings.Fields(p)
+	}
+	s.Bench = set.ConfigValue(KeyBench)
+	s.Count, _ = strconv.Atoi(set.ConfigValue(KeyCount))
+	s.Benchtime = set.ConfigValue(KeyBenchtime)
+	s.CPU = set.ConfigValue(KeyCPUList)
+	s.Tags = set.ConfigValue(KeyTags)
+	s.Timeout, _ = time.ParseDuration(set.ConfigValue(KeyTimeout))
+	return s
+}

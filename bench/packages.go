@@ -1,0 +1,112 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/perfctl/perfctl/internal/run"
+)
+
+// A Package is a Go package whose tests declare benchmarks.
+type Package struct {
+	ImportPath string
+	Dir        string // source directory: test binaries run here, as under go test
+	Name       string
+}
+
+// benchFunc matches the declaration of a benchmark function in a test file.
+var benchFunc = regexp.MustCompile(`(?m)^func Benchmark(\w*)\(\w+ \*testing\.B\)`)
+
+// listedPackage is what `go list -json` says of a package.
+type listedPackage struct {
+	ImportPath   string
+	Dir          string
+	Name         string
+	TestGoFiles  []string
+	XTestGoFiles []string
+	Error        *struct{ Err string }
+	DepsErrors   []*struct{ Err string }
+}
+
+// FindPackages lists the packages matching patterns (as go test takes them,
+// e.g. ./...) in dir and keeps those whose test files declare a benchmark.
+// It reads the test files instead of running anything, so packages without
+// benchmarks cost nothing. Build constraints (tags) are honoured: go list
+// only reports the test files that would be compiled.
+func FindPackages(ctx context.Context, r run.Runner, dir string, patterns []string, tags string) ([]Package, error) {
+	args := []string{"go", "list", "-e", "-json=ImportPath,Dir,Name,TestGoFiles,XTestGoFiles,Error,DepsErrors"}
+	if tags != "" {
+		args = append(args, "-tags", tags)
+	}
+	args = append(args, "--")
+	args = append(args, patterns...)
+	out, err := run.Output(ctx, r, &run.Cmd{Args: args, Dir: dir})
+	if err != nil {
+		return nil, fmt.Errorf("listing packages %s: %w", strings.Join(patterns, " "), err)
+	}
+	var pkgs []Package
+	listed := 0
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var lp listedPackage
+		if err := dec.Decode(&lp); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("reading go list output: %w", err)
+		}
+		listed++
+		if lp.Error != nil {
+			return nil, &PackageError{Package: lp.ImportPath, Msg: "cannot be loaded", Output: lp.Error.Err,
+				Hint: "check the package pattern and that the module builds (go vet " + lp.ImportPath + ")"}
+		}
+		ok, err := hasBenchmarks(lp.Dir, lp.TestGoFiles, lp.XTestGoFiles)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			pkgs = append(pkgs, Package{ImportPath: lp.ImportPath, Dir: lp.Dir, Name: lp.Name})
+		}
+	}
+	if listed == 0 {
+		return nil, &PackageError{Package: strings.Join(patterns, " "), Msg: "matches no packages",
+			Hint: "run perfctl inside a Go module and pass package patterns as to go test, e.g. ./..."}
+	}
+	return pkgs, nil
+}
+
+func hasBenchmarks(dir string, fileLists ...[]string) (bool, error) {
+	for _, files := range fileLists {
+		for _, f := range files {
+			src, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				return false, err
+			}
+			if benchFunc.Match(src) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// A PackageError is a package perfctl cannot benchmark: it does not load,
+// does not compile, or a benchmark in it failed. Output holds what the tool
+// printed about it.
+type PackageError struct {
+	Package string
+	Msg     string
+	Output  string
+	Hint    string
+}
+
+func (e *PackageError) Error() string {
+	return e.Package + ": " + e.Msg
+}

@@ -1,0 +1,364 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/perfctl/perfctl/internal/run"
+)
+
+// DefaultCount is the number of rounds perfctl runs when none is given: ten
+// samples per benchmark, as benchstat recommends.
+const DefaultCount = 10
+
+// DefaultTimeout bounds one run of one test binary, as go test's -timeout.
+const DefaultTimeout = 10 * time.Minute
+
+// A Spec says which benchmarks to run and how.
+type Spec struct {
+	Dir       string   // where to run the go command ("" = current directory)
+	Packages  []string // package patterns; empty means ./...
+	Bench     string   // -bench regular expression; "" means "."
+	Count     int      // rounds; each runs every benchmark once
+	Benchtime string   // -benchtime, e.g. 100ms or 50x; "" leaves go's default
+	CPU       string   // -cpu list, e.g. 1,2,4
+	Tags      string   // -tags
+	Timeout   time.Duration
+}
+
+func (s *Spec) withDefaults() Spec {
+	out := *s
+	if len(out.Packages) == 0 {
+		out.Packages = []string{"./..."}
+	}
+	if out.Bench == "" {
+		out.Bench = "."
+	}
+	if out.Count <= 0 {
+		out.Count = DefaultCount
+	}
+	if out.Timeout <= 0 {
+		out.Timeout = DefaultTimeout
+	}
+	return out
+}
+
+// Validate checks the spec before anything runs.
+func (s *Spec) Validate() error {
+	if _, err := regexp.Compile(s.Bench); err != nil {
+		return fmt.Errorf("--bench %q is not a valid regular expression: %w", s.Bench, err)
+	}
+	if s.Count < 0 {
+		return fmt.Errorf("--count %d: the number of rounds must be at least 1", s.Count)
+	}
+	if s.Benchtime != "" && !validBenchtime(s.Benchtime) {
+		return fmt.Errorf("--benchtime %q: write a duration such as 100ms or 2s, or an iteration count such as 50x", s.Benchtime)
+	}
+	if s.CPU != "" {
+		for _, c := range strings.Split(s.CPU, ",") {
+			if n, err := strconv.Atoi(strings.TrimSpace(c)); err != nil || n < 1 {
+				return fmt.Errorf("--cpu %q: write a comma-separated list of GOMAXPROCS values such as 1,2,4", s.CPU)
+			}
+		}
+	}
+	for _, p := range s.Packages {
+		if strings.HasPrefix(p, "-") {
+			return fmt.Errorf("package pattern %q starts with '-': flags go before the packages", p)
+		}
+	}
+	return nil
+}
+
+func validBenchtime(s string) bool {
+	if n, ok := strings.CutSuffix(s, "x"); ok {
+		v, err := strconv.Atoi(n)
+		return err == nil && v > 0
+	}
+	d, err := time.ParseDuration(s)
+	return err == nil && d > 0
+}
+
+// A Binary is a compiled test binary of one package.
+type Binary struct {
+	Package
+	Path string
+}
+
+// Progress receives what a benchmark run is doing, for people watching.
+type Progress interface {
+	// Building is called before the test binaries of n packages are built.
+	Building(n int)
+	// Running is called when a test binary starts: round of rounds,
+	// package, and the time spent and expected to remain (negative when not
+	// yet known).
+	Running(round, rounds int, pkg string, elapsed, remaining time.Duration)
+	// Benchmark is called when a benchmark starts.
+	Benchmark(name string)
+	// Done is called when the run ends, successfully or not.
+	Done()
+}
+
+// A Runner builds and runs benchmarks with the real toolchain.
+type Runner struct {
+	Exec     run.Runner
+	Progress Progress // nil for none
+}
+
+func (r *Runner) progress() Progress {
+	if r.Progress == nil {
+		return nopProgress{}
+	}
+	return r.Progress
+}
+
+// Build compiles the test binary of each package into dir, a few at a time.
+// A package that does not compile is a *PackageError with the compiler's
+// output.
+func (r *Runner) Build(ctx context.Context, spec *Spec, pkgs []Package, dir string) ([]Binary, error) {
+	r.progress().Building(len(pkgs))
+	bins := make([]Binary, len(pkgs))
+	errs := make([]error, len(pkgs))
+	sem := make(chan struct{}, max(1, min(4, runtime.GOMAXPROCS(0))))
+	var wg sync.WaitGroup
+	for i, p := range pkgs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			bins[i] = Binary{Package: p, Path: filepath.Join(dir, fmt.Sprintf("%03d-%s.test", i, p.Name))}
+			args := []string{"go", "test", "-c", "-o", bins[i].Path}
+			if spec.Tags != "" {
+				args = append(args, "-tags", spec.Tags)
+			}
+			args = append(args, p.ImportPath)
+			var out bytes.Buffer
+			err := r.Exec.Run(ctx, &run.Cmd{Args: args, Dir: spec.Dir, Stdout: &out, Stderr: &out})
+			if err != nil && ctx.Err() == nil {
+				err = &PackageError{Package: p.ImportPath, Msg: "does not compile", Output: strings.TrimSpace(out.String()),
+					Hint: "fix the build errors above (go vet " + p.ImportPath + " shows them too)"}
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return bins, errors.Join(errs...)
+}
+
+// Results is the outcome of a run: benchfmt text ready to be written, and
+// what perfctl recorded about it.
+type Results struct {
+	Text       []byte // configuration header and results
+	Benchmarks int    // result lines
+	CPU        string // the cpu: line the test binaries printed
+}
+
+// Run finds the packages of spec with benchmarks, builds their test
+// binaries once and runs them spec.Count rounds (every benchmark once per
+// round, with allocation reporting), and returns benchfmt text headed by
+// the configuration lines of header. Nothing is returned on failure: a
+// failing or panicking benchmark, a package that does not compile, or a
+// pattern that matches no benchmark is an error.
+func (r *Runner) Run(ctx context.Context, given *Spec, header *Header) (*Results, error) {
+	spec := given.withDefaults()
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	defer r.progress().Done()
+	pkgs, err := FindPackages(ctx, r.Exec, spec.Dir, spec.Packages, spec.Tags)
+	if err != nil {
+		return nil, err
+	}
+	if len(pkgs) == 0 {
+		return nil, &PackageError{Package: strings.Join(spec.Packages, " "), Msg: "has no benchmarks",
+			Hint: "perfctl runs the Benchmark functions in _test.go files; check the package patterns"}
+	}
+	dir, err := os.MkdirTemp("", "perfctl-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	bins, err := r.Build(ctx, &spec, pkgs, dir)
+	if err != nil {
+		return nil, err
+	}
+
+	var body bytes.Buffer
+	res := &Results{}
+	start := time.Now()
+	for round := 1; round <= spec.Count; round++ {
+		for _, b := range bins {
+			elapsed := time.Since(start)
+			remaining := time.Duration(-1)
+			if round > 1 {
+				done := float64(round - 1)
+				remaining = time.Duration(float64(elapsed)/done*float64(spec.Count)) - elapsed
+			}
+			r.progress().Running(round, spec.Count, b.ImportPath, elapsed, remaining)
+			n, cpu, err := r.runOnce(ctx, &spec, b, &body)
+			if err != nil {
+				return nil, err
+			}
+			res.Benchmarks += n
+			if res.CPU == "" {
+				res.CPU = cpu
+			}
+		}
+		if round == 1 && res.Benchmarks == 0 {
+			return nil, &PackageError{Package: strings.Join(spec.Packages, " "),
+				Msg:  fmt.Sprintf("no benchmark matches --bench %q", spec.Bench),
+				Hint: "check the regular expression; it is matched against each part of the name, as go test -bench does"}
+		}
+	}
+	h := *header
+	h.CPU = res.CPU
+	var out bytes.Buffer
+	h.write(&out, &spec)
+	out.Write(body.Bytes())
+	res.Text = out.Bytes()
+	return res, nil
+}
+
+// runOnce runs one test binary once and appends its results to body.
+func (r *Runner) runOnce(ctx context.Context, spec *Spec, b Binary, body *bytes.Buffer) (results int, cpu string, err error) {
+	args := []string{b.Path, "-test.run", "^$", "-test.bench", spec.Bench, "-test.benchmem", "-test.count", "1",
+		"-test.timeout", spec.Timeout.String(), "-test.paniconexit0"}
+	if spec.Benchtime != "" {
+		args = append(args, "-test.benchtime", spec.Benchtime)
+	}
+	if spec.CPU != "" {
+		args = append(args, "-test.cpu", spec.CPU)
+	}
+	var stdout, stderr bytes.Buffer
+	watch := &nameWatcher{onName: r.progress().Benchmark}
+	err = r.Exec.Run(ctx, &run.Cmd{Args: args, Dir: b.Dir, Stdout: io.MultiWriter(&stdout, watch), Stderr: &stderr})
+	if ctx.Err() != nil {
+		return 0, "", ctx.Err()
+	}
+	if err != nil {
+		return 0, "", benchmarkFailure(b.ImportPath, stdout.String()+stderr.String(), err)
+	}
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case isResultLine(line):
+			results++
+		case configLine.MatchString(line):
+			if v, ok := strings.CutPrefix(line, "cpu: "); ok && cpu == "" {
+				cpu = strings.TrimSpace(v)
+			}
+		default:
+			continue // PASS, ok, log output of the benchmarks
+		}
+		body.WriteString(strings.TrimRight(line, " \t")) // testing pads the cpu: line
+		body.WriteByte('\n')
+	}
+	return results, cpu, sc.Err()
+}
+
+var configLine = regexp.MustCompile(`^[a-z][^\s:]*: `)
+
+// isResultLine reports whether line is a benchmark result
+// ("BenchmarkX-8  1000  123 ns/op …") rather than the name alone.
+func isResultLine(line string) bool {
+	if !strings.HasPrefix(line, "Benchmark") {
+		return false
+	}
+	f := strings.Fields(line)
+	if len(f) < 4 {
+		return false
+	}
+	_, err := strconv.Atoi(f[1])
+	return err == nil
+}
+
+var failLine = regexp.MustCompile(`(?m)^\s*--- FAIL: (Benchmark\S*)`)
+
+// benchmarkFailure turns a failed test binary run into a *PackageError that
+// names the benchmark and shows the end of its output.
+func benchmarkFailure(pkg, output string, err error) error {
+	msg := "benchmarks failed"
+	if m := failLine.FindStringSubmatch(output); m != nil {
+		msg = "benchmark " + m[1] + " failed"
+	}
+	if i := strings.Index(output, "panic: "); i >= 0 {
+		msg = "a benchmark panicked"
+		if m := lastBenchmarkName(output[:i]); m != "" {
+			msg = "benchmark " + m + " panicked"
+		}
+	}
+	var exitErr *run.ExitError
+	if errors.As(err, &exitErr) {
+		msg += fmt.Sprintf(" (exit status %d)", exitErr.Code)
+	}
+	return &PackageError{Package: pkg, Msg: msg, Output: tail(strings.TrimSpace(output), 40),
+		Hint: "run the benchmark with go test -run '^$' -bench to debug it; perfctl records no results from a failing run"}
+}
+
+var benchStart = regexp.MustCompile(`(?m)^(Benchmark\S+)`)
+
+func lastBenchmarkName(s string) string {
+	m := benchStart.FindAllStringSubmatch(s, -1)
+	if len(m) == 0 {
+		return ""
+	}
+	return m[len(m)-1][1]
+}
+
+// tail keeps the last n lines of s.
+func tail(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= n {
+		return s
+	}
+	return "…\n" + strings.Join(lines[len(lines)-n:], "\n")
+}
+
+// nameWatcher reports benchmark names as the test binary prints them. The
+// testing package prints a benchmark's name before running it and its
+// numbers after, on the same line.
+type nameWatcher struct {
+	onName func(string)
+	line   []byte
+	seen   bool
+}
+
+func (w *nameWatcher) Write(p []byte) (int, error) {
+	for _, c := range p {
+		if c == '\n' {
+			w.line, w.seen = w.line[:0], false
+			continue
+		}
+		if w.seen || len(w.line) > 256 {
+			continue
+		}
+		w.line = append(w.line, c)
+		if (c == ' ' || c == '\t') && bytes.HasPrefix(w.line, []byte("Benchmark")) {
+			w.seen = true
+			w.onName(string(bytes.TrimSpace(w.line)))
+		}
+	}
+	return len(p), nil
+}
+
+type nopProgress struct{}
+
+func (nopProgress) Building(int)                                           {}
+func (nopProgress) Running(int, int, string, time.Duration, time.Duration) {}
+func (nopProgress) Benchmark(string)                                       {}
+func (nopProgress) Done()                                                  {}

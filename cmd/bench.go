@@ -1,0 +1,79 @@
+package cmd
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/atomicfile"
+	"github.com/perfctl/perfctl/internal/iostreams"
+	"github.com/perfctl/perfctl/internal/progress"
+	"github.com/perfctl/perfctl/internal/run"
+)
+
+// BenchOptions are the inputs of `perfctl bench`.
+type BenchOptions struct {
+	IO      *iostreams.IOStreams
+	Exec    run.Runner
+	Version string
+	Spec    bench.Spec
+	Out     string // "" for stdout
+}
+
+// NewCmdBench returns `perfctl bench`.
+func NewCmdBench(f *Factory, runF func(context.Context, *BenchOptions) error) *cobra.Command {
+	opts := &BenchOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version()}
+	var flags *benchFlags
+	cmd := &cobra.Command{
+		Use:   "bench [flags] [PACKAGES...]",
+		Short: "Run the benchmarks and write their results (benchfmt)",
+		Long: `Build the test binaries of the packages (default ./...) once and run their
+benchmarks --count rounds, every benchmark once per round, always reporting
+allocations. Packages without benchmarks are skipped without running their tests.
+
+The output is go test -bench text that benchstat and perfctl compare read,
+headed by configuration lines that say where it comes from: commit, branch,
+dirty, go, goos, goarch, cpu, gomaxprocs, recorded-at, perfctl, and the
+perfctl-* flags used. Progress goes to stderr. A benchmark that fails or
+panics, a package that does not compile, or a pattern that matches nothing is
+an error (exit 2), and no result file is written.`,
+		Example: `  perfctl bench --out new.txt
+  perfctl bench --bench '^BenchmarkParse' --count 6 --benchtime 100ms ./parser/...`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Spec = flags.Spec(args)
+			if err := opts.Spec.Validate(); err != nil {
+				return &FlagError{Err: err}
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return benchRun(cmd.Context(), opts)
+		},
+	}
+	flags = addBenchFlags(cmd.Flags())
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the results to `FILE` instead of stdout (written only on success)")
+	return cmd
+}
+
+func benchRun(ctx context.Context, opts *BenchOptions) error {
+	res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec)
+	if err != nil {
+		return err
+	}
+	if opts.Out == "" {
+		_, err = opts.IO.Out.Write(res.Text)
+		return err
+	}
+	return atomicfile.WriteFile(opts.Out, res.Text, 0o644)
+}
+
+// runBenchmarks runs spec in the current directory with progress on stderr.
+func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runner, version string, spec *bench.Spec) (*bench.Results, error) {
+	header, err := bench.NewHeader(ctx, exec, spec.Dir, version)
+	if err != nil {
+		return nil, err
+	}
+	r := &bench.Runner{Exec: exec, Progress: progress.New(ios.ErrOut, ios.IsStderrTTY())}
+	return r.Run(ctx, spec, &header)
+}

@@ -1,0 +1,39 @@
+// Package gitinfo reads what a benchmark result should record about the
+// repository it was measured in: commit, branch and whether the working tree
+// had uncommitted changes.
+package gitinfo
+
+import (
+	"context"
+	"strings"
+
+	"github.com/perfctl/perfctl/internal/run"
+)
+
+// Info describes a working tree. All fields are empty outside a git
+// repository.
+type Info struct {
+	Commit string // full hash of HEAD
+	Branch string // "" on a detached HEAD
+	Dirty  bool   // uncommitted changes to tracked or untracked files
+}
+
+// Read returns the Info of the repository containing dir. It is not an error
+// for dir to be outside a repository: the Info is then empty.
+func Read(ctx context.Context, r run.Runner, dir string) Info {
+	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "HEAD", "--abbrev-ref", "HEAD"}, Dir: dir})
+	if err != nil {
+		return Info{}
+	}
+	lines := strings.Fields(string(out))
+	if len(lines) != 2 {
+		return Info{}
+	}
+	info := Info{Commit: lines[0], Branch: lines[1]}
+	if info.Branch == "HEAD" {
+		info.Branch = ""
+	}
+	status, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "status", "--porcelain", "--untracked-files=normal"}, Dir: dir})
+	info.Dirty = err == nil && len(strings.TrimSpace(string(status))) > 0
+	return info
+}

@@ -1,0 +1,99 @@
+// Package progress shows what a long benchmark run is doing on stderr: on a
+// terminal one status line redrawn in place, elsewhere (CI logs) plain log
+// lines, one per package and round.
+package progress
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+)
+
+// A Printer implements bench.Progress.
+type Printer struct {
+	w    io.Writer
+	tty  bool
+	mu   sync.Mutex
+	line string // the status line on a terminal, without the benchmark
+	last string // last line written in log mode, to avoid repeats
+	drew bool
+}
+
+// New returns a Printer writing to w; tty selects redrawing.
+func New(w io.Writer, tty bool) *Printer { return &Printer{w: w, tty: tty} }
+
+// Building implements bench.Progress.
+func (p *Printer) Building(n int) {
+	p.show(fmt.Sprintf("building %d test %s", n, plural(n, "binary", "binaries")), true)
+}
+
+// Running implements bench.Progress.
+func (p *Printer) Running(round, rounds int, pkg string, elapsed, remaining time.Duration) {
+	eta := "estimating time left"
+	if remaining >= 0 {
+		eta = "about " + short(remaining) + " left"
+	}
+	p.show(fmt.Sprintf("round %d/%d · %s · %s elapsed, %s", round, rounds, pkg, short(elapsed), eta), true)
+}
+
+// Benchmark implements bench.Progress. Only a terminal shows it: in a log a
+// line per benchmark and round would drown everything else.
+func (p *Printer) Benchmark(name string) {
+	if p.tty {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.redraw(p.line + " · " + name)
+	}
+}
+
+// Done implements bench.Progress: it clears the status line.
+func (p *Printer) Done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty && p.drew {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.drew = false
+	}
+}
+
+func (p *Printer) show(s string, keep bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if keep {
+		p.line = s
+	}
+	if p.tty {
+		p.redraw(s)
+		return
+	}
+	if s != p.last {
+		fmt.Fprintf(p.w, "perfctl: %s\n", s)
+		p.last = s
+	}
+}
+
+func (p *Printer) redraw(s string) {
+	const width = 120
+	if r := []rune(s); len(r) > width {
+		s = string(r[:width-1]) + "…"
+	}
+	fmt.Fprint(p.w, "\r\033[K"+s)
+	p.drew = true
+}
+
+func short(d time.Duration) string {
+	d = d.Round(time.Second)
+	if d < time.Minute {
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	}
+	return strings.TrimSuffix(d.Truncate(time.Second).String(), "0s")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
