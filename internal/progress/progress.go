@@ -6,7 +6,6 @@ package progress
 import (
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 	"time"
 )
@@ -83,12 +82,19 @@ func (p *Printer) redraw(s string) {
 	p.drew = true
 }
 
+// short formats d as 45s, 2m10s, 3m or 1h5m.
 func short(d time.Duration) string {
-	d = d.Round(time.Second)
-	if d < time.Minute {
-		return fmt.Sprintf("%ds", int(d.Seconds()))
+	secs := int(d.Round(time.Second).Seconds())
+	h, m, s := secs/3600, secs/60%60, secs%60
+	switch {
+	case h > 0:
+		return fmt.Sprintf("%dh%dm", h, m)
+	case m > 0 && s == 0:
+		return fmt.Sprintf("%dm", m)
+	case m > 0:
+		return fmt.Sprintf("%dm%ds", m, s)
 	}
-	return strings.TrimSuffix(d.Truncate(time.Second).String(), "0s")
+	return fmt.Sprintf("%ds", s)
 }
 
 func plural(n int, one, many string) string {
