@@ -303,3 +303,16 @@ func TestSplitProcs(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareWarnsAboutRunSettings(t *testing.T) {
+	base := "perfctl-benchtime: 100x\n" + results("A", "ns/op", ten...)
+	head := "perfctl-benchtime: 1s\n" + results("A", "ns/op", ten...)
+	c := compareText(t, base, head, DefaultOptions())
+	if all := strings.Join(c.Warnings, "\n"); !strings.Contains(all, `different --benchtime: base "100x", head "1s"`) {
+		t.Errorf("warnings %q lack the benchtime difference", all)
+	}
+	c = compareText(t, base, base, DefaultOptions())
+	if len(c.Warnings) != 0 {
+		t.Errorf("warnings %q for identical settings", c.Warnings)
+	}
+}

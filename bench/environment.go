@@ -10,8 +10,18 @@ import (
 // are not comparable, and Compare warns about it.
 var EnvironmentKeys = []string{"goos", "goarch", "cpu", "go", "gomaxprocs"}
 
+// runKeys are the recorded run settings that change what a number means:
+// results run with a different -benchtime or build tags are not comparable.
+var runKeys = map[string]string{"perfctl-benchtime": "--benchtime", "perfctl-tags": "--tags"}
+
 func environmentWarnings(base, head *ResultSet) []string {
 	var warnings []string
+	for _, key := range []string{"perfctl-benchtime", "perfctl-tags"} {
+		b, h := base.ConfigValue(key), head.ConfigValue(key)
+		if b != h && (len(base.Config[key]) > 0 || len(head.Config[key]) > 0) {
+			warnings = append(warnings, fmt.Sprintf("the runs used different %s: base %q, head %q: the results may not be comparable", runKeys[key], b, h))
+		}
+	}
 	for _, key := range EnvironmentKeys {
 		b, h := base.Config[key], head.Config[key]
 		switch {

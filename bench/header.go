@@ -29,6 +29,7 @@ const (
 	KeyRecordedAt = "recorded-at"
 	KeyPerfctl    = "perfctl"
 
+	KeyDir       = "perfctl-dir"
 	KeyPackages  = "perfctl-packages"
 	KeyBench     = "perfctl-bench"
 	KeyCount     = "perfctl-count"
@@ -48,6 +49,10 @@ type Header struct {
 	GOMAXPROCS int
 	RecordedAt time.Time
 	Perfctl    string // perfctl's version
+	// Dir is the directory the packages were given relative to, itself
+	// relative to the module root ("." at the root), so that a later run
+	// from elsewhere in the module measures the same packages.
+	Dir string
 }
 
 // NewHeader reads the environment of a run in dir: git state, the go
@@ -94,6 +99,7 @@ func (h *Header) write(w io.Writer, spec *Spec) {
 		kv(KeyRecordedAt, h.RecordedAt.Format(time.RFC3339))
 	}
 	kv(KeyPerfctl, h.Perfctl)
+	kv(KeyDir, h.Dir)
 	kv(KeyPackages, strings.Join(spec.Packages, " "))
 	kv(KeyBench, spec.Bench)
 	kv(KeyCount, strconv.Itoa(spec.Count))
@@ -105,9 +111,10 @@ func (h *Header) write(w io.Writer, spec *Spec) {
 
 // RecordedSpec returns how the results in set were run, as far as the file
 // recorded it (see the perfctl-* keys), so that the same run can be
-// repeated. Keys the file lacks are left zero.
+// repeated. Keys the file lacks are left zero. Dir is relative to the module
+// root (see Header.Dir).
 func RecordedSpec(set *ResultSet) Spec {
-	var s Spec
+	s := Spec{Dir: set.ConfigValue(KeyDir)}
 	if p := set.ConfigValue(KeyPackages); p != "" {
 		s.Packages = strings.Fields(p)
 	}

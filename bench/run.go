@@ -61,7 +61,7 @@ func (s *Spec) Validate() error {
 		return fmt.Errorf("--bench %q is not a valid regular expression: %w", s.Bench, err)
 	}
 	if s.Count < 0 {
-		return fmt.Errorf("--count %d: the number of rounds must be at least 1", s.Count)
+		return countError(s.Count)
 	}
 	if s.Benchtime != "" && !validBenchtime(s.Benchtime) {
 		return fmt.Errorf("--benchtime %q: write a duration such as 100ms or 2s, or an iteration count such as 50x", s.Benchtime)
@@ -79,6 +79,10 @@ func (s *Spec) Validate() error {
 		}
 	}
 	return nil
+}
+
+func countError(n int) error {
+	return fmt.Errorf("--count %d: the number of rounds must be at least 1", n)
 }
 
 func validBenchtime(s string) bool {
@@ -290,24 +294,47 @@ func isResultLine(line string) bool {
 var failLine = regexp.MustCompile(`(?m)^\s*--- FAIL: (Benchmark\S*)`)
 
 // benchmarkFailure turns a failed test binary run into a *PackageError that
-// names the benchmark and shows the end of its output.
+// names the benchmark and shows the part of its output that explains it:
+// the end of a failure, or the start of a panic (the panic message and the
+// panicking goroutine come first; a deep trace would push them out of a
+// tail).
 func benchmarkFailure(pkg, output string, err error) error {
 	msg := "benchmarks failed"
+	shown := tail(strings.TrimSpace(output), 40)
 	if m := failLine.FindStringSubmatch(output); m != nil {
 		msg = "benchmark " + m[1] + " failed"
 	}
 	if i := strings.Index(output, "panic: "); i >= 0 {
 		msg = "a benchmark panicked"
-		if m := lastBenchmarkName(output[:i]); m != "" {
-			msg = "benchmark " + m + " panicked"
+		name := lastBenchmarkName(output[:i])
+		if name == "" { // it panicked before the testing package printed its name
+			if m := benchFrame.FindStringSubmatch(output[i:]); m != nil {
+				name = m[1]
+			}
 		}
+		if name != "" {
+			msg = "benchmark " + name + " panicked"
+		}
+		shown = head(strings.TrimSpace(output[i:]), 40)
 	}
 	var exitErr *run.ExitError
 	if errors.As(err, &exitErr) {
 		msg += fmt.Sprintf(" (exit status %d)", exitErr.Code)
 	}
-	return &PackageError{Package: pkg, Msg: msg, Output: tail(strings.TrimSpace(output), 40),
+	return &PackageError{Package: pkg, Msg: msg, Output: shown,
 		Hint: "run the benchmark with go test -run '^$' -bench to debug it; perfctl records no results from a failing run"}
+}
+
+// benchFrame finds a benchmark function in a stack trace.
+var benchFrame = regexp.MustCompile(`\.(Benchmark\w*)\(`)
+
+// head keeps the first n lines of s.
+func head(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= n {
+		return s
+	}
+	return strings.Join(lines[:n], "\n") + "\n…"
 }
 
 var benchStart = regexp.MustCompile(`(?m)^(Benchmark\S+)`)

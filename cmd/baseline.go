@@ -110,6 +110,9 @@ Packages (default ./...) follow the name, after --:
 				return flagErrorf("--from takes results from a file; packages cannot be given with it")
 			}
 			spec := flags.Spec(pkgs)
+			if err := flags.Validate(); err != nil {
+				return err
+			}
 			if err := spec.Validate(); err != nil {
 				return &FlagError{Err: err}
 			}

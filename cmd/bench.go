@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -42,6 +43,9 @@ an error (exit 2), and no result file is written.`,
   perfctl bench --bench '^BenchmarkParse' --count 6 --benchtime 100ms ./parser/...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Spec = flags.Spec(args)
+			if err := flags.Validate(); err != nil {
+				return err
+			}
 			if err := opts.Spec.Validate(); err != nil {
 				return &FlagError{Err: err}
 			}
@@ -74,6 +78,21 @@ func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runne
 	if err != nil {
 		return nil, err
 	}
+	header.Dir = relToModule(spec.Dir)
 	r := &bench.Runner{Exec: exec, Progress: progress.New(ios.ErrOut, ios.IsStderrTTY())}
 	return r.Run(ctx, spec, &header)
+}
+
+// relToModule returns dir ("" for the current directory) relative to its
+// module root, with forward slashes: "." at the root.
+func relToModule(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "."
+	}
+	rel, err := filepath.Rel(moduleRoot(abs), abs)
+	if err != nil {
+		return "."
+	}
+	return filepath.ToSlash(rel)
 }

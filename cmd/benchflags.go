@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"fmt"
+
 	"github.com/spf13/pflag"
 
 	"github.com/perfctl/perfctl/bench"
@@ -29,6 +31,14 @@ func (f *benchFlags) Spec(packages []string) bench.Spec {
 	s := f.spec
 	s.Packages = packages
 	return s
+}
+
+// Validate checks what bench.Spec cannot: a zero given on purpose.
+func (f *benchFlags) Validate() error {
+	if f.fs.Changed("count") && f.spec.Count < 1 {
+		return &FlagError{Err: fmt.Errorf("--count %d: the number of rounds must be at least 1", f.spec.Count)}
+	}
+	return nil
 }
 
 // Over returns recorded (how a baseline was run) with every flag the user

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 
@@ -134,6 +136,9 @@ func (opts *CompareOptions) setInputs(args []string) error {
 	if err := nameFlagError(opts.Baseline); err != nil {
 		return err
 	}
+	if err := opts.flags.Validate(); err != nil {
+		return err
+	}
 	if opts.HeadPath != "" && len(args) > 0 {
 		return flagErrorf("--head FILE gives the results to compare; packages (%s) cannot be given with it", args[0])
 	}
@@ -207,6 +212,14 @@ func baselineSides(ctx context.Context, opts *CompareOptions) (base, head *bench
 	}
 	recorded := bench.RecordedSpec(base)
 	spec := opts.flags.Over(&recorded, opts.Packages)
+	spec.Dir = "" // packages on the command line are relative to here
+	if len(opts.Packages) == 0 {
+		// The recorded packages are relative to where they were recorded.
+		spec.Dir, err = recordedDir(recorded.Dir)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
 	if err := spec.Validate(); err != nil {
 		return nil, nil, fmt.Errorf("baseline %s records flags perfctl cannot use: %w", path, err)
 	}
@@ -216,4 +229,16 @@ func baselineSides(ctx context.Context, opts *CompareOptions) (base, head *bench
 	}
 	head, err = bench.Read(bytes.NewReader(res.Text), "head (measured now)")
 	return base, head, err
+}
+
+// recordedDir resolves a directory recorded relative to the module root.
+func recordedDir(rel string) (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	if rel == "" {
+		rel = "." // baselines without perfctl-dir were recorded at the root or are foreign
+	}
+	return filepath.Join(moduleRoot(wd), filepath.FromSlash(rel)), nil
 }

@@ -15,7 +15,7 @@ import (
 type Info struct {
 	Commit string // full hash of HEAD
 	Branch string // "" on a detached HEAD
-	Dirty  bool   // uncommitted changes to tracked or untracked files
+	Dirty  bool   // uncommitted changes to tracked or untracked files, outside .perfctl/
 }
 
 // Read returns the Info of the repository containing dir. It is not an error
@@ -33,7 +33,10 @@ func Read(ctx context.Context, r run.Runner, dir string) Info {
 	if info.Branch == "HEAD" {
 		info.Branch = ""
 	}
-	status, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "status", "--porcelain", "--untracked-files=normal"}, Dir: dir})
+	// perfctl's own state (.perfctl/baselines) does not make a tree dirty:
+	// otherwise every run after the first baseline would say so.
+	status, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "status", "--porcelain", "--untracked-files=normal",
+		"--", ":(top,exclude).perfctl"}, Dir: dir})
 	info.Dirty = err == nil && len(strings.TrimSpace(string(status))) > 0
 	return info
 }
