@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -165,9 +166,9 @@ func newCmdBaselineList(f *Factory, store func() (baseline.Store, error)) *cobra
 		Short: "List the stored baselines",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fm, err := report.ParseFormat(format, report.Text, report.JSON)
+			fm, err := parseFormat(format, report.Text, report.JSON)
 			if err != nil {
-				return &FlagError{Err: fmt.Errorf("--format: %w", err)}
+				return err
 			}
 			s, err := store()
 			if err != nil {
@@ -177,17 +178,12 @@ func newCmdBaselineList(f *Factory, store func() (baseline.Store, error)) *cobra
 			if err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if fm == report.JSON {
-				err = report.BaselineListJSON(&buf, infos)
-			} else {
-				err = report.BaselineListText(&buf, infos, report.Options{Color: f.IOStreams.ColorEnabled()})
-			}
-			if err != nil {
-				return err
-			}
-			_, err = buf.WriteTo(f.IOStreams.Out)
-			return err
+			return render(f.IOStreams, func(w io.Writer, o report.Options) error {
+				if fm == report.JSON {
+					return report.BaselineListJSON(w, infos)
+				}
+				return report.BaselineListText(w, infos, o)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
@@ -206,9 +202,9 @@ func newCmdBaselineShow(f *Factory, store func() (baseline.Store, error)) *cobra
 			return nameFlagError(args[0])
 		},
 		RunE: func(_ *cobra.Command, args []string) error {
-			fm, err := report.ParseFormat(format, report.Text, report.JSON)
+			fm, err := parseFormat(format, report.Text, report.JSON)
 			if err != nil {
-				return &FlagError{Err: fmt.Errorf("--format: %w", err)}
+				return err
 			}
 			s, err := store()
 			if err != nil {
@@ -222,17 +218,12 @@ func newCmdBaselineShow(f *Factory, store func() (baseline.Store, error)) *cobra
 			if err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if fm == report.JSON {
-				err = report.BaselineShowJSON(&buf, &info, rows)
-			} else {
-				err = report.BaselineShowText(&buf, &info, rows, report.Options{Color: f.IOStreams.ColorEnabled()})
-			}
-			if err != nil {
-				return err
-			}
-			_, err = buf.WriteTo(f.IOStreams.Out)
-			return err
+			return render(f.IOStreams, func(w io.Writer, o report.Options) error {
+				if fm == report.JSON {
+					return report.BaselineShowJSON(w, &info, rows)
+				}
+				return report.BaselineShowText(w, &info, rows, o)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -82,8 +83,8 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 				return err
 			}
 			var err error
-			if opts.Format, err = report.ParseFormat(format, report.Text, report.JSON, report.Markdown); err != nil {
-				return &FlagError{Err: fmt.Errorf("--format: %w", err)}
+			if opts.Format, err = parseFormat(format, report.Text, report.JSON, report.Markdown); err != nil {
+				return err
 			}
 			if opts.Bench.Alpha, err = strconv.ParseFloat(alpha, 64); err != nil || opts.Bench.Validate() != nil {
 				return flagErrorf("--alpha %q is not a significance level: use a number between 0 and 1, e.g. 0.05", alpha)
@@ -161,33 +162,22 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := renderComparison(opts.IO, opts.Format, c); err != nil {
+	err = render(opts.IO, func(w io.Writer, o report.Options) error {
+		switch opts.Format {
+		case report.JSON:
+			return report.CompareJSON(w, c)
+		case report.Markdown:
+			return report.CompareMarkdown(w, c)
+		}
+		return report.CompareText(w, c, o)
+	})
+	if err != nil {
 		return err
 	}
 	if c.Failed() {
 		return errGateFailed
 	}
 	return nil
-}
-
-// renderComparison writes c in format to stdout. It renders into memory
-// first so that a failure never leaves half a report.
-func renderComparison(ios *iostreams.IOStreams, format report.Format, c *bench.Comparison) error {
-	var buf bytes.Buffer
-	var err error
-	switch format {
-	case report.JSON:
-		err = report.CompareJSON(&buf, c)
-	case report.Markdown:
-		err = report.CompareMarkdown(&buf, c)
-	default:
-		err = report.CompareText(&buf, c, report.Options{Color: ios.ColorEnabled()})
-	}
-	if err != nil {
-		return fmt.Errorf("rendering the report: %w", err)
-	}
-	_, err = buf.WriteTo(ios.Out)
-	return err
 }
 
 func fileSides(opts *CompareOptions) (base, head *bench.ResultSet, err error) {

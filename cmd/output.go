@@ -1,0 +1,30 @@
+package cmd
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/perfctl/perfctl/internal/iostreams"
+	"github.com/perfctl/perfctl/report"
+)
+
+// render runs a renderer into memory and then writes the result to stdout,
+// so that a failing renderer never leaves half a report.
+func render(ios *iostreams.IOStreams, fn func(w io.Writer, opts report.Options) error) error {
+	var buf bytes.Buffer
+	if err := fn(&buf, report.Options{Color: ios.ColorEnabled()}); err != nil {
+		return fmt.Errorf("rendering the report: %w", err)
+	}
+	_, err := buf.WriteTo(ios.Out)
+	return err
+}
+
+// parseFormat wraps report.ParseFormat as a usage error of --format.
+func parseFormat(name string, supported ...report.Format) (report.Format, error) {
+	f, err := report.ParseFormat(name, supported...)
+	if err != nil {
+		return "", &FlagError{Err: fmt.Errorf("--format: %w", err)}
+	}
+	return f, nil
+}
