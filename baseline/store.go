@@ -132,17 +132,16 @@ func (s Store) Get(name string) (Info, error) {
 }
 
 // List describes every baseline in the store, sorted by name. A missing
-// directory is an empty store. A file that cannot be read is an error that
-// names it.
-func (s Store) List() ([]Info, error) {
+// directory is an empty store. A file that cannot be read does not hide the
+// others: it is returned in problems, one error per file, naming it.
+func (s Store) List() (infos []Info, problems []error, err error) {
 	entries, err := os.ReadDir(s.Dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var infos []Info
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ext)
 		if !ok || e.IsDir() || ValidateName(name) != nil {
@@ -150,10 +149,11 @@ func (s Store) List() ([]Info, error) {
 		}
 		info, err := s.Get(name)
 		if err != nil {
-			return nil, err
+			problems = append(problems, err)
+			continue
 		}
 		infos = append(infos, info)
 	}
 	sort.Slice(infos, func(i, j int) bool { return infos[i].Name < infos[j].Name })
-	return infos, nil
+	return infos, problems, nil
 }

@@ -34,7 +34,7 @@ func TestValidateName(t *testing.T) {
 
 func TestStoreRoundTrip(t *testing.T) {
 	s := Store{Dir: filepath.Join(t.TempDir(), ".perfctl", "baselines")}
-	if infos, err := s.List(); err != nil || len(infos) != 0 {
+	if infos, _, err := s.List(); err != nil || len(infos) != 0 {
 		t.Fatalf("List of a missing dir = %v, %v; want empty", infos, err)
 	}
 	if err := s.Save("main", []byte(sample), false); err != nil {
@@ -57,7 +57,7 @@ func TestStoreRoundTrip(t *testing.T) {
 	if got := info.Results.Samples("example.com/x", "A-8", "sec/op"); len(got) != 1 || got[0] < 129e-9 {
 		t.Errorf("forced save did not replace the content: %v", got)
 	}
-	infos, err := s.List()
+	infos, _, err := s.List()
 	if err != nil || len(infos) != 1 || infos[0].Name != "main" {
 		t.Fatalf("List = %+v, %v", infos, err)
 	}
@@ -103,13 +103,16 @@ func TestListSkipsOtherFiles(t *testing.T) {
 	if err := s.Save("a", []byte(sample), false); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"notes.md", ".main.txt.tmp-123"} {
+	for _, name := range []string{"notes.md", ".main.txt.tmp-123", "broken.txt"} {
 		if err := os.WriteFile(filepath.Join(s.Dir, name), []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	infos, err := s.List()
+	infos, problems, err := s.List()
 	if err != nil || len(infos) != 2 || infos[0].Name != "a" || infos[1].Name != "b" {
 		t.Fatalf("List = %+v, %v; want a, b", infos, err)
+	}
+	if len(problems) != 1 || !strings.Contains(problems[0].Error(), "broken.txt") {
+		t.Errorf("problems %v, want one naming broken.txt", problems)
 	}
 }

@@ -45,6 +45,9 @@ type Options struct {
 	Thresholds Thresholds
 	// Filter, when set, keeps only benchmarks whose name matches.
 	Filter *regexp.Regexp
+	// OmitRemoved leaves out the benchmarks only base has, for a head that
+	// measured a deliberate subset (compare --baseline with --bench).
+	OmitRemoved bool
 }
 
 // DefaultOptions returns alpha 0.05, 95% intervals and DefaultThresholds.
@@ -133,6 +136,9 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.OmitRemoved {
+		p.omitRemoved()
+	}
 	units := mergeUnits(base.Units, head.Units)
 	thr := benchmath.Thresholds{CompareAlpha: opts.Alpha}
 	c := &Comparison{Alpha: opts.Alpha, Confidence: opts.Confidence, Rows: make([]Row, len(p.groups))}
@@ -140,9 +146,48 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 		c.Rows[i] = compareGroup(&p.groups[i], units, &thr, opts)
 	})
 	c.Geomeans = geomeans(c.Rows)
-	c.Warnings = append(environmentWarnings(base, head), p.warnings...)
+	c.Warnings = append(environmentWarnings(base, head), p.warnings(base.Source, head.Source)...)
 	c.Warnings = append(c.Warnings, thresholdWarnings(opts.Thresholds, c.Rows)...)
+	if w := noiseWarning(c.Rows); w != "" {
+		c.Warnings = append(c.Warnings, w)
+	}
 	return c, nil
+}
+
+// noiseWarning points out rows whose samples vary far more than the change
+// they are judged by: a verdict on them is fragile (a noisy machine, or too
+// few samples), and a regression or improvement among them deserves a
+// second run.
+func noiseWarning(rows []Row) string {
+	noisy, widest, widestName := 0, 0.0, ""
+	for i := range rows {
+		r := &rows[i]
+		if r.Exact {
+			continue
+		}
+		w := math.Max(halfWidth(r.Base), halfWidth(r.Head))
+		if w > 0.10 && w > 2*r.Threshold {
+			noisy++
+			if w > widest {
+				widest, widestName = w, r.Label+" "+r.Unit
+			}
+		}
+	}
+	if noisy == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d rows vary by more than twice their threshold within one side (widest: ±%.0f%% for %s): "+
+		"the machine is noisy or there are too few samples; raise --count or use a quieter runner before trusting their status",
+		noisy, len(rows), widest*100, widestName)
+}
+
+// halfWidth is the relative half-width of a summary's interval, or 0 when
+// it has none.
+func halfWidth(s *Summary) float64 {
+	if s == nil || s.Center <= 0 || math.IsInf(s.Low, 0) || math.IsInf(s.High, 0) {
+		return 0
+	}
+	return math.Max(s.High/s.Center-1, 1-s.Low/s.Center)
 }
 
 // parallel calls f(0) … f(n-1) on all CPUs. The rows of a comparison are

@@ -316,3 +316,25 @@ func TestCompareWarnsAboutRunSettings(t *testing.T) {
 		t.Errorf("warnings %q for identical settings", c.Warnings)
 	}
 }
+
+func TestCompareOmitRemoved(t *testing.T) {
+	base := results("A", "ns/op", ten...) + results("B", "ns/op", ten...)
+	opts := DefaultOptions()
+	opts.OmitRemoved = true
+	c := compareText(t, base, results("A", "ns/op", ten...), opts)
+	if len(c.Rows) != 1 || c.Rows[0].Name != "A" || len(c.Warnings) != 0 {
+		t.Fatalf("rows %+v warnings %q; want A alone and no warning", c.Rows, c.Warnings)
+	}
+}
+
+func TestCompareNoiseWarning(t *testing.T) {
+	noisy := []float64{100, 150, 60, 100, 180, 70, 100, 130, 90, 100}
+	c := compareText(t, results("A", "ns/op", noisy...), results("A", "ns/op", ten...), DefaultOptions())
+	if all := strings.Join(c.Warnings, "\n"); !strings.Contains(all, "1 of 1 rows vary by more than twice their threshold") || !strings.Contains(all, "A sec/op") {
+		t.Errorf("warnings %q, want one about the noisy row", all)
+	}
+	c = compareText(t, results("A", "ns/op", ten...), results("A", "ns/op", ten...), DefaultOptions())
+	if len(c.Warnings) != 0 {
+		t.Errorf("warnings %q for quiet samples", c.Warnings)
+	}
+}

@@ -20,8 +20,23 @@ type group struct {
 
 // pairing is the outcome of lining up two result sets.
 type pairing struct {
-	groups   []group
-	warnings []string
+	groups []group
+}
+
+// omitRemoved drops the groups that only base has.
+func (p *pairing) omitRemoved() {
+	kept := p.groups[:0]
+	for i := range p.groups {
+		if p.groups[i].head != nil {
+			kept = append(kept, p.groups[i])
+		}
+	}
+	p.groups = kept
+}
+
+// warnings are the problems of the pairing that do not prevent a verdict.
+func (p *pairing) warnings(baseName, headName string) []string {
+	return append(procsWarnings(p.groups), missingUnitWarnings(p.groups, baseName, headName)...)
 }
 
 // pair lines up the groups of base and head: one group per benchmark and
@@ -100,7 +115,6 @@ func pair(base, head *ResultSet, filter *regexp.Regexp, requireCommon bool) (*pa
 			}
 		}
 	}
-	p.warnings = append(procsWarnings(p.groups), missingUnitWarnings(p.groups, base.Source, head.Source)...)
 	return p, nil
 }
 

@@ -142,6 +142,11 @@ func (r *Runner) Build(ctx context.Context, spec *Spec, pkgs []Package, dir stri
 			defer func() { <-sem }()
 			bins[i] = Binary{Package: p, Path: filepath.Join(dir, fmt.Sprintf("%03d-%s.test", i, p.Name))}
 			args := []string{"go", "test", "-c", "-o", bins[i].Path}
+			if !userLdflags() {
+				// Link as go test does for its temporary binaries: no symbol
+				// table or DWARF (stack traces still work), a faster link.
+				args = append(args, "-ldflags=-s -w")
+			}
 			if spec.Tags != "" {
 				args = append(args, "-tags", spec.Tags)
 			}
@@ -162,6 +167,12 @@ func (r *Runner) Build(ctx context.Context, spec *Spec, pkgs []Package, dir stri
 	return bins, errors.Join(errs...)
 }
 
+// userLdflags reports whether GOFLAGS sets -ldflags, which a -ldflags
+// argument would replace.
+func userLdflags() bool {
+	return strings.Contains(os.Getenv("GOFLAGS"), "-ldflags")
+}
+
 // Results is the outcome of a run: benchfmt text ready to be written, and
 // what perfctl recorded about it.
 type Results struct {
@@ -176,7 +187,10 @@ type Results struct {
 // the configuration lines of header. Nothing is returned on failure: a
 // failing or panicking benchmark, a package that does not compile, or a
 // pattern that matches no benchmark is an error.
-func (r *Runner) Run(ctx context.Context, given *Spec, header *Header) (*Results, error) {
+//
+// header is called once the benchmarks have run; it may wait for work
+// started alongside the run (reading git state and the go version).
+func (r *Runner) Run(ctx context.Context, given *Spec, header func() (*Header, error)) (*Results, error) {
 	spec := given.withDefaults()
 	if err := spec.Validate(); err != nil {
 		return nil, err
@@ -227,7 +241,11 @@ func (r *Runner) Run(ctx context.Context, given *Spec, header *Header) (*Results
 				Hint: "check the regular expression; it is matched against each part of the name, as go test -bench does"}
 		}
 	}
-	h := *header
+	hp, err := header()
+	if err != nil {
+		return nil, err
+	}
+	h := *hp
 	h.CPU = res.CPU
 	var out bytes.Buffer
 	h.write(&out, &spec)

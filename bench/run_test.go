@@ -111,7 +111,7 @@ func TestRunRoundsAndOutput(t *testing.T) {
 	spec := Spec{Dir: dir, Count: 3, Benchtime: "100x"}
 	header := Header{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", GOMAXPROCS: 8, Perfctl: "v1.0.0",
 		RecordedAt: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
-	res, err := r.Run(t.Context(), &spec, &header)
+	res, err := r.Run(t.Context(), &spec, func() (*Header, error) { return &header, nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestRunFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &Runner{Exec: tt.fake}
-			_, err := r.Run(t.Context(), &Spec{Dir: dir, Count: 2, Bench: tt.bench}, &Header{})
+			_, err := r.Run(t.Context(), &Spec{Dir: dir, Count: 2, Bench: tt.bench}, noHeader)
 			var pe *PackageError
 			if !errors.As(err, &pe) || !strings.Contains(pe.Msg, tt.wantMsg) || pe.Hint == "" {
 				t.Fatalf("err = %v, want a *PackageError saying %q with a hint", err, tt.wantMsg)
@@ -208,7 +208,7 @@ func TestRunHonoursCancellation(t *testing.T) {
 	fake := &fakeExec{list: list, binaries: map[string]func(io.Writer) error{
 		"-a.test": func(w io.Writer) error { cancel(); return context.Canceled },
 	}}
-	_, err := (&Runner{Exec: fake}).Run(ctx, &Spec{Dir: dir, Count: 5}, &Header{})
+	_, err := (&Runner{Exec: fake}).Run(ctx, &Spec{Dir: dir, Count: 5}, noHeader)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -241,3 +241,5 @@ func TestNameWatcher(t *testing.T) {
 		t.Errorf("names %q", got)
 	}
 }
+
+func noHeader() (*Header, error) { return &Header{}, nil }

@@ -174,9 +174,12 @@ func newCmdBaselineList(f *Factory, store func() (baseline.Store, error)) *cobra
 			if err != nil {
 				return err
 			}
-			infos, err := s.List()
+			infos, problems, err := s.List()
 			if err != nil {
 				return err
+			}
+			for _, p := range problems {
+				fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: warning: skipping a baseline that cannot be read: %v\n", p)
 			}
 			return render(f.IOStreams, func(w io.Writer, o report.Options) error {
 				if fm == report.JSON {

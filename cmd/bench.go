@@ -74,13 +74,24 @@ func benchRun(ctx context.Context, opts *BenchOptions) error {
 
 // runBenchmarks runs spec in the current directory with progress on stderr.
 func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runner, version string, spec *bench.Spec) (*bench.Results, error) {
-	header, err := bench.NewHeader(ctx, exec, spec.Dir, version)
-	if err != nil {
-		return nil, err
+	// The environment (git state, go version) is read while the packages
+	// are listed and built.
+	done := make(chan struct{})
+	var h bench.Header
+	var herr error
+	go func() {
+		defer close(done)
+		h, herr = bench.NewHeader(ctx, exec, spec.Dir, version)
+		h.Dir = relToModule(spec.Dir)
+	}()
+	header := func() (*bench.Header, error) {
+		<-done
+		return &h, herr
 	}
-	header.Dir = relToModule(spec.Dir)
 	r := &bench.Runner{Exec: exec, Progress: progress.New(ios.ErrOut, ios.IsStderrTTY())}
-	return r.Run(ctx, spec, &header)
+	res, err := r.Run(ctx, spec, header)
+	<-done // never leave the goroutine's commands running
+	return res, err
 }
 
 // relToModule returns dir ("" for the current directory) relative to its

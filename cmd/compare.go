@@ -213,6 +213,9 @@ func baselineSides(ctx context.Context, opts *CompareOptions) (base, head *bench
 	if err := spec.Validate(); err != nil {
 		return nil, nil, fmt.Errorf("baseline %s records flags perfctl cannot use: %w", path, err)
 	}
+	// A narrower run than the baseline's measures a subset on purpose: what
+	// it did not run is not "removed".
+	opts.Bench.OmitRemoved = len(opts.Packages) > 0 || opts.flags.fs.Changed("bench")
 	res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &spec)
 	if err != nil {
 		return nil, nil, err
