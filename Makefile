@@ -15,15 +15,16 @@ all: build
 build:
 	$(GO) build -buildvcs=auto -o bin/perfctl .
 
-## test: the whole suite — vet, every test, and perfctl's own lint gate
+## test: the whole suite — vet, every test (with the real golangci-lint), and perfctl's own lint gates
 test: tools
 	$(GO) vet ./...
-	$(GO) test $(GOTEST_FLAGS) ./...
+	PERFCTL_GOLANGCI_LINT=$(GOLANGCI_LINT) $(GO) test $(GOTEST_FLAGS) ./...
 	$(GOLANGCI_LINT) run ./...
+	PERFCTL_GOLANGCI_LINT=$(GOLANGCI_LINT) $(GO) run . lint
 
 ## unit: only the Go tests
-unit:
-	$(GO) test $(GOTEST_FLAGS) ./...
+unit: tools
+	PERFCTL_GOLANGCI_LINT=$(GOLANGCI_LINT) $(GO) test $(GOTEST_FLAGS) ./...
 
 ## lint: golangci-lint with .golangci.yml (the performance linters, depguard layering)
 lint: tools

@@ -60,6 +60,7 @@ func exitCode(err error, cmdPath string, errOut io.Writer) int {
 		}
 	case errors.As(err, &pkgErr):
 		printPackageErrors(errOut, err)
+	case printLintError(errOut, err):
 	default:
 		fmt.Fprintf(errOut, "perfctl: %s\n", strings.TrimSpace(err.Error()))
 	}

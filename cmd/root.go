@@ -48,6 +48,8 @@ exactly, and fails the build when something got slower.`,
 		NewCmdCompare(f, nil),
 		NewCmdBench(f, nil),
 		NewCmdBaseline(f),
+		NewCmdLint(f, nil),
+		NewCmdTools(f),
 		NewCmdVersion(f),
 	)
 	return root

@@ -13,6 +13,7 @@ const (
 	Text     Format = "text"
 	JSON     Format = "json"
 	Markdown Format = "markdown"
+	SARIF    Format = "sarif"
 )
 
 // ParseFormat checks name against the formats a command supports.

@@ -1,0 +1,217 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/perfctl/perfctl/internal/iostreams"
+	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/lint"
+	"github.com/perfctl/perfctl/report"
+)
+
+// LintOptions are the inputs of `perfctl lint`.
+type LintOptions struct {
+	IO      *iostreams.IOStreams
+	Exec    run.Runner
+	Version string
+
+	Binary string // --golangci-lint
+	Lint   lint.Options
+	Format report.Format
+	List   bool
+	// GitHubActions adds workflow annotations (GITHUB_ACTIONS=true).
+	GitHubActions bool
+}
+
+// NewCmdLint returns `perfctl lint`.
+func NewCmdLint(f *Factory, runF func(context.Context, *LintOptions) error) *cobra.Command {
+	opts := &LintOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version(), Lint: lint.Options{Profile: lint.DefaultProfile()}}
+	var enable, disable, settings []string
+	var format string
+	cmd := &cobra.Command{
+		Use:   "lint [flags] [PACKAGES...]",
+		Short: "Run golangci-lint v2 with the performance linters; findings fail the gate",
+		Long: `Run golangci-lint v2 on the packages (default ./...) with perfctl's performance
+profile: prealloc, perfsprint, gocritic (performance checks), staticcheck
+SA6000–SA6006, makezero, bodyclose, noctx, sqlclosecheck, rowserrcheck,
+unconvert, mirror, fatcontext and unqueryvet ('perfctl lint --list' says why
+each is there, and why some others are not). The configuration is generated
+into a temporary file; your .golangci.yml is neither read nor changed.
+_test.go files are not linted unless --tests is given.
+
+Exit status: 0 no findings, 1 findings, 2 no verdict — golangci-lint missing or
+not v2, code that does not compile, or golangci-lint failing.
+
+golangci-lint is found at --golangci-lint, then $PERFCTL_GOLANGCI_LINT, then
+where 'perfctl tools install' puts it, then in PATH. With GITHUB_ACTIONS=true,
+every finding is also a workflow annotation (on stderr).`,
+		Example: `  perfctl lint
+  perfctl lint --new-from-merge-base origin/main --format sarif > perf.sarif
+  perfctl lint --disable unqueryvet --enable govet --set govet.enable=[fieldalignment]
+  perfctl lint --exclude '(^|/)generated/' ./...`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Lint.Packages = args
+			var err error
+			if opts.Format, err = parseFormat(format, report.Text, report.JSON, report.SARIF); err != nil {
+				return err
+			}
+			for _, l := range enable {
+				opts.Lint.Profile.Enable(splitList(l)...)
+			}
+			for _, l := range disable {
+				opts.Lint.Profile.Disable(splitList(l)...)
+			}
+			for _, s := range settings {
+				if err := opts.Lint.Profile.Set(s); err != nil {
+					return &FlagError{Err: fmt.Errorf("--set: %w", err)}
+				}
+			}
+			for _, rev := range []string{opts.Lint.NewFromRev, opts.Lint.NewFromMergeBase} {
+				if strings.HasPrefix(rev, "-") {
+					return flagErrorf("revision %q starts with '-': give a commit, tag or branch", rev)
+				}
+			}
+			opts.GitHubActions = os.Getenv("GITHUB_ACTIONS") == "true"
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return lintRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Binary, "golangci-lint", "", "golangci-lint `BINARY` to run (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
+	fl.StringArrayVar(&enable, "enable", nil, "enable more `LINTERS` (comma-separated, repeatable)")
+	fl.StringArrayVar(&disable, "disable", nil, "disable `LINTERS` of the profile (comma-separated, repeatable)")
+	fl.StringArrayVar(&settings, "set", nil, "a linter setting as `LINTER.KEY=YAML`, e.g. prealloc.simple=false")
+	fl.StringArrayVar(&opts.Lint.Profile.ExcludePaths, "exclude", nil, "drop findings in paths matching `REGEX` (repeatable)")
+	fl.BoolVar(&opts.Lint.Profile.Tests, "tests", false, "lint _test.go files too")
+	fl.StringVar(&opts.Lint.NewFromRev, "new-from-rev", "", "report only findings in code changed since `REV`")
+	fl.StringVar(&opts.Lint.NewFromMergeBase, "new-from-merge-base", "", "report only findings in code changed since the merge base with `BRANCH`")
+	fl.StringVar(&format, "format", "text", "output `FORMAT`: text, json or sarif")
+	fl.BoolVar(&opts.List, "list", false, "list the profile's linters and why each is (or is not) in it, then exit")
+	return cmd
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func lintRun(ctx context.Context, opts *LintOptions) error {
+	if opts.List {
+		return render(opts.IO, func(w io.Writer, _ report.Options) error { return lintList(w, &opts.Lint.Profile) })
+	}
+	bin, version, err := lint.Locate(ctx, opts.Exec, opts.Binary)
+	if err != nil {
+		return err
+	}
+	res, err := lint.Run(ctx, opts.Exec, bin, &opts.Lint)
+	if err != nil {
+		return err
+	}
+	res.Version = version
+	if opts.GitHubActions {
+		// The runner reads workflow commands from stderr too; stdout stays data.
+		if err := report.GitHubAnnotations(opts.IO.ErrOut, res.Findings); err != nil {
+			return err
+		}
+	}
+	err = render(opts.IO, func(w io.Writer, o report.Options) error {
+		switch opts.Format {
+		case report.JSON:
+			return report.LintJSON(w, res, opts.Lint.Profile.Linters)
+		case report.SARIF:
+			return report.LintSARIF(w, res, opts.Version)
+		}
+		return report.LintText(w, res, o)
+	})
+	if err != nil {
+		return err
+	}
+	if len(res.Findings) > 0 {
+		return errGateFailed
+	}
+	return nil
+}
+
+func lintList(w io.Writer, p *lint.Profile) error {
+	var b strings.Builder
+	b.WriteString("enabled:\n")
+	for _, l := range p.Linters {
+		reason := lint.Reason(l)
+		if reason == "" {
+			reason = "added with --enable"
+		}
+		fmt.Fprintf(&b, "  %-14s %s\n", l, reason)
+	}
+	b.WriteString("\nleft out of the default profile (add with --enable):\n")
+	for _, name := range []string{"govet fieldalignment", "modernize", "intrange", "copyloopvar"} {
+		fmt.Fprintf(&b, "  %-21s %s\n", name, lint.LeftOut[name])
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// NewCmdTools returns `perfctl tools`.
+func NewCmdTools(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "tools <command>",
+		Short: "Install the tools perfctl drives (golangci-lint)",
+		Args:  noArgs,
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "install",
+		Short: "Install the pinned golangci-lint " + lint.PinnedVersion + " with go install, where perfctl finds it",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path, err := lint.Install(cmd.Context(), f.Exec, f.IOStreams.ErrOut)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: installed golangci-lint %s at %s\n", lint.PinnedVersion, path)
+			return nil
+		},
+	})
+	return cmd
+}
+
+// printLintError prints lint's errors with what to do about them and
+// reports whether err was one; exitCode calls it.
+func printLintError(w io.Writer, err error) bool {
+	var toolErr *lint.ToolError
+	var compileErr *lint.CompileError
+	var failErr *lint.FailureError
+	switch {
+	case errors.As(err, &toolErr):
+		fmt.Fprintf(w, "perfctl: %s\nhint: %s\n", toolErr.Msg, toolErr.Hint)
+	case errors.As(err, &compileErr):
+		fmt.Fprintf(w, "perfctl: %s:\n", compileErr)
+		for _, f := range compileErr.Findings {
+			fmt.Fprintf(w, "    %s:%d:%d: %s\n", f.File, f.Line, f.Column, f.Message)
+		}
+		fmt.Fprintln(w, "hint: fix the build first (go build ./... shows the same errors); perfctl lints code that compiles")
+	case errors.As(err, &failErr):
+		fmt.Fprintf(w, "perfctl: %s (exit status %d)\n", failErr.Msg, failErr.Code)
+		for _, line := range strings.Split(failErr.Output, "\n") {
+			if line != "" {
+				fmt.Fprintf(w, "    %s\n", line)
+			}
+		}
+		fmt.Fprintf(w, "hint: %s\n", failErr.Hint)
+	default:
+		return false
+	}
+	return true
+}

@@ -1,0 +1,139 @@
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// A Profile is the set of linters perfctl runs and their settings.
+type Profile struct {
+	// Linters are the enabled golangci-lint linters.
+	Linters []string
+	// Settings are golangci-lint's linters.settings, per linter.
+	Settings map[string]map[string]any
+	// ExcludePaths are regular expressions of paths whose findings are
+	// dropped (golangci-lint's linters.exclusions.paths).
+	ExcludePaths []string
+	// Tests includes _test.go files. Off by default: the gate is about the
+	// code that ships.
+	Tests bool
+}
+
+// Why each default linter is in the profile, and why some candidates are
+// not. This is the documentation of the default profile (also shown by
+// `perfctl lint --list`).
+var (
+	defaultReasons = map[string]string{
+		"prealloc":      "slices appended to in a loop of known length should be preallocated",
+		"perfsprint":    "fmt.Sprintf where strconv or a concatenation is several times faster",
+		"gocritic":      "only its performance checks: hugeParam, rangeValCopy, appendCombine, equalFold, indexAlloc, preferStringWriter, …",
+		"staticcheck":   "only SA6000–SA6006: regexp compiled in a loop, map lookups by []byte, sync.Pool of values, []rune ranging, strings.ToLower comparisons, io.WriteString of []byte",
+		"makezero":      "make([]T, n) followed by append: n zero values nobody wanted",
+		"bodyclose":     "an unclosed HTTP response body leaks the connection, so the pool cannot reuse it",
+		"noctx":         "requests and queries without a context cannot be cancelled and pile up under load",
+		"sqlclosecheck": "unclosed sql.Rows/sql.Stmt hold pool connections",
+		"rowserrcheck":  "rows.Err unchecked hides truncated result sets",
+		"unconvert":     "conversions to the same type cost copies for nothing",
+		"mirror":        "bytes/strings mirror functions avoid a conversion and its allocation",
+		"fatcontext":    "contexts nested in loops grow without bound",
+		"unqueryvet":    "SELECT * reads columns nobody uses (the seed's database guidance)",
+	}
+	// LeftOut are candidates deliberately not in the default profile.
+	LeftOut = map[string]string{
+		"govet fieldalignment": "struct layout suggestions churn code for savings that rarely matter; enable it for hot, numerous structs",
+		"modernize":            "simplifications with newer language features; most are style, not speed",
+		"intrange":             "for range n is style; it compiles to the same loop",
+		"copyloopvar":          "Go 1.22 loop variables made the copies harmless; style only",
+	}
+)
+
+var defaultLinters = []string{"prealloc", "perfsprint", "gocritic", "staticcheck", "makezero", "bodyclose",
+	"noctx", "sqlclosecheck", "rowserrcheck", "unconvert", "mirror", "fatcontext", "unqueryvet"}
+
+// DefaultProfile returns perfctl's performance profile.
+func DefaultProfile() Profile {
+	return Profile{
+		Linters: slices.Clone(defaultLinters),
+		Settings: map[string]map[string]any{
+			"gocritic":    {"disable-all": true, "enabled-tags": []string{"performance"}},
+			"staticcheck": {"checks": []string{"SA6000", "SA6001", "SA6002", "SA6003", "SA6005", "SA6006"}},
+		},
+	}
+}
+
+// Reason says why linter is in the default profile ("" for others).
+func Reason(linter string) string { return defaultReasons[linter] }
+
+// Enable adds linters; Disable removes them.
+func (p *Profile) Enable(names ...string) {
+	for _, n := range names {
+		if !slices.Contains(p.Linters, n) {
+			p.Linters = append(p.Linters, n)
+		}
+	}
+}
+
+// Disable removes linters from the profile.
+func (p *Profile) Disable(names ...string) {
+	p.Linters = slices.DeleteFunc(p.Linters, func(l string) bool { return slices.Contains(names, l) })
+}
+
+// Set applies one setting given as LINTER.KEY=VALUE, the value in YAML
+// (e.g. gocritic.enabled-tags=[performance,diagnostic] or
+// prealloc.simple=false).
+func (p *Profile) Set(spec string) error {
+	key, value, ok := strings.Cut(spec, "=")
+	linter, name, ok2 := strings.Cut(key, ".")
+	if !ok || !ok2 || linter == "" || name == "" {
+		return fmt.Errorf("setting %q: write LINTER.KEY=VALUE, e.g. prealloc.simple=false", spec)
+	}
+	var v any
+	if err := yaml.Unmarshal([]byte(value), &v); err != nil {
+		return fmt.Errorf("setting %q: the value is not YAML: %w", spec, err)
+	}
+	if p.Settings == nil {
+		p.Settings = make(map[string]map[string]any)
+	}
+	if p.Settings[linter] == nil {
+		p.Settings[linter] = make(map[string]any)
+	}
+	p.Settings[linter][name] = v
+	return nil
+}
+
+// Config returns the golangci-lint v2 configuration of the profile.
+func (p *Profile) Config() ([]byte, error) {
+	if len(p.Linters) == 0 {
+		return nil, errors.New("the lint profile enables no linter: keep at least one (see perfctl lint --list)")
+	}
+	linters := slices.Clone(p.Linters)
+	sort.Strings(linters)
+	settings := map[string]any{}
+	for l, s := range p.Settings {
+		if slices.Contains(linters, l) {
+			settings[l] = s
+		}
+	}
+	cfg := map[string]any{
+		"version": "2",
+		"run": map[string]any{
+			"tests":              p.Tests,
+			"relative-path-mode": "wd",
+		},
+		"linters": map[string]any{
+			"default":  "none",
+			"enable":   linters,
+			"settings": settings,
+			"exclusions": map[string]any{
+				"paths": append([]string{}, p.ExcludePaths...),
+			},
+		},
+		"issues": map[string]any{"max-issues-per-linter": 0, "max-same-issues": 0},
+	}
+	return yaml.Marshal(cfg)
+}

@@ -1,0 +1,205 @@
+package lint
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/perfctl/perfctl/internal/run"
+)
+
+// A Finding is one problem golangci-lint reported.
+type Finding struct {
+	Linter  string `json:"linter"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// Options say what to lint and how.
+type Options struct {
+	Dir      string   // where to run ("" = current directory)
+	Packages []string // patterns; empty means ./...
+	Profile  Profile
+	// NewFromRev reports only findings in code changed since the revision.
+	NewFromRev string
+	// NewFromMergeBase reports only findings in code changed since the
+	// merge base with the branch.
+	NewFromMergeBase string
+}
+
+// Result is the outcome of a lint run.
+type Result struct {
+	Findings []Finding // sorted by file, line, column
+	Version  string    // golangci-lint's version
+}
+
+// A CompileError is code that does not compile: golangci-lint reports it as
+// typecheck findings, and no lint verdict is possible.
+type CompileError struct {
+	Findings []Finding
+}
+
+func (e *CompileError) Error() string {
+	return fmt.Sprintf("the code does not compile (%d compiler %s)", len(e.Findings), plural(len(e.Findings), "error", "errors"))
+}
+
+// A FailureError is golangci-lint failing to lint: its own exit codes 3
+// (failure), 4 (timeout), 5 (no Go files) and 7 (an error was logged).
+type FailureError struct {
+	Code   int
+	Msg    string
+	Output string // what golangci-lint printed on stderr
+	Hint   string
+}
+
+func (e *FailureError) Error() string { return e.Msg }
+
+// golangci-lint's exit codes (pkg/exitcodes).
+const (
+	exitIssuesFound = 1
+	exitFailure     = 3
+	exitTimeout     = 4
+	exitNoGoFiles   = 5
+	exitErrorLogged = 7
+)
+
+// Run lints with golangci-lint at bin. Findings are a successful result;
+// code that does not compile is a *CompileError; golangci-lint failing is a
+// *FailureError.
+func Run(ctx context.Context, r run.Runner, bin string, opts *Options) (*Result, error) {
+	for _, rev := range []string{opts.NewFromRev, opts.NewFromMergeBase} {
+		if strings.HasPrefix(rev, "-") {
+			return nil, fmt.Errorf("revision %q starts with '-': give a commit, tag or branch", rev)
+		}
+	}
+	cfg, err := opts.Profile.Config()
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp("", "perfctl-golangci-*.yml")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(cfg); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+
+	args := []string{bin, "run", "--config", f.Name(), "--output.json.path", "stdout", "--show-stats=false"}
+	if opts.NewFromRev != "" {
+		args = append(args, "--new-from-rev", opts.NewFromRev)
+	}
+	if opts.NewFromMergeBase != "" {
+		args = append(args, "--new-from-merge-base", opts.NewFromMergeBase)
+	}
+	pkgs := opts.Packages
+	if len(pkgs) == 0 {
+		pkgs = []string{"./..."}
+	}
+	args = append(args, "--")
+	args = append(args, pkgs...)
+
+	var stdout, stderr bytes.Buffer
+	err = r.Run(ctx, &run.Cmd{Args: args, Dir: opts.Dir, Stdout: &stdout, Stderr: &stderr})
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	var exitErr *run.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exitErr) && exitErr.Code == exitIssuesFound:
+	case errors.As(err, &exitErr):
+		return nil, failure(exitErr.Code, stderr.String())
+	default:
+		return nil, fmt.Errorf("running golangci-lint: %w", err)
+	}
+	findings, err := ParseJSON(stdout.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("reading golangci-lint's JSON output: %w (stderr: %s)", err, strings.TrimSpace(stderr.String()))
+	}
+	var compile []Finding
+	for _, f := range findings {
+		if f.Linter == "typecheck" {
+			compile = append(compile, f)
+		}
+	}
+	if len(compile) > 0 {
+		return nil, &CompileError{Findings: compile}
+	}
+	return &Result{Findings: findings}, nil
+}
+
+func failure(code int, stderr string) *FailureError {
+	e := &FailureError{Code: code, Output: strings.TrimSpace(stderr)}
+	switch code {
+	case exitFailure:
+		e.Msg, e.Hint = "golangci-lint failed to analyze the code", "see its message above; `go vet` on the same packages often says more"
+	case exitTimeout:
+		e.Msg, e.Hint = "golangci-lint timed out", "lint fewer packages, or raise golangci-lint's timeout"
+	case exitNoGoFiles:
+		e.Msg, e.Hint = "golangci-lint found no Go files to analyze", "run perfctl lint inside a Go module and check the package patterns"
+	case exitErrorLogged:
+		e.Msg, e.Hint = "golangci-lint logged an error", "see its message above"
+	default:
+		e.Msg, e.Hint = fmt.Sprintf("golangci-lint exited with status %d", code), "see its message above"
+	}
+	return e
+}
+
+// golangciOutput is the part of golangci-lint's JSON output perfctl reads.
+type golangciOutput struct {
+	Issues []struct {
+		FromLinter string
+		Text       string
+		Pos        struct {
+			Filename     string
+			Line, Column int
+		}
+	}
+}
+
+// ParseJSON reads golangci-lint's JSON output (--output.json.path) into
+// findings sorted by file, line and column.
+func ParseJSON(data []byte) ([]Finding, error) {
+	var out golangciOutput
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, err
+	}
+	findings := make([]Finding, 0, len(out.Issues))
+	for _, is := range out.Issues {
+		if is.FromLinter == "" || is.Pos.Filename == "" {
+			return nil, fmt.Errorf("an issue without linter or file: %+v", is)
+		}
+		findings = append(findings, Finding{Linter: is.FromLinter, File: is.Pos.Filename,
+			Line: is.Pos.Line, Column: is.Pos.Column, Message: is.Text})
+	}
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := &findings[i], &findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return findings, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
