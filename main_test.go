@@ -26,6 +26,7 @@ func TestMain(m *testing.M) {
 // next to the real go command, git and benchstat.
 func TestScripts(t *testing.T) {
 	goEnv := realGoEnv(t)
+	golangciCache := filepath.Join(os.TempDir(), "perfctl-test-golangci-cache")
 	tools := toolsDir(t)
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
@@ -39,6 +40,7 @@ func TestScripts(t *testing.T) {
 			for k, v := range goEnv {
 				env.Setenv(k, v)
 			}
+			env.Setenv("REAL_GOPROXY", os.Getenv("GOPROXY")) // for the script that installs golangci-lint
 			env.Setenv("GOPROXY", "off")
 			env.Setenv("GOTOOLCHAIN", "local")
 			env.Setenv("GIT_AUTHOR_NAME", "perfctl test")
@@ -46,7 +48,17 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GIT_COMMITTER_NAME", "perfctl test")
 			env.Setenv("GIT_COMMITTER_EMAIL", "test@perfctl.invalid")
 			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+			// testscript's own bin directory (perfctl) comes first in PATH:
+			// scripts use it to run perfctl with a PATH without other tools.
+			env.Setenv("PERFCTL_BIN_DIR", filepath.SplitList(env.Getenv("PATH"))[0])
+			if gobin, err := exec.LookPath("go"); err == nil {
+				env.Setenv("GO_BIN_DIR", filepath.Dir(gobin))
+			}
 			env.Setenv("PATH", tools+string(os.PathListSeparator)+env.Getenv("PATH"))
+			// The pinned golangci-lint that make test installs.
+			env.Setenv("PERFCTL_GOLANGCI_LINT", os.Getenv("PERFCTL_GOLANGCI_LINT"))
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
+			env.Setenv("GOLANGCI_LINT_CACHE", golangciCache)
 			return err
 		},
 	})

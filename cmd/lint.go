@@ -199,7 +199,9 @@ func printLintError(w io.Writer, err error) bool {
 	case errors.As(err, &compileErr):
 		fmt.Fprintf(w, "perfctl: %s:\n", compileErr)
 		for _, f := range compileErr.Findings {
-			fmt.Fprintf(w, "    %s:%d:%d: %s\n", f.File, f.Line, f.Column, f.Message)
+			for _, line := range strings.Split(f.Message, "\n") {
+				fmt.Fprintf(w, "    %s\n", line)
+			}
 		}
 		fmt.Fprintln(w, "hint: fix the build first (go build ./... shows the same errors); perfctl lints code that compiles")
 	case errors.As(err, &failErr):

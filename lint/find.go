@@ -108,7 +108,7 @@ func Install(ctx context.Context, r run.Runner, out io.Writer) (string, error) {
 	err = r.Run(ctx, &run.Cmd{Args: []string{"go", "install", Module + "@" + PinnedVersion},
 		Env: []string{"GOBIN=" + dir}, Stdout: out, Stderr: out})
 	if err != nil {
-		return "", fmt.Errorf("go install %s@%s: %w", Module, PinnedVersion, err)
+		return "", fmt.Errorf("installing golangci-lint %s (see the go command's output above): %w", PinnedVersion, err)
 	}
 	return filepath.Join(dir, "golangci-lint"), nil
 }

@@ -46,9 +46,7 @@ type CompileError struct {
 	Findings []Finding
 }
 
-func (e *CompileError) Error() string {
-	return fmt.Sprintf("the code does not compile (%d compiler %s)", len(e.Findings), plural(len(e.Findings), "error", "errors"))
-}
+func (e *CompileError) Error() string { return "the code does not compile" }
 
 // A FailureError is golangci-lint failing to lint: its own exit codes 3
 // (failure), 4 (timeout), 5 (no Go files) and 7 (an error was logged).
@@ -96,7 +94,8 @@ func Run(ctx context.Context, r run.Runner, bin string, opts *Options) (*Result,
 		return nil, err
 	}
 
-	args := []string{bin, "run", "--config", f.Name(), "--output.json.path", "stdout", "--show-stats=false"}
+	args := []string{bin, "run", "--config", f.Name(), "--output.json.path", "stdout", "--show-stats=false",
+		"--allow-parallel-runners"} // another golangci-lint (an editor's) must not fail the gate
 	if opts.NewFromRev != "" {
 		args = append(args, "--new-from-rev", opts.NewFromRev)
 	}
@@ -131,6 +130,9 @@ func Run(ctx context.Context, r run.Runner, bin string, opts *Options) (*Result,
 	var compile []Finding
 	for _, f := range findings {
 		if f.Linter == "typecheck" {
+			// The compiler's messages arrive as one text, pinned to line 1
+			// of some file: ": # pkg\n./a.go:10:9: cannot use …".
+			f.Message = strings.TrimSpace(strings.TrimPrefix(f.Message, ": "))
 			compile = append(compile, f)
 		}
 	}
@@ -195,11 +197,4 @@ func ParseJSON(data []byte) ([]Finding, error) {
 		return a.Column < b.Column
 	})
 	return findings, nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -7,6 +7,6 @@ import "strconv"
 // Port parses a port number.
 func Port(s string) int {
 	var port int
-	port = strconv.Quote(s) // type error: string assigned to int
+	port = strconv.Quote(s)   // type error: string assigned to int
 	return port + defaultPort // undefined name
 }
