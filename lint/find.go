@@ -2,6 +2,7 @@ package lint
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/run"
 )
 
@@ -71,6 +73,9 @@ func Locate(ctx context.Context, r run.Runner, flagPath string) (path, version s
 		}
 		path, source = p, "PATH"
 	}
+	if v, ok := cachedVersion(path); ok {
+		return path, v, nil
+	}
 	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{path, "version", "--short"}})
 	if err != nil {
 		var nf *run.NotFoundError
@@ -86,7 +91,67 @@ func Locate(ctx context.Context, r run.Runner, flagPath string) (path, version s
 		return "", "", &ToolError{Msg: fmt.Sprintf("%s (from %s) is golangci-lint %s; perfctl needs v2", path, source, version),
 			Hint: "install the pinned version with " + InstallCommand()}
 	}
+	rememberVersion(path, version)
 	return path, version, nil
+}
+
+// Asking golangci-lint for its version costs as much as starting it (about
+// 0.2 s, a seventh of a lint run), so the answer is remembered per binary
+// (path, size, modification time) in the user cache.
+
+func versionKey(path string) (string, bool) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", false
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return "", false
+	}
+	return fmt.Sprintf("%s\x00%d\x00%d", abs, st.Size(), st.ModTime().UnixNano()), true
+}
+
+func versionCacheFile() (string, bool) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return "", false
+	}
+	return filepath.Join(cache, "perfctl", "golangci-lint-versions.json"), true
+}
+
+func readVersionCache() map[string]string {
+	m := map[string]string{}
+	if file, ok := versionCacheFile(); ok {
+		if data, err := os.ReadFile(file); err == nil {
+			_ = json.Unmarshal(data, &m) // a damaged cache is an empty one
+		}
+	}
+	return m
+}
+
+func cachedVersion(path string) (string, bool) {
+	key, ok := versionKey(path)
+	if !ok {
+		return "", false
+	}
+	v, ok := readVersionCache()[key]
+	return v, ok && strings.HasPrefix(v, "2.")
+}
+
+func rememberVersion(path, version string) {
+	key, ok := versionKey(path)
+	file, ok2 := versionCacheFile()
+	if !ok || !ok2 {
+		return
+	}
+	m := readVersionCache()
+	if len(m) > 100 {
+		m = map[string]string{}
+	}
+	m[key] = version
+	if data, err := json.Marshal(m); err == nil {
+		_ = atomicfile.WriteFile(file, data, 0o644) // only a cache
+	}
 }
 
 func isExecutable(p string) bool {

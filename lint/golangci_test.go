@@ -169,12 +169,21 @@ func TestLocate(t *testing.T) {
 		t.Fatalf("v1: %v, want a ToolError saying v2 is needed", err)
 	}
 	// $PERFCTL_GOLANGCI_LINT is used when no flag is given.
-	v2 := filepath.Join(t.TempDir(), "golangci-lint")
-	if err := os.WriteFile(v2, []byte("#!/bin/sh\necho 2.15.0\n"), 0o755); err != nil {
+	// $PERFCTL_GOLANGCI_LINT is used when no flag is given, and its version
+	// is asked once: the answer is remembered for the same binary.
+	dir := t.TempDir()
+	v2 := filepath.Join(dir, "golangci-lint")
+	calls := filepath.Join(dir, "calls")
+	if err := os.WriteFile(v2, []byte("#!/bin/sh\necho x >> "+calls+"\necho 2.15.0\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv(lint.EnvBinary, v2)
-	if path, version, err := lint.Locate(t.Context(), run.Exec{}, ""); err != nil || path != v2 || version != "2.15.0" {
-		t.Fatalf("from the environment: %s %s %v", path, version, err)
+	for range 3 {
+		if path, version, err := lint.Locate(t.Context(), run.Exec{}, ""); err != nil || path != v2 || version != "2.15.0" {
+			t.Fatalf("from the environment: %s %s %v", path, version, err)
+		}
+	}
+	if data, _ := os.ReadFile(calls); strings.Count(string(data), "x") != 1 {
+		t.Errorf("the version was asked %d times, want once", strings.Count(string(data), "x"))
 	}
 }
