@@ -48,6 +48,10 @@ type Options struct {
 	// OmitRemoved leaves out the benchmarks only base has, for a head that
 	// measured a deliberate subset (compare --baseline with --bench).
 	OmitRemoved bool
+	// Paired says base and head were measured in interleaved rounds, the
+	// i-th sample of each side in round i: the signed-rank test on the
+	// per-round ratios decides (see MethodPaired).
+	Paired bool
 }
 
 // DefaultOptions returns alpha 0.05, 95% intervals and DefaultThresholds.
@@ -90,6 +94,14 @@ type Row struct {
 	// Note explains the status when it needs explaining, e.g. how many
 	// samples would be needed.
 	Note string
+
+	// Method is the test that decided: MethodUnpaired (benchstat's
+	// Mann-Whitney U, PValue) or MethodPaired (interleaved rounds).
+	Method string
+	// PairedP, PairedDeltaPct (median of the per-round ratios) and Pairs
+	// (rounds that differed) describe the paired test; zero otherwise.
+	PairedP, PairedDeltaPct float64
+	Pairs                   int
 }
 
 // A Geomean summarises one unit over the benchmarks present on both sides,
@@ -105,6 +117,8 @@ type Geomean struct {
 type Comparison struct {
 	Alpha      float64
 	Confidence float64
+	Method     string // MethodPaired or MethodUnpaired
+	Rounds     int    // interleaved rounds, when Method is MethodPaired
 	Rows       []Row // grouped by unit, in the order units were first seen
 	Geomeans   []Geomean
 	// Warnings are problems that do not prevent a verdict, such as results
@@ -141,7 +155,10 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 	}
 	units := mergeUnits(base.Units, head.Units)
 	thr := benchmath.Thresholds{CompareAlpha: opts.Alpha}
-	c := &Comparison{Alpha: opts.Alpha, Confidence: opts.Confidence, Rows: make([]Row, len(p.groups))}
+	c := &Comparison{Alpha: opts.Alpha, Confidence: opts.Confidence, Rows: make([]Row, len(p.groups)), Method: MethodUnpaired}
+	if opts.Paired {
+		c.Method = MethodPaired
+	}
 	parallel(len(p.groups), func(i int) {
 		c.Rows[i] = compareGroup(&p.groups[i], units, &thr, opts)
 	})
@@ -277,7 +294,14 @@ func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thres
 	row.DeltaPct = deltaPct(b, h)
 	// The U test's p-value can exceed 1 by a rounding error (1.0000000000000002).
 	row.PValue = min(assumption.Compare(bs, hs).P, 1)
+	row.Method = MethodUnpaired
 	row.Significant = atMost(row.PValue, opts.Alpha)
+	if opts.Paired && len(g.base) == len(g.head) {
+		// Interleaved rounds: g.base[i] and g.head[i] ran back to back.
+		row.Method = MethodPaired
+		row.PairedP, row.PairedDeltaPct, row.Pairs = pairedTest(g.base, g.head)
+		row.Significant = atMost(row.PairedP, opts.Alpha)
+	}
 	if row.Exact || assumption == benchmath.AssumeExact {
 		// Exact values differ or they do not; benchmath's p is always 0.
 		row.Significant = b != h
@@ -310,12 +334,26 @@ func intervalSamples(confidence float64) int {
 }
 
 func decide(row *Row, b, h, alpha float64) (Status, string) {
+	if row.Method == MethodPaired && !row.Exact && !math.IsNaN(row.PairedDeltaPct) {
+		// Judge the per-round ratios: their median is the change.
+		b, h = 1, 1+row.PairedDeltaPct/100
+	}
 	if !row.Significant {
 		// Too few samples matter only when the change is big enough to count.
-		if !row.Exact && beyond(b, h, row.Threshold) && !canBeSignificant(row.Base.N, row.Head.N, alpha) {
-			need := samplesNeeded(alpha)
-			return StatusInsufficient, fmt.Sprintf("too few samples to detect a change at alpha %v: have %d+%d, need at least %d per side (-count %d)",
-				alpha, row.Base.N, row.Head.N, need, need)
+		if !row.Exact && beyond(b, h, row.Threshold) {
+			if row.Method == MethodPaired && atMost(minSignedRankP(row.Pairs), alpha) {
+				return StatusUnchanged, ""
+			}
+			if row.Method == MethodPaired {
+				need := pairsNeeded(alpha)
+				return StatusInsufficient, fmt.Sprintf("too few rounds to detect a change at alpha %v: %d differ, need at least %d (--count %d)",
+					alpha, row.Pairs, need, need)
+			}
+			if !canBeSignificant(row.Base.N, row.Head.N, alpha) {
+				need := samplesNeeded(alpha)
+				return StatusInsufficient, fmt.Sprintf("too few samples to detect a change at alpha %v: have %d+%d, need at least %d per side (-count %d)",
+					alpha, row.Base.N, row.Head.N, need, need)
+			}
 		}
 		return StatusUnchanged, ""
 	}
@@ -330,6 +368,15 @@ func decide(row *Row, b, h, alpha float64) (Status, string) {
 	default:
 		return StatusRegression, ""
 	}
+}
+
+// pairsNeeded is the smallest number of rounds whose signed-rank test can
+// be significant at alpha (6 at 0.05).
+func pairsNeeded(alpha float64) int {
+	n := 1
+	for ; n < 1000 && !atMost(minSignedRankP(n), alpha); n++ {
+	}
+	return n
 }
 
 func summarize(a benchmath.Assumption, s *benchmath.Sample, confidence float64) *Summary {

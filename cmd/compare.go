@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 	"regexp"
 	"strconv"
 
@@ -31,6 +33,10 @@ type CompareOptions struct {
 	BaselineDir        string
 	Packages           []string
 	flags              *benchFlags
+	// Interleaved A/B against a git revision: BaseRef, or the merge base
+	// of HEAD and MergeBase; MaxTime bounds the run.
+	BaseRef, MergeBase string
+	MaxTime            time.Duration
 
 	Bench  bench.Options
 	Format report.Format
@@ -115,12 +121,32 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 	fl.StringVar(&opts.Baseline, "baseline", "", "compare against the stored baseline `NAME` (perfctl baseline save)")
 	fl.StringVar(&opts.BaselineDir, "baseline-dir", "", "directory of the baselines (default .perfctl/baselines at the module root)")
 	fl.StringVar(&opts.HeadPath, "head", "", "with --baseline: compare the results in `FILE` instead of running the benchmarks")
+	fl.StringVar(&opts.BaseRef, "base-ref", "", "compare the working tree against git revision `REF`, running both interleaved")
+	fl.StringVar(&opts.MergeBase, "merge-base", "", "like --base-ref, against the merge base of HEAD and `BRANCH`")
+	fl.DurationVar(&opts.MaxTime, "max-time", 0, "with --base-ref/--merge-base: stop adding rounds when `DURATION` is spent")
 	opts.flags = addBenchFlags(fl)
 	return cmd
 }
 
-// setInputs decides between the two modes from the arguments.
+// setInputs decides between the modes from the flags and arguments.
 func (opts *CompareOptions) setInputs(args []string) error {
+	if opts.BaseRef != "" || opts.MergeBase != "" {
+		switch {
+		case opts.BaseRef != "" && opts.MergeBase != "":
+			return flagErrorf("give --base-ref or --merge-base, not both")
+		case opts.Baseline != "" || opts.HeadPath != "":
+			return flagErrorf("--base-ref/--merge-base measure both sides now; they do not go with --baseline or --head")
+		case strings.HasPrefix(opts.BaseRef+opts.MergeBase, "-"):
+			return flagErrorf("revision %q starts with '-': give a commit, tag or branch", opts.BaseRef+opts.MergeBase)
+		case opts.MaxTime < 0:
+			return flagErrorf("--max-time %v is negative", opts.MaxTime)
+		}
+		opts.Packages = args
+		return opts.flags.Validate()
+	}
+	if opts.MaxTime != 0 {
+		return flagErrorf("--max-time goes with --base-ref or --merge-base")
+	}
 	if opts.Baseline == "" {
 		if opts.HeadPath != "" {
 			return flagErrorf("--head goes with --baseline; to compare two files, pass both: perfctl compare BASE HEAD")
@@ -150,9 +176,12 @@ func (opts *CompareOptions) setInputs(args []string) error {
 func compareRun(ctx context.Context, opts *CompareOptions) error {
 	var base, head *bench.ResultSet
 	var err error
-	if opts.Baseline != "" {
+	switch {
+	case opts.BaseRef != "" || opts.MergeBase != "":
+		return compareRefRun(ctx, opts)
+	case opts.Baseline != "":
 		base, head, err = baselineSides(ctx, opts)
-	} else {
+	default:
 		base, head, err = fileSides(opts)
 	}
 	if err != nil {
@@ -162,7 +191,13 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 	if err != nil {
 		return err
 	}
-	err = render(opts.IO, func(w io.Writer, o report.Options) error {
+	return renderVerdict(opts, c)
+}
+
+// renderVerdict prints c in the chosen format and turns its verdict into
+// the exit code.
+func renderVerdict(opts *CompareOptions, c *bench.Comparison) error {
+	err := render(opts.IO, func(w io.Writer, o report.Options) error {
 		switch opts.Format {
 		case report.JSON:
 			return report.CompareJSON(w, c)

@@ -59,6 +59,10 @@ func exitCode(err error, cmdPath string, errOut io.Writer) int {
 			fmt.Fprintf(errOut, "hint: %s\n", inputErr.Hint)
 		}
 	case errors.As(err, &pkgErr):
+		if se := (*bench.SideError)(nil); errors.As(err, &se) {
+			fmt.Fprintf(errOut, "perfctl: in %s:\n", se.Side)
+			err = se.Err
+		}
 		printPackageErrors(errOut, err)
 	case printLintError(errOut, err):
 	default:

@@ -20,12 +20,17 @@ type cells struct {
 
 func rowCells(r *bench.Row) cells {
 	class := benchunit.ClassOf(r.Unit)
+	delta, p := r.DeltaPct, r.PValue
+	if r.Method == bench.MethodPaired {
+		// Show what decided: the median per-round change and its p-value.
+		delta, p = r.PairedDeltaPct, r.PairedP
+	}
 	return cells{
 		name:   r.Label,
 		base:   summaryCell(r.Base, class),
 		head:   summaryCell(r.Head, class),
-		delta:  pctCell(r.DeltaPct, r.Base != nil && r.Head != nil),
-		p:      pCell(r.PValue),
+		delta:  pctCell(delta, r.Base != nil && r.Head != nil),
+		p:      pCell(p),
 		n:      nCell(r),
 		status: string(r.Status),
 	}
@@ -160,7 +165,11 @@ func settingsLine(c *bench.Comparison) string {
 		}
 		thr = append(thr, r.Unit+" "+t)
 	}
-	return fmt.Sprintf("alpha %v · thresholds: %s", c.Alpha, strings.Join(thr, ", "))
+	method := ""
+	if c.Method == bench.MethodPaired {
+		method = fmt.Sprintf(" · paired over %d interleaved rounds (Wilcoxon signed-rank)", c.Rounds)
+	}
+	return fmt.Sprintf("alpha %v · thresholds: %s%s", c.Alpha, strings.Join(thr, ", "), method)
 }
 
 // notes collects the distinct row notes with the rows they apply to.

@@ -16,6 +16,8 @@ type compareDoc struct {
 	Schema      string           `json:"schema"`
 	Verdict     string           `json:"verdict"`
 	Alpha       float64          `json:"alpha"`
+	Method      string           `json:"method"`
+	Rounds      int              `json:"rounds,omitempty"`
 	Comparisons []comparisonJSON `json:"comparisons"`
 	Geomeans    []geomeanJSON    `json:"geomeans"`
 	Warnings    []string         `json:"warnings"`
@@ -33,6 +35,10 @@ type comparisonJSON struct {
 	ThresholdPct float64      `json:"threshold_pct"`
 	Status       string       `json:"status"`
 	Note         string       `json:"note,omitempty"`
+	// Interleaved runs only: the paired test that decided.
+	PairedP        *float64 `json:"paired_p_value,omitempty"`
+	PairedDeltaPct *float64 `json:"paired_delta_pct,omitempty"`
+	Pairs          int      `json:"pairs,omitempty"`
 }
 
 type summaryJSON struct {
@@ -57,6 +63,8 @@ func CompareJSON(w io.Writer, c *bench.Comparison) error {
 		Schema:      CompareSchema,
 		Verdict:     verdictWord(c.Failed()),
 		Alpha:       c.Alpha,
+		Method:      c.Method,
+		Rounds:      c.Rounds,
 		Comparisons: make([]comparisonJSON, len(c.Rows)),
 		Geomeans:    make([]geomeanJSON, len(c.Geomeans)),
 		Warnings:    c.Warnings,
@@ -72,6 +80,11 @@ func CompareJSON(w io.Writer, c *bench.Comparison) error {
 			DeltaPct: finite(r.DeltaPct), PValue: finite(r.PValue),
 			Significant: r.Significant, ThresholdPct: percent(r.Threshold),
 			Status: string(r.Status), Note: r.Note,
+		}
+		if r.Method == bench.MethodPaired {
+			doc.Comparisons[i].PairedP = finite(r.PairedP)
+			doc.Comparisons[i].PairedDeltaPct = finite(r.PairedDeltaPct)
+			doc.Comparisons[i].Pairs = r.Pairs
 		}
 	}
 	for i, g := range c.Geomeans {
@@ -91,6 +104,12 @@ func writeDoc(w io.Writer, doc *compareDoc) error {
 	buf = strconv.AppendQuote(buf, doc.Verdict)
 	buf = append(buf, ",\n  \"alpha\": "...)
 	buf = strconv.AppendFloat(buf, doc.Alpha, 'g', -1, 64)
+	buf = append(buf, ",\n  \"method\": "...)
+	buf = strconv.AppendQuote(buf, doc.Method)
+	if doc.Rounds > 0 {
+		buf = append(buf, ",\n  \"rounds\": "...)
+		buf = strconv.AppendInt(buf, int64(doc.Rounds), 10)
+	}
 	var err error
 	if buf, err = appendList(buf, "comparisons", doc.Comparisons); err != nil {
 		return err

@@ -349,8 +349,8 @@ func TestCompareJSONContract(t *testing.T) {
 	}
 
 	// Top level: schema, verdict, alpha, comparisons, plus the additive
-	// geomeans and warnings.
-	if got, want := keys(t, doc, "the document"), sorted("schema", "verdict", "alpha", "comparisons", "geomeans", "warnings"); !slices.Equal(got, want) {
+	// geomeans, warnings and method (rounds appears only for interleaved runs).
+	if got, want := keys(t, doc, "the document"), sorted("schema", "verdict", "alpha", "method", "comparisons", "geomeans", "warnings"); !slices.Equal(got, want) {
 		t.Errorf("top-level keys = %q, want %q", got, want)
 	}
 	if doc["schema"] != "perfctl/compare/v1" {
