@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -86,7 +88,7 @@ func (r *Runner) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHeade
 		s.bins = make(map[string]Binary, len(bins))
 		for _, b := range bins {
 			s.bins[b.ImportPath] = b
-			if !containsString(order, b.ImportPath) {
+			if !slices.Contains(order, b.ImportPath) {
 				order = append(order, b.ImportPath)
 			}
 		}
@@ -166,22 +168,10 @@ func IsSideError(err error) bool {
 	return errors.As(err, &se)
 }
 
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 func joinPatterns(p []string) string {
 	if len(p) == 0 {
 		return "./..."
 	}
-	out := p[0]
-	for _, x := range p[1:] {
-		out += " " + x
-	}
-	return out
+	return strings.Join(p, " ")
 }

@@ -119,7 +119,7 @@ type Comparison struct {
 	Confidence float64
 	Method     string // MethodPaired or MethodUnpaired
 	Rounds     int    // interleaved rounds, when Method is MethodPaired
-	Rows       []Row // grouped by unit, in the order units were first seen
+	Rows       []Row  // grouped by unit, in the order units were first seen
 	Geomeans   []Geomean
 	// Warnings are problems that do not prevent a verdict, such as results
 	// recorded on different CPUs.
