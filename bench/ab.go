@@ -168,7 +168,6 @@ func IsSideError(err error) bool {
 	return errors.As(err, &se)
 }
 
-
 func joinPatterns(p []string) string {
 	if len(p) == 0 {
 		return "./..."
