@@ -243,3 +243,41 @@ func TestNameWatcher(t *testing.T) {
 }
 
 func noHeader() (*Header, error) { return &Header{}, nil }
+
+func TestRunABInterleaves(t *testing.T) {
+	dir, list := sampleModule(t)
+	fake := &fakeExec{list: list, binaries: map[string]func(io.Writer) error{
+		"-a.test": func(w io.Writer) error { _, err := io.WriteString(w, binaryOutput); return err },
+	}}
+	r := &Runner{Exec: fake}
+	ab := &ABSpec{Spec: Spec{Count: 4}, BaseDir: dir, HeadDir: dir, BaseName: "base", HeadName: "head"}
+	res, err := r.RunAB(t.Context(), ab, noHeader, noHeader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rounds != 4 || res.Base.Benchmarks != 4 || res.Head.Benchmarks != 4 {
+		t.Fatalf("rounds %d, results %d+%d; want 4 rounds of one result per side", res.Rounds, res.Base.Benchmarks, res.Head.Benchmarks)
+	}
+	// Head is built into <tmp>/0, base into <tmp>/1; the runs alternate
+	// which side goes first: base head, head base, base head, head base.
+	var order []string
+	for _, c := range fake.calls {
+		bin := strings.Fields(c)[0]
+		switch {
+		case strings.Contains(bin, "/1/"):
+			order = append(order, "base")
+		case strings.Contains(bin, "/0/"):
+			order = append(order, "head")
+		}
+	}
+	if got := strings.Join(order, " "); got != "base head head base base head head base" {
+		t.Errorf("run order %q", got)
+	}
+	// A side that does not build is named.
+	broken := &fakeExec{list: list, build: map[string]string{"ex.com/a": "syntax error"}}
+	_, err = (&Runner{Exec: broken}).RunAB(t.Context(), ab, noHeader, noHeader)
+	var se *SideError
+	if !errors.As(err, &se) || se.Side != "head" {
+		t.Fatalf("err = %v, want a SideError of head (built first)", err)
+	}
+}
