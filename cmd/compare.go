@@ -49,8 +49,8 @@ func NewCmdCompare(f *Factory, runF func(*CompareOptions) error) *cobra.Command 
 	var filter, format, alpha string
 
 	cmd := &cobra.Command{
-		Use:   "compare [flags] BASE HEAD  |  compare --baseline NAME [flags] [PACKAGES...]",
-		Short: "Compare benchmark results (two files, or a baseline against now) and decide pass or fail",
+		Use:   "compare [flags] BASE HEAD  |  compare --baseline NAME | --base-ref REF | --merge-base BRANCH [flags] [PACKAGES...]",
+		Short: "Compare benchmark results (two files, a baseline, or a git revision) and decide pass or fail",
 		Long: `Compare two files of Go benchmark results (the output of 'go test -bench') and
 decide whether HEAD regressed against BASE.
 

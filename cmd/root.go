@@ -30,7 +30,13 @@ exactly, and fails the build when something got slower.`,
 
   # Record the benchmarks of main as a baseline, later compare a branch against it
   perfctl baseline save
-  perfctl compare --baseline main`,
+  perfctl compare --baseline main
+
+  # Did this branch make anything slower than main? (interleaved A/B runs)
+  perfctl compare --merge-base origin/main
+
+  # The performance linters (golangci-lint v2)
+  perfctl lint`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// No completion command: perfctl is a CI tool first.
