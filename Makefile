@@ -50,3 +50,10 @@ demo-fail:
 
 clean:
 	rm -rf bin .tools
+
+## accuracy: measure compare --base-ref on this machine (A/A, 20% slowdown, sequential reference)
+.PHONY: accuracy
+accuracy:
+	d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	$(GO) build -o "$$d/perfctl" . && \
+	$(GO) run ./testdata/accuracy/run.go -perfctl "$$d/perfctl" -trials 10 $(ACCURACY_FLAGS)
