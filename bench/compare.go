@@ -299,7 +299,7 @@ func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thres
 	if opts.Paired && len(g.base) == len(g.head) {
 		// Interleaved rounds: g.base[i] and g.head[i] ran back to back.
 		row.Method = MethodPaired
-		row.PairedP, row.PairedDeltaPct, row.Pairs = pairedTest(g.base, g.head)
+		row.PairedP, row.PairedDeltaPct, row.Pairs = pairedTest(g.base, g.head, row.Threshold)
 		row.Significant = atMost(row.PairedP, opts.Alpha)
 	}
 	if row.Exact || assumption == benchmath.AssumeExact {

@@ -13,22 +13,26 @@ const MethodUnpaired = "mann-whitney-u"
 
 // pairedTest compares samples measured in interleaved rounds: base[i] and
 // head[i] ran back to back in round i, so whatever slowed the machine in that
-// round slowed both. It returns the two-sided p-value of the Wilcoxon
-// signed-rank test on the per-round log ratios, the median ratio as a
-// percent change, and how many rounds took part (rounds without a
-// difference do not).
-func pairedTest(base, head []float64) (p, deltaPct float64, n int) {
+// round slowed both. It tests the per-round log ratios against the
+// threshold, not against zero: "head is slower by more than threshold" and
+// "head is faster by more than threshold" are each a one-sided Wilcoxon
+// signed-rank test on the log ratios shifted by log(1+threshold), and p is
+// twice the smaller of the two (so it reads like a two-sided p-value). A
+// round-to-round noise of ±20% then no longer passes for a change "beyond
+// 5%" just because it is significantly different from zero. deltaPct is the
+// median ratio as a percent change and n the rounds whose ratio is not 1.
+func pairedTest(base, head []float64, threshold float64) (p, deltaPct float64, n int) {
 	if len(base) != len(head) || len(base) == 0 {
 		return math.NaN(), math.NaN(), 0
 	}
-	diffs := make([]float64, 0, len(base))
-	ratios := make([]float64, 0, len(base))
 	logs := true
 	for i := range base {
 		if base[i] <= 0 || head[i] <= 0 {
 			logs = false
 		}
 	}
+	ratios := make([]float64, 0, len(base))
+	diffs := make([]float64, 0, len(base))
 	for i := range base {
 		if base[i] > 0 {
 			ratios = append(ratios, head[i]/base[i])
@@ -38,14 +42,34 @@ func pairedTest(base, head []float64) (p, deltaPct float64, n int) {
 			d = math.Log(head[i]) - math.Log(base[i])
 		}
 		if d != 0 {
-			diffs = append(diffs, d)
+			n++
 		}
+		diffs = append(diffs, d)
 	}
 	deltaPct = math.NaN()
 	if len(ratios) > 0 {
 		deltaPct = (median(ratios) - 1) * 100
 	}
-	return signedRankP(diffs), deltaPct, len(diffs)
+	if !logs || threshold <= 0 {
+		// Without ratios (zeros) or a threshold, test the differences
+		// against zero, two-sided.
+		return signedRankP(nonZero(diffs, 0)), deltaPct, n
+	}
+	shift := math.Log1p(threshold)
+	_, slower := signedRankTails(nonZero(diffs, shift))  // P(W+ ≥ w): head slower beyond the threshold
+	faster, _ := signedRankTails(nonZero(diffs, -shift)) // P(W+ ≤ w): head faster beyond it
+	return math.Min(1, 2*math.Min(slower, faster)), deltaPct, n
+}
+
+// nonZero returns d[i]-shift for every i where that is not zero.
+func nonZero(d []float64, shift float64) []float64 {
+	out := make([]float64, 0, len(d))
+	for _, x := range d {
+		if x-shift != 0 {
+			out = append(out, x-shift)
+		}
+	}
+	return out
 }
 
 func median(xs []float64) float64 {
@@ -59,13 +83,23 @@ func median(xs []float64) float64 {
 }
 
 // signedRankP is the exact two-sided p-value of the Wilcoxon signed-rank
-// test for the non-zero differences d. Tied magnitudes get average ranks;
-// the exact null distribution is computed over doubled ranks, which are
-// integers, by counting the 2^n sign assignments with dynamic programming.
+// test for the non-zero differences d.
 func signedRankP(d []float64) float64 {
+	lower, upper := signedRankTails(d)
+	return math.Min(1, 2*math.Min(lower, upper))
+}
+
+// signedRankTails returns the exact one-sided p-values of the Wilcoxon
+// signed-rank statistic W+ (the sum of the ranks of the positive
+// differences) of the non-zero differences d: P(W+ ≤ w) and P(W+ ≥ w) under
+// the null hypothesis of a distribution symmetric around zero. Tied
+// magnitudes get average ranks; the null distribution is counted over the
+// 2^n sign assignments of the doubled (integer) ranks by dynamic
+// programming. With no differences both tails are 1.
+func signedRankTails(d []float64) (lower, upper float64) {
 	n := len(d)
 	if n == 0 {
-		return 1
+		return 1, 1
 	}
 	idx := make([]int, n)
 	for i := range idx {
@@ -100,15 +134,15 @@ func signedRankP(d []float64) float64 {
 		}
 	}
 	all := math.Pow(2, float64(n))
-	// Two-sided: the probability of a sum at least as far from the middle.
-	dev := math.Abs(float64(2*wPlus - total))
-	tail := 0.0
 	for s, c := range counts {
-		if math.Abs(float64(2*s-total)) >= dev-1e-9 {
-			tail += c
+		if s <= wPlus {
+			lower += c
+		}
+		if s >= wPlus {
+			upper += c
 		}
 	}
-	return math.Min(1, tail/all)
+	return lower / all, upper / all
 }
 
 // minSignedRankP is the smallest p-value n pairs can give: all differences

@@ -39,12 +39,41 @@ func TestPairedTestDrift(t *testing.T) {
 		base = append(base, b)
 		head = append(head, b*1.03)
 	}
-	p, delta, n := pairedTest(base, head)
+	p, delta, n := pairedTest(base, head, 0)
 	if n != 10 || p > 0.01 || math.Abs(delta-3) > 1e-9 {
 		t.Errorf("paired: p %v delta %v n %d; want p < 0.01, +3%%, 10 pairs", p, delta, n)
 	}
-	p, _, n = pairedTest([]float64{2, 2, 2}, []float64{2, 2, 2})
+	p, _, n = pairedTest([]float64{2, 2, 2}, []float64{2, 2, 2}, 0.05)
 	if p != 1 || n != 0 {
 		t.Errorf("identical: p %v n %d; want 1, 0", p, n)
+	}
+}
+
+func TestPairedTestAgainstThreshold(t *testing.T) {
+	rounds := func(ratios ...float64) (base, head []float64) {
+		for i, r := range ratios {
+			b := 100 + 10*float64(i)
+			base, head = append(base, b), append(head, b*r)
+		}
+		return base, head
+	}
+	// A steady 3% slowdown is real but not beyond a 5% threshold.
+	b, h := rounds(1.03, 1.03, 1.03, 1.03, 1.03, 1.03, 1.03, 1.03, 1.03, 1.03)
+	if p, _, _ := pairedTest(b, h, 0.05); p <= 0.05 {
+		t.Errorf("3%% against a 5%% threshold: p = %v, want > 0.05", p)
+	}
+	// A steady 20% slowdown is beyond it in every round: the smallest p.
+	b, h = rounds(1.2, 1.19, 1.21, 1.22, 1.18, 1.2, 1.2, 1.25, 1.17, 1.2)
+	if p, d, _ := pairedTest(b, h, 0.05); math.Abs(p-2.0/1024) > 1e-12 || d < 19 || d > 21 {
+		t.Errorf("20%% slowdown: p = %v, delta %v; want 2/1024 and about +20%%", p, d)
+	}
+	// Noise of ±20% around no change, significant against zero in one
+	// direction by chance, is not beyond the threshold.
+	b, h = rounds(1.2, 1.15, 1.1, 1.25, 0.95, 1.18, 1.08, 0.9, 1.22, 1.12)
+	if p0, _, _ := pairedTest(b, h, 0); p0 > 0.05 {
+		t.Fatalf("the noise sample is meant to be significant against zero (p = %v)", p0)
+	}
+	if p, _, _ := pairedTest(b, h, 0.05); p <= 0.05 {
+		t.Errorf("noise against a 5%% threshold: p = %v, want > 0.05", p)
 	}
 }
