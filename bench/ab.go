@@ -118,11 +118,7 @@ func (r *Runner) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHeade
 				if !ok {
 					continue
 				}
-				elapsed := time.Since(start)
-				remaining := time.Duration(-1)
-				if round > 1 {
-					remaining = time.Duration(float64(elapsed)/float64(round-1)*float64(ab.Count)) - elapsed
-				}
+				elapsed, remaining := eta(start, round, ab.Count)
 				r.progress().Running(round, ab.Count, pkg+" ("+s.name+")", elapsed, remaining)
 				n, cpu, err := r.runOnce(ctx, &ab.Spec, b, &s.body)
 				if err != nil {

@@ -219,12 +219,7 @@ func (r *Runner) Run(ctx context.Context, given *Spec, header func() (*Header, e
 	start := time.Now()
 	for round := 1; round <= spec.Count; round++ {
 		for _, b := range bins {
-			elapsed := time.Since(start)
-			remaining := time.Duration(-1)
-			if round > 1 {
-				done := float64(round - 1)
-				remaining = time.Duration(float64(elapsed)/done*float64(spec.Count)) - elapsed
-			}
+			elapsed, remaining := eta(start, round, spec.Count)
 			r.progress().Running(round, spec.Count, b.ImportPath, elapsed, remaining)
 			n, cpu, err := r.runOnce(ctx, &spec, b, &body)
 			if err != nil {
@@ -252,6 +247,18 @@ func (r *Runner) Run(ctx context.Context, given *Spec, header func() (*Header, e
 	out.Write(body.Bytes())
 	res.Text = out.Bytes()
 	return res, nil
+}
+
+// eta returns the time spent since start and the time the remaining
+// rounds should take at the pace of the finished ones (-1 before the first
+// round has finished).
+func eta(start time.Time, round, rounds int) (elapsed, remaining time.Duration) {
+	elapsed = time.Since(start)
+	if round <= 1 {
+		return elapsed, -1
+	}
+	done := float64(round - 1)
+	return elapsed, time.Duration(float64(elapsed)/done*float64(rounds)) - elapsed
 }
 
 // runOnce runs one test binary once and appends its results to body.

@@ -198,12 +198,7 @@ func newCmdBaselineShow(f *Factory, store func() (baseline.Store, error)) *cobra
 	cmd := &cobra.Command{
 		Use:   "show NAME",
 		Short: "Show a baseline: where it comes from and each benchmark's center ± interval",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return flagErrorf("baseline show needs one NAME (see perfctl baseline list)")
-			}
-			return nameFlagError(args[0])
-		},
+		Args:  oneBaselineName,
 		RunE: func(_ *cobra.Command, args []string) error {
 			fm, err := parseFormat(format, report.Text, report.JSON)
 			if err != nil {
@@ -237,12 +232,7 @@ func newCmdBaselineDelete(f *Factory, store func() (baseline.Store, error)) *cob
 	return &cobra.Command{
 		Use:   "delete NAME",
 		Short: "Delete a baseline",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return flagErrorf("baseline delete needs one NAME (see perfctl baseline list)")
-			}
-			return nameFlagError(args[0])
-		},
+		Args:  oneBaselineName,
 		RunE: func(_ *cobra.Command, args []string) error {
 			s, err := store()
 			if err != nil {
@@ -265,6 +255,14 @@ func notFoundHint(err error, name string) error {
 			Hint: fmt.Sprintf("record it with `perfctl baseline save %s`, or see `perfctl baseline list`", name)}
 	}
 	return err
+}
+
+// oneBaselineName accepts exactly one valid baseline name.
+func oneBaselineName(cmd *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		return flagErrorf("%s needs one NAME (see perfctl baseline list)", cmd.CommandPath())
+	}
+	return nameFlagError(args[0])
 }
 
 func nameFlagError(name string) error {
