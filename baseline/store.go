@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -55,23 +56,28 @@ type Store struct {
 // Path returns the file of the baseline name.
 func (s Store) Path(name string) string { return filepath.Join(s.Dir, name+ext) }
 
-// Save stores text (benchfmt results) as the baseline name. It refuses to
-// replace an existing baseline unless force is set. The file appears whole
-// or not at all.
-func (s Store) Save(name string, text []byte, force bool) error {
+// Save stores text (benchfmt results) as the baseline name and returns
+// them parsed. It refuses text that does not parse (source names it in the
+// error, e.g. the --from file) and an existing baseline unless force is set.
+// The file appears whole or not at all.
+func (s Store) Save(name string, text []byte, source string, force bool) (*bench.ResultSet, error) {
 	if err := ValidateName(name); err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := bench.Read(strings.NewReader(string(text)), name); err != nil {
-		return fmt.Errorf("refusing to save baseline %q: %w", name, err)
+	set, err := bench.Read(bytes.NewReader(text), source)
+	if err != nil {
+		return nil, fmt.Errorf("refusing to save baseline %q: %w", name, err)
 	}
 	path := s.Path(name)
 	if !force {
 		if _, err := os.Stat(path); err == nil {
-			return fmt.Errorf("%w: %s", ErrExists, path)
+			return nil, fmt.Errorf("%w: %s", ErrExists, path)
 		}
 	}
-	return atomicfile.WriteFile(path, text, 0o644)
+	if err := atomicfile.WriteFile(path, text, 0o644); err != nil {
+		return nil, err
+	}
+	return set, nil
 }
 
 // Load reads the baseline name.

@@ -37,13 +37,13 @@ func TestStoreRoundTrip(t *testing.T) {
 	if infos, _, err := s.List(); err != nil || len(infos) != 0 {
 		t.Fatalf("List of a missing dir = %v, %v; want empty", infos, err)
 	}
-	if err := s.Save("main", []byte(sample), false); err != nil {
+	if _, err := s.Save("main", []byte(sample), "test", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save("main", []byte(sample), false); !errors.Is(err, ErrExists) {
+	if _, err := s.Save("main", []byte(sample), "test", false); !errors.Is(err, ErrExists) {
 		t.Fatalf("second Save without force: %v, want ErrExists", err)
 	}
-	if err := s.Save("main", []byte(strings.Replace(sample, "120 ns/op", "130 ns/op", 1)), true); err != nil {
+	if _, err := s.Save("main", []byte(strings.Replace(sample, "120 ns/op", "130 ns/op", 1)), "test", true); err != nil {
 		t.Fatal(err)
 	}
 	info, err := s.Get("main")
@@ -74,11 +74,11 @@ func TestStoreRoundTrip(t *testing.T) {
 
 func TestSaveRefusesBadContentAndLeavesNothing(t *testing.T) {
 	s := Store{Dir: t.TempDir()}
-	if err := s.Save("main", []byte(sample), false); err != nil {
+	if _, err := s.Save("main", []byte(sample), "test", false); err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{"", "no results here\n", "BenchmarkA-8 x 1 ns/op\n"} {
-		if err := s.Save("main", []byte(bad), true); err == nil {
+		if _, err := s.Save("main", []byte(bad), "test", true); err == nil {
 			t.Errorf("Save(%q) accepted", bad)
 		}
 	}
@@ -90,17 +90,17 @@ func TestSaveRefusesBadContentAndLeavesNothing(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("files left in the store: %v", entries)
 	}
-	if err := s.Save("../escape", []byte(sample), true); err == nil {
+	if _, err := s.Save("../escape", []byte(sample), "test", true); err == nil {
 		t.Error("a name with a path separator was accepted")
 	}
 }
 
 func TestListSkipsOtherFiles(t *testing.T) {
 	s := Store{Dir: t.TempDir()}
-	if err := s.Save("b", []byte(sample), false); err != nil {
+	if _, err := s.Save("b", []byte(sample), "test", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save("a", []byte(sample), false); err != nil {
+	if _, err := s.Save("a", []byte(sample), "test", false); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"notes.md", ".main.txt.tmp-123", "broken.txt"} {

@@ -3,7 +3,6 @@ package bench
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -156,12 +155,6 @@ func (r *Runner) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHeade
 	}
 	out.Base, out.Head = &sides[0].res, &sides[1].res
 	return out, nil
-}
-
-// IsSideError reports whether err happened on one side of an A/B run.
-func IsSideError(err error) bool {
-	var se *SideError
-	return errors.As(err, &se)
 }
 
 func joinPatterns(p []string) string {

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -128,13 +127,16 @@ Packages (default ./...) follow the name, after --:
 				}
 			}
 			var text []byte
+			source := "the benchmark run"
 			if from != "" {
-				if _, err := bench.ReadFile(from, nil); err != nil {
-					return err
-				}
 				if text, err = os.ReadFile(from); err != nil {
+					// bench.ReadFile words a missing or unreadable file with a hint.
+					if _, rerr := bench.ReadFile(from, nil); rerr != nil {
+						return rerr
+					}
 					return err
 				}
+				source = from
 			} else {
 				res, err := runBenchmarks(cmd.Context(), f.IOStreams, f.Exec, f.Version(), &spec)
 				if err != nil {
@@ -142,11 +144,12 @@ Packages (default ./...) follow the name, after --:
 				}
 				text = res.Text
 			}
-			if err := s.Save(name, text, force); err != nil {
-				return err
-			}
-			set, err := bench.Read(bytes.NewReader(text), name)
+			set, err := s.Save(name, text, source, force)
 			if err != nil {
+				var inputErr *bench.InputError
+				if errors.As(err, &inputErr) {
+					return inputErr // names the file and line, with a hint
+				}
 				return err
 			}
 			fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: saved baseline %q (%d benchmarks) to %s\n", name, set.Len(), s.Path(name))
