@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/perfctl/perfctl/internal/run"
@@ -42,6 +43,29 @@ type listedPackage struct {
 // benchmarks cost nothing. Build constraints (tags) are honoured: go list
 // only reports the test files that would be compiled.
 func FindPackages(ctx context.Context, r run.Runner, dir string, patterns []string, tags string) ([]Package, error) {
+	listed, err := ListPackages(ctx, r, dir, patterns, tags)
+	if err != nil {
+		return nil, err
+	}
+	var pkgs []Package
+	for i := range listed {
+		if listed[i].Benchmarks {
+			pkgs = append(pkgs, listed[i].Package)
+		}
+	}
+	return pkgs, nil
+}
+
+// A ListedPackage is a package with what its test files hold.
+type ListedPackage struct {
+	Package
+	TestFiles  []string // absolute paths of the _test.go files that build
+	Benchmarks bool     // a test file declares a benchmark
+}
+
+// ListPackages lists every package matching patterns in dir, as
+// FindPackages does, with or without benchmarks.
+func ListPackages(ctx context.Context, r run.Runner, dir string, patterns []string, tags string) ([]ListedPackage, error) {
 	args := []string{"go", "list", "-e", "-json=ImportPath,Dir,Name,TestGoFiles,XTestGoFiles,Error,DepsErrors"}
 	if tags != "" {
 		args = append(args, "-tags", tags)
@@ -52,8 +76,7 @@ func FindPackages(ctx context.Context, r run.Runner, dir string, patterns []stri
 	if err != nil {
 		return nil, fmt.Errorf("listing packages %s: %w", strings.Join(patterns, " "), err)
 	}
-	var pkgs []Package
-	listed := 0
+	var pkgs []ListedPackage
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var lp listedPackage
@@ -62,36 +85,34 @@ func FindPackages(ctx context.Context, r run.Runner, dir string, patterns []stri
 		} else if err != nil {
 			return nil, fmt.Errorf("reading go list output: %w", err)
 		}
-		listed++
 		if lp.Error != nil {
 			return nil, &PackageError{Package: lp.ImportPath, Msg: "cannot be loaded", Output: lp.Error.Err,
 				Hint: "check the package pattern and that the module builds (go vet " + lp.ImportPath + ")"}
 		}
-		ok, err := hasBenchmarks(lp.Dir, lp.TestGoFiles, lp.XTestGoFiles)
-		if err != nil {
+		p := ListedPackage{Package: Package{ImportPath: lp.ImportPath, Dir: lp.Dir, Name: lp.Name}}
+		for _, f := range slices.Concat(lp.TestGoFiles, lp.XTestGoFiles) {
+			p.TestFiles = append(p.TestFiles, filepath.Join(lp.Dir, f))
+		}
+		if p.Benchmarks, err = hasBenchmarks(p.TestFiles); err != nil {
 			return nil, err
 		}
-		if ok {
-			pkgs = append(pkgs, Package{ImportPath: lp.ImportPath, Dir: lp.Dir, Name: lp.Name})
-		}
+		pkgs = append(pkgs, p)
 	}
-	if listed == 0 {
+	if len(pkgs) == 0 {
 		return nil, &PackageError{Package: strings.Join(patterns, " "), Msg: "matches no packages",
 			Hint: "run perfctl inside a Go module and pass package patterns as to go test, e.g. ./..."}
 	}
 	return pkgs, nil
 }
 
-func hasBenchmarks(dir string, fileLists ...[]string) (bool, error) {
-	for _, files := range fileLists {
-		for _, f := range files {
-			src, err := os.ReadFile(filepath.Join(dir, f))
-			if err != nil {
-				return false, err
-			}
-			if benchFunc.Match(src) {
-				return true, nil
-			}
+func hasBenchmarks(files []string) (bool, error) {
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return false, err
+		}
+		if benchFunc.Match(src) {
+			return true, nil
 		}
 	}
 	return false, nil
@@ -105,8 +126,15 @@ type PackageError struct {
 	Msg     string
 	Output  string
 	Hint    string
+	Err     error // ErrNoBenchmarks, or nil
 }
 
 func (e *PackageError) Error() string {
 	return e.Package + ": " + e.Msg
 }
+
+func (e *PackageError) Unwrap() error { return e.Err }
+
+// ErrNoBenchmarks is wrapped by the error of a run whose packages declare
+// no benchmark at all.
+var ErrNoBenchmarks = errors.New("no benchmarks")

@@ -202,7 +202,7 @@ func (r *Runner) Run(ctx context.Context, given *Spec, header func() (*Header, e
 	}
 	if len(pkgs) == 0 {
 		return nil, &PackageError{Package: strings.Join(spec.Packages, " "), Msg: "has no benchmarks",
-			Hint: "perfctl runs the Benchmark functions in _test.go files; check the package patterns"}
+			Hint: "perfctl runs the Benchmark functions in _test.go files; check the package patterns", Err: ErrNoBenchmarks}
 	}
 	dir, err := os.MkdirTemp("", "perfctl-bench-")
 	if err != nil {
