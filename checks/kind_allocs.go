@@ -1,0 +1,160 @@
+package checks
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"regexp"
+	"strings"
+)
+
+var allocsReportedKind = &Kind{
+	Name:    "allocs-reported",
+	Summary: "benchmarks report allocations: they call b.ReportAllocs, or CI runs them with -benchmem (or with perfctl)",
+	New:     func() Evaluator { return &allocsReportedCheck{} },
+}
+
+// allocsReportedCheck reads the benchmarks' source and the CI files.
+type allocsReportedCheck struct {
+	Packages []string `yaml:"packages"` // default ./...
+	// CI accepts CI files that run the benchmarks with -benchmem (or with
+	// perfctl, which always reports allocations) instead of
+	// b.ReportAllocs in every benchmark. Default true.
+	CI *bool `yaml:"ci"`
+}
+
+// benchmemCI matches a command line in a CI file or Makefile that reports
+// allocations for every benchmark.
+var benchmemCI = regexp.MustCompile(`-benchmem\b|\bperfctl\s+(check|bench|compare|baseline\s+save)\b`)
+
+// ciFile reports whether a module-relative path is CI configuration or a
+// build script CI usually calls.
+func ciFile(rel string) bool {
+	for _, p := range []string{".github/workflows/", ".gitlab-ci.yml", ".gitlab/", ".circleci/", "azure-pipelines.yml",
+		"Jenkinsfile", ".buildkite/", ".drone.yml", ".woodpecker", "bitbucket-pipelines.yml", ".travis.yml", ".ci/", "ci/",
+		"scripts/", "Makefile", "GNUmakefile", "Taskfile.yml", "Taskfile.yaml", "justfile"} {
+		if strings.HasPrefix(rel, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *allocsReportedCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
+	pkgs, err := ws.Packages(ctx, c.Packages)
+	if err != nil {
+		return benchError(err, Error)
+	}
+	fset := token.NewFileSet()
+	total := 0
+	var missing []Finding
+	for i := range pkgs {
+		if !pkgs[i].Benchmarks {
+			continue
+		}
+		for _, path := range pkgs[i].TestFiles {
+			n, miss, err := benchmarksWithoutReportAllocs(fset, path)
+			if err != nil {
+				return errResult(err.Error())
+			}
+			total += n
+			for _, m := range miss {
+				m.File = ws.rel(m.File)
+				missing = append(missing, m)
+			}
+		}
+	}
+	if total == 0 {
+		return skip("no benchmarks to report allocations")
+	}
+	if len(missing) == 0 {
+		return pass(fmt.Sprintf("all %s call b.ReportAllocs", plural(total, "benchmark")))
+	}
+	if c.CI == nil || *c.CI {
+		if where, ok := benchmemInCI(ws); ok {
+			return pass(fmt.Sprintf("CI reports allocations for every benchmark (%s); %d of %s also call b.ReportAllocs",
+				where, total-len(missing), plural(total, "benchmark")))
+		}
+	}
+	r := fail(fmt.Sprintf("%d of %s do not call b.ReportAllocs, and CI does not run them with -benchmem", len(missing), plural(total, "benchmark")))
+	for _, m := range missing {
+		r.Details = append(r.Details, fmt.Sprintf("%s:%d: %s", m.File, m.Line, m.Message))
+	}
+	r.Findings = missing
+	return r
+}
+
+// benchmarksWithoutReportAllocs parses a test file and returns how many
+// benchmarks it declares and those whose body never calls ReportAllocs.
+func benchmarksWithoutReportAllocs(fset *token.FileSet, path string) (int, []Finding, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return 0, nil, err
+	}
+	f, err := parser.ParseFile(fset, path, src, parser.SkipObjectResolution)
+	if err != nil {
+		return 0, nil, fmt.Errorf("parsing %s: %w", path, err)
+	}
+	n := 0
+	var missing []Finding
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil || fn.Body == nil || !strings.HasPrefix(fn.Name.Name, "Benchmark") || !benchFuncName(fn.Name.Name) {
+			continue
+		}
+		n++
+		if !callsReportAllocs(fn.Body) {
+			pos := fset.Position(fn.Name.Pos())
+			missing = append(missing, Finding{File: path, Line: pos.Line, Column: pos.Column, Rule: "allocs-reported",
+				Message: fn.Name.Name + " does not call b.ReportAllocs: go test -bench without -benchmem shows no B/op or allocs/op for it"})
+		}
+	}
+	return n, missing, nil
+}
+
+// benchFuncName is go test's rule: Benchmark followed by nothing or a
+// character that is not a lower-case letter.
+func benchFuncName(name string) bool {
+	rest := strings.TrimPrefix(name, "Benchmark")
+	return rest == "" || rest[0] < 'a' || rest[0] > 'z'
+}
+
+func callsReportAllocs(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "ReportAllocs" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// benchmemInCI finds a CI or build file line that runs the benchmarks with
+// allocation reporting, and says where.
+func benchmemInCI(ws *Workspace) (string, bool) {
+	files, err := ws.Files()
+	if err != nil {
+		return "", false
+	}
+	for _, rel := range files {
+		if !ciFile(rel) {
+			continue
+		}
+		data, err := os.ReadFile(ws.Abs(rel))
+		if err != nil {
+			continue
+		}
+		if loc := benchmemCI.FindIndex(data); loc != nil {
+			line := 1 + bytes.Count(data[:loc[0]], []byte("\n"))
+			return fmt.Sprintf("%s:%d", rel, line), true
+		}
+	}
+	return "", false
+}

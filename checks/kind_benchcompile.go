@@ -1,0 +1,42 @@
+package checks
+
+import (
+	"context"
+	"errors"
+
+	"github.com/perfctl/perfctl/bench"
+)
+
+var benchCompileKind = &Kind{
+	Name:    "bench-compile",
+	Summary: "every benchmark compiles and survives one iteration (-benchtime 1x)",
+	New:     func() Evaluator { return &benchCompileCheck{} },
+}
+
+// benchCompileCheck builds the test binaries of the packages with
+// benchmarks and runs each benchmark once.
+type benchCompileCheck struct {
+	Packages []string `yaml:"packages"` // default ./...
+	Bench    string   `yaml:"bench"`    // -bench regexp, default "."
+}
+
+func (c *benchCompileCheck) validate() error {
+	s := bench.Spec{Bench: c.Bench}
+	return s.Validate()
+}
+
+func (c *benchCompileCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
+	set, err := runBenchmarks(ctx, ws, &bench.Spec{Packages: c.Packages, Bench: c.Bench, Count: 1, Benchtime: "1x"}, false)
+	if err != nil {
+		var pe *bench.PackageError
+		if errors.As(err, &pe) && pe.Msg == "matches no packages" {
+			return errResult(pe.Error(), "hint: "+pe.Hint)
+		}
+		if errors.Is(err, bench.ErrNoBenchmarks) {
+			return fail("no benchmarks: nothing measures this module's performance",
+				"write a func BenchmarkXxx(b *testing.B) for each critical path (go help testfunc)")
+		}
+		return benchError(err, Fail)
+	}
+	return pass(plural(set.Len(), "benchmark") + " compiled and ran one iteration")
+}

@@ -1,0 +1,102 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/perfctl/perfctl/lint"
+)
+
+var lintKind = &Kind{
+	Name:    "lint",
+	Summary: "golangci-lint v2 with perfctl's performance linters reports nothing (as 'perfctl lint')",
+	New:     func() Evaluator { return &lintCheck{} },
+}
+
+// lintCheck runs the performance lint profile.
+type lintCheck struct {
+	Packages []string `yaml:"packages"` // default ./...
+	Enable   []string `yaml:"enable"`   // more linters
+	Disable  []string `yaml:"disable"`  // linters of the profile to leave out
+	Set      []string `yaml:"set"`      // LINTER.KEY=YAML settings
+	Exclude  []string `yaml:"exclude"`  // path regexps whose findings are dropped
+	Tests    bool     `yaml:"tests"`    // lint _test.go files too
+
+	profile lint.Profile
+}
+
+func (c *lintCheck) validate() error {
+	c.profile = lint.DefaultProfile()
+	c.profile.Enable(c.Enable...)
+	c.profile.Disable(c.Disable...)
+	for _, s := range c.Set {
+		if err := c.profile.Set(s); err != nil {
+			return fmt.Errorf("set: %w", err)
+		}
+	}
+	c.profile.ExcludePaths = c.Exclude
+	c.profile.Tests = c.Tests
+	if len(c.profile.Linters) == 0 {
+		return errors.New("disable leaves no linter to run")
+	}
+	return nil
+}
+
+func (c *lintCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
+	bin, version, err := lint.Locate(ctx, ws.Exec, ws.GolangciLint)
+	if err != nil {
+		var te *lint.ToolError
+		if errors.As(err, &te) {
+			return errResult(te.Msg, "hint: "+te.Hint)
+		}
+		return errResult(err.Error())
+	}
+	res, err := lint.Run(ctx, ws.Exec, bin, &lint.Options{Dir: ws.Dir, Packages: c.Packages, Profile: c.profile})
+	if err != nil {
+		return lintError(err)
+	}
+	if len(res.Findings) == 0 {
+		return pass(fmt.Sprintf("golangci-lint %s: %d performance linters, no findings", version, len(c.profile.Linters)))
+	}
+	r := fail(fmt.Sprintf("golangci-lint %s: %s", version, plural(len(res.Findings), "finding")))
+	for _, f := range res.Findings {
+		r.Findings = append(r.Findings, Finding{File: f.File, Line: f.Line, Column: f.Column, Rule: f.Linter, Message: f.Message})
+		r.Details = append(r.Details, fmt.Sprintf("%s:%d:%d: %s (%s)", f.File, f.Line, f.Column, f.Message, f.Linter))
+	}
+	return r
+}
+
+// lintError turns lint's errors into an error result that says what to do.
+func lintError(err error) Result {
+	var ce *lint.CompileError
+	var fe *lint.FailureError
+	switch {
+	case errors.As(err, &ce):
+		r := errResult("the code does not compile, so it cannot be linted")
+		for _, f := range ce.Findings {
+			r.Details = append(r.Details, fmt.Sprintf("%s:%d:%d: %s", f.File, f.Line, f.Column, firstLine(f.Message)))
+		}
+		return r
+	case errors.As(err, &fe):
+		r := errResult(fmt.Sprintf("%s (exit status %d)", fe.Msg, fe.Code))
+		r.Details = append(r.Details, strings.Split(strings.TrimSpace(fe.Output), "\n")...)
+		r.Details = append(r.Details, "hint: "+fe.Hint)
+		return r
+	}
+	return errResult(err.Error())
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// plural formats n with a noun: "1 finding", "3 findings".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,401 @@
+package checks
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/perfctl/perfctl/bench"
+)
+
+// Version is the policy format version perfctl reads.
+const Version = 1
+
+// A Level says how much a check matters.
+type Level string
+
+// The levels of RFC 2119, as the seed's checklist uses them.
+const (
+	Must   Level = "MUST"   // a failure fails the verdict
+	Should Level = "SHOULD" // a failure is a warning (fails with --strict)
+	May    Level = "MAY"    // informational
+)
+
+// Levels lists the levels from the most to the least binding.
+var Levels = []Level{Must, Should, May}
+
+// A Policy is a parsed policy document.
+type Policy struct {
+	Source string // the file it was read from, or "embedded default policy"
+	// AllowCommands permits checks of kind command (allow_commands: true).
+	AllowCommands bool
+	Checks        []*Check
+}
+
+// A Check is one entry of a policy.
+type Check struct {
+	ID        string
+	Level     Level
+	Kind      string
+	Title     string
+	Rationale string
+	Fix       string
+	Line      int // where the check starts in its policy file
+	// Params are the kind's parameters as written (nil when none).
+	Params *yaml.Node
+
+	eval Evaluator
+}
+
+// document is the YAML shape of a policy file.
+type document struct {
+	Version       int         `yaml:"version"`
+	AllowCommands bool        `yaml:"allow_commands"`
+	Checks        []yaml.Node `yaml:"checks"`
+}
+
+type checkDoc struct {
+	ID        string    `yaml:"id"`
+	Level     string    `yaml:"level"`
+	Kind      string    `yaml:"kind"`
+	Title     string    `yaml:"title"`
+	Rationale string    `yaml:"rationale"`
+	Fix       string    `yaml:"fix"`
+	Params    yaml.Node `yaml:"params"`
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// policyHint is the hint of every policy error.
+const policyHint = "docs/policy.md describes every key and kind; 'perfctl policy show' prints a valid policy to start from"
+
+// ParseFile reads and parses the policy file at path.
+func ParseFile(path string) (*Policy, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, &bench.InputError{File: path, Msg: "no such policy file",
+				Hint: "check the path, or run 'perfctl init' to write perfctl.yaml with the default policy", Err: err}
+		}
+		return nil, &bench.InputError{File: path, Msg: err.Error(), Err: err}
+	}
+	return Parse(data, path)
+}
+
+// problems collects policy errors with their lines.
+type problems struct {
+	file string
+	list []problem
+}
+
+type problem struct {
+	line int
+	msg  string
+}
+
+func (p *problems) add(line int, format string, args ...any) {
+	p.list = append(p.list, problem{line, fmt.Sprintf(format, args...)})
+}
+
+func (p *problems) err() error {
+	if len(p.list) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(p.list, func(a, b problem) int { return a.line - b.line })
+	first := p.list[0]
+	e := &bench.InputError{File: p.file, Line: first.line, Msg: first.msg, Hint: policyHint}
+	for _, more := range p.list[1:min(len(p.list), 10)] {
+		e.More = append(e.More, fmt.Sprintf("%s:%d: %s", p.file, more.line, more.msg))
+	}
+	if len(p.list) > 10 {
+		e.More = append(e.More, fmt.Sprintf("… and %d more", len(p.list)-10))
+	}
+	return e
+}
+
+// Parse parses a policy document; name is used in error messages. Every
+// problem is reported with its line: unknown keys, unknown kinds, missing
+// fields, duplicate ids and bad parameters.
+func Parse(data []byte, name string) (*Policy, error) {
+	ps := &problems{file: name}
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &bench.InputError{File: name, Msg: "the policy file is empty", Hint: policyHint}
+		}
+		line, msg := yamlErrorLine(err)
+		ps.add(line, "%s", msg)
+		return nil, ps.err()
+	}
+	var doc document
+	body := root.Content[0]
+	if body.Kind != yaml.MappingNode {
+		ps.add(body.Line, "a policy is a mapping with version and checks, not a %s", nodeKind(body))
+		return nil, ps.err()
+	}
+	if !strictKeys(body, reflect.TypeFor[document](), ps) {
+		return nil, ps.err()
+	}
+	if err := body.Decode(&doc); err != nil {
+		addDecodeError(ps, body.Line, err)
+		return nil, ps.err()
+	}
+	switch {
+	case doc.Version == 0:
+		ps.add(body.Line, "the policy has no version: add 'version: %d' at the top", Version)
+	case doc.Version != Version:
+		ps.add(valueLine(body, "version"), "policy version %d is not one this perfctl reads (it reads version %d)", doc.Version, Version)
+	}
+	if len(doc.Checks) == 0 {
+		ps.add(body.Line, "the policy has no checks: add a 'checks:' list")
+	}
+	p := &Policy{Source: name, AllowCommands: doc.AllowCommands}
+	seen := map[string]int{}
+	for i := range doc.Checks {
+		if c := parseCheck(&doc.Checks[i], ps, p.AllowCommands); c != nil {
+			if first, dup := seen[c.ID]; dup {
+				ps.add(c.Line, "check id %q is used twice (first on line %d): ids must be unique", c.ID, first)
+				continue
+			}
+			seen[c.ID] = c.Line
+			p.Checks = append(p.Checks, c)
+		}
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func parseCheck(n *yaml.Node, ps *problems, allowCommands bool) *Check {
+	if n.Kind != yaml.MappingNode {
+		ps.add(n.Line, "a check is a mapping with id, level, kind, title, rationale and fix, not a %s", nodeKind(n))
+		return nil
+	}
+	before := len(ps.list)
+	if !strictKeys(n, reflect.TypeFor[checkDoc](), ps) {
+		return nil
+	}
+	var cd checkDoc
+	if err := n.Decode(&cd); err != nil {
+		addDecodeError(ps, n.Line, err)
+		return nil
+	}
+	c := &Check{ID: cd.ID, Level: Level(cd.Level), Kind: cd.Kind, Title: cd.Title,
+		Rationale: strings.TrimSpace(cd.Rationale), Fix: strings.TrimSpace(cd.Fix), Line: n.Line}
+	if cd.Params.Kind != 0 {
+		c.Params = &cd.Params
+	}
+	for _, f := range []struct{ key, val string }{{"id", cd.ID}, {"level", cd.Level}, {"kind", cd.Kind}, {"title", cd.Title}} {
+		if f.val == "" {
+			ps.add(n.Line, "the check has no %s", f.key)
+		}
+	}
+	if c.ID != "" && !idPattern.MatchString(c.ID) {
+		ps.add(valueLine(n, "id"), "check id %q: use lower-case letters, digits and dashes", c.ID)
+	}
+	if cd.Level != "" && !slices.Contains(Levels, c.Level) {
+		ps.add(valueLine(n, "level"), "level %q: use MUST, SHOULD or MAY", cd.Level)
+	}
+	if cd.Kind != "" {
+		k := KindNamed(cd.Kind)
+		switch {
+		case k == nil:
+			ps.add(valueLine(n, "kind"), "unknown kind %q: the kinds are %s", cd.Kind, strings.Join(KindNames(), ", "))
+		case k.Name == "command" && !allowCommands:
+			ps.add(valueLine(n, "kind"), "a check of kind command runs a program: allow it with 'allow_commands: true' at the top of the policy")
+		default:
+			c.eval = k.New()
+			params := &cd.Params
+			if params.Kind == 0 { // no params: decode an empty mapping
+				params = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line}
+			}
+			decodeParams(params, c.eval, ps)
+			if v, ok := c.eval.(interface{ validate() error }); ok && len(ps.list) == before {
+				if err := v.validate(); err != nil {
+					ps.add(paramsLine(n, &cd.Params), "check %s: %v", c.ID, err)
+				}
+			}
+		}
+	}
+	if len(ps.list) > before {
+		return nil
+	}
+	return c
+}
+
+// decodeParams decodes a check's params into its evaluator, rejecting
+// unknown keys.
+func decodeParams(n *yaml.Node, into Evaluator, ps *problems) {
+	if n.Kind != yaml.MappingNode {
+		ps.add(n.Line, "params must be a mapping, not a %s", nodeKind(n))
+		return
+	}
+	if !strictKeys(n, reflect.TypeOf(into).Elem(), ps) {
+		return
+	}
+	if err := n.Decode(into); err != nil {
+		addDecodeError(ps, n.Line, err)
+	}
+}
+
+// strictKeys reports keys of the mapping n that t (a struct) does not
+// declare, recursing into nested structs, slices and maps of structs. It
+// returns false when it found one.
+func strictKeys(n *yaml.Node, t reflect.Type, ps *problems) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == reflect.TypeFor[yaml.Node]() {
+		return true // checked where it is decoded
+	}
+	ok := true
+	switch {
+	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		if _, custom := reflect.PointerTo(t).MethodByName("UnmarshalYAML"); custom {
+			return true
+		}
+		fields := yamlFields(t)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, val := n.Content[i], n.Content[i+1]
+			ft, known := fields[key.Value]
+			if !known {
+				ps.add(key.Line, "unknown key %q%s", key.Value, didYouMean(key.Value, fields))
+				ok = false
+				continue
+			}
+			ok = strictKeys(val, ft, ps) && ok
+		}
+	case (t.Kind() == reflect.Slice) && n.Kind == yaml.SequenceNode:
+		for _, item := range n.Content {
+			ok = strictKeys(item, t.Elem(), ps) && ok
+		}
+	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		for i := 1; i < len(n.Content); i += 2 {
+			ok = strictKeys(n.Content[i], t.Elem(), ps) && ok
+		}
+	}
+	return ok
+}
+
+// yamlFields maps the yaml keys of struct t to their types.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for f := range t.Fields() {
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+func didYouMean(key string, fields map[string]reflect.Type) string {
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if editDistance(strings.ToLower(key), name) <= 2 {
+			return fmt.Sprintf(" (did you mean %q?)", name)
+		}
+	}
+	return ": the keys here are " + strings.Join(names, ", ")
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+): `)
+
+// yamlErrorLine pulls the line out of a yaml.v3 error.
+func yamlErrorLine(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
+		line, _ := strconv.Atoi(msg[m[2]:m[3]]) // the regexp matched digits
+		return line, msg[:m[0]] + msg[m[1]:]
+	}
+	return 1, msg
+}
+
+// addDecodeError adds each of yaml.v3's type errors with its own line.
+func addDecodeError(ps *problems, line int, err error) {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		for _, e := range te.Errors {
+			l, msg := yamlErrorLine(fmt.Errorf("%s", e))
+			ps.add(l, "%s", strings.ReplaceAll(msg, "checks.", ""))
+		}
+		return
+	}
+	l, msg := yamlErrorLine(err)
+	if l == 1 {
+		l = line
+	}
+	ps.add(l, "%s", msg)
+}
+
+// valueLine is the line of the value of key in mapping n.
+func valueLine(n *yaml.Node, key string) int {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1].Line
+		}
+	}
+	return n.Line
+}
+
+func paramsLine(check, params *yaml.Node) int {
+	if params.Kind != 0 {
+		return params.Line
+	}
+	return check.Line
+}
+
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "single value"
+	case yaml.MappingNode:
+		return "mapping"
+	}
+	return "document"
+}

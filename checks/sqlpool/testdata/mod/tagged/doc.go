@@ -1,0 +1,2 @@
+// Package tagged is built only with the pooltag tag.
+package tagged

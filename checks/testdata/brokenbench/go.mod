@@ -1,0 +1,3 @@
+module example.com/brokenbench
+
+go 1.26

@@ -1,0 +1,3 @@
+#!/bin/sh
+export GOCACHE=off
+export GOFLAGS="-a -mod=mod"

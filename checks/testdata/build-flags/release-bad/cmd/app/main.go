@@ -1,0 +1,4 @@
+// Command app is a fixture.
+package main
+
+func main() {}

@@ -1,0 +1,2 @@
+#!/bin/sh
+go test -race ./... && go build -race -trimpath -o dist/app ./cmd/app

@@ -1,0 +1,3 @@
+module example.com/sqlpoolbroken
+
+go 1.22

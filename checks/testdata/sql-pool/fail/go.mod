@@ -1,0 +1,3 @@
+module example.com/sqlpoolfail
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/sqlpoolpass
+
+go 1.22

@@ -1,0 +1,4 @@
+// Package nosql does not open pools.
+package nosql
+
+func Hello() string { return "hello" }
