@@ -14,6 +14,7 @@ const (
 	JSON     Format = "json"
 	Markdown Format = "markdown"
 	SARIF    Format = "sarif"
+	JUnit    Format = "junit"
 )
 
 // ParseFormat checks name against the formats a command supports.

@@ -142,6 +142,7 @@ type SARIFFinding struct {
 	Line        int
 	Column      int
 	Message     string
+	Level       string // "error" (when empty), "warning" or "note"
 }
 
 // WriteSARIF writes findings as a SARIF 2.1.0 log of one run of perfctl.
@@ -157,7 +158,7 @@ func WriteSARIF(w io.Writer, version string, findings []SARIFFinding) error {
 			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: f.Rule, ShortDescription: sarifMessage{Text: orDefault(f.Description, f.Rule)}})
 		}
 		line := max(f.Line, 1) // SARIF lines start at 1
-		run.Results = append(run.Results, sarifResult{RuleID: f.Rule, RuleIndex: i, Level: "error", Message: sarifMessage{Text: f.Message},
+		run.Results = append(run.Results, sarifResult{RuleID: f.Rule, RuleIndex: i, Level: orDefault(f.Level, "error"), Message: sarifMessage{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 				ArtifactLocation: sarifArtifact{URI: filepath.ToSlash(f.File), URIBaseID: "%SRCROOT%"},
 				Region:           sarifRegion{StartLine: line, StartColumn: f.Column}}}}})
