@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/iostreams"
@@ -92,13 +93,8 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 			if opts.Format, err = parseFormat(format, report.Text, report.JSON, report.Markdown); err != nil {
 				return err
 			}
-			if opts.Bench.Alpha, err = strconv.ParseFloat(alpha, 64); err != nil || opts.Bench.Validate() != nil {
-				return flagErrorf("--alpha %q is not a significance level: use a number between 0 and 1, e.g. 0.05", alpha)
-			}
-			for _, t := range thresholds {
-				if err := opts.Bench.Thresholds.Set(t); err != nil {
-					return &FlagError{Err: fmt.Errorf("--threshold: %w", err)}
-				}
+			if err := opts.setStatistics(alpha, thresholds); err != nil {
+				return err
 			}
 			if filter != "" {
 				re, err := regexp.Compile(filter)
@@ -114,18 +110,38 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&alpha, "alpha", strconv.FormatFloat(bench.DefaultAlpha, 'g', -1, 64), "significance level: a change counts when its p-value is at most `ALPHA`")
-	fl.StringArrayVar(&thresholds, "threshold", nil, "smallest change that counts, as `[UNIT=]PCT`: 5% or 0.05; repeat per unit, e.g. B/op=10% (default 5%, allocs/op=0)")
 	fl.StringVar(&filter, "filter", "", "compare only benchmarks whose name matches `REGEX`")
 	fl.StringVar(&format, "format", string(report.Text), "output `FORMAT`: text, json or markdown")
+	fl.StringVar(&opts.HeadPath, "head", "", "with --baseline: compare the results in `FILE` instead of running the benchmarks")
+	addReferenceFlags(fl, opts, &alpha, &thresholds)
+	return cmd
+}
+
+// addReferenceFlags adds the flags that say what to compare with and how to
+// decide, shared by compare and check.
+func addReferenceFlags(fl *pflag.FlagSet, opts *CompareOptions, alpha *string, thresholds *[]string) {
+	fl.StringVar(alpha, "alpha", strconv.FormatFloat(bench.DefaultAlpha, 'g', -1, 64), "significance level: a change counts when its p-value is at most `ALPHA`")
+	fl.StringArrayVar(thresholds, "threshold", nil, "smallest change that counts, as `[UNIT=]PCT`: 5% or 0.05; repeat per unit, e.g. B/op=10% (default 5%, allocs/op=0)")
 	fl.StringVar(&opts.Baseline, "baseline", "", "compare against the stored baseline `NAME` (perfctl baseline save)")
 	fl.StringVar(&opts.BaselineDir, "baseline-dir", "", "directory of the baselines (default .perfctl/baselines at the module root)")
-	fl.StringVar(&opts.HeadPath, "head", "", "with --baseline: compare the results in `FILE` instead of running the benchmarks")
 	fl.StringVar(&opts.BaseRef, "base-ref", "", "compare the working tree against git revision `REF`, running both interleaved")
 	fl.StringVar(&opts.MergeBase, "merge-base", "", "like --base-ref, against the merge base of HEAD and `BRANCH`")
 	fl.DurationVar(&opts.MaxTime, "max-time", 0, "with --base-ref/--merge-base: stop adding rounds when `DURATION` is spent")
 	opts.flags = addBenchFlags(fl)
-	return cmd
+}
+
+// setStatistics applies --alpha and --threshold.
+func (opts *CompareOptions) setStatistics(alpha string, thresholds []string) error {
+	var err error
+	if opts.Bench.Alpha, err = strconv.ParseFloat(alpha, 64); err != nil || opts.Bench.Validate() != nil {
+		return flagErrorf("--alpha %q is not a significance level: use a number between 0 and 1, e.g. 0.05", alpha)
+	}
+	for _, t := range thresholds {
+		if err := opts.Bench.Thresholds.Set(t); err != nil {
+			return &FlagError{Err: fmt.Errorf("--threshold: %w", err)}
+		}
+	}
+	return nil
 }
 
 // setInputs decides between the modes from the flags and arguments.
@@ -174,24 +190,30 @@ func (opts *CompareOptions) setInputs(args []string) error {
 }
 
 func compareRun(ctx context.Context, opts *CompareOptions) error {
+	c, err := comparison(ctx, opts)
+	if err != nil {
+		return err
+	}
+	return renderVerdict(opts, c)
+}
+
+// comparison compares what opts say: a git revision, a baseline, or two
+// files.
+func comparison(ctx context.Context, opts *CompareOptions) (*bench.Comparison, error) {
 	var base, head *bench.ResultSet
 	var err error
 	switch {
 	case opts.BaseRef != "" || opts.MergeBase != "":
-		return compareRefRun(ctx, opts)
+		return compareRef(ctx, opts)
 	case opts.Baseline != "":
 		base, head, err = baselineSides(ctx, opts)
 	default:
 		base, head, err = fileSides(opts)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, err := bench.Compare(base, head, opts.Bench)
-	if err != nil {
-		return err
-	}
-	return renderVerdict(opts, c)
+	return bench.Compare(base, head, opts.Bench)
 }
 
 // renderVerdict prints c in the chosen format and turns its verdict into

@@ -18,16 +18,16 @@ import (
 // room to see a change that is not the same in every round.
 const DefaultABCount = 10
 
-// compareRefRun checks out the base revision into a temporary worktree,
-// runs base and head interleaved, and compares the rounds pairwise.
-func compareRefRun(ctx context.Context, opts *CompareOptions) error {
+// compareRef checks out the base revision into a temporary worktree, runs
+// base and head interleaved, and compares the rounds pairwise.
+func compareRef(ctx context.Context, opts *CompareOptions) (*bench.Comparison, error) {
 	cwd, err := os.Getwd()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	top, err := worktree.Toplevel(ctx, opts.Exec, cwd)
 	if err != nil {
-		return refInputError(err)
+		return nil, refInputError(err)
 	}
 	ref, sha := opts.BaseRef, ""
 	if opts.MergeBase != "" {
@@ -37,15 +37,15 @@ func compareRefRun(ctx context.Context, opts *CompareOptions) error {
 		sha, err = worktree.Resolve(ctx, opts.Exec, cwd, opts.BaseRef)
 	}
 	if err != nil {
-		return refInputError(err)
+		return nil, refInputError(err)
 	}
 	rel, err := filepath.Rel(top, cwd)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tree, err := worktree.Add(ctx, opts.Exec, top, sha)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer tree.Remove()
 
@@ -66,26 +66,26 @@ func compareRefRun(ctx context.Context, opts *CompareOptions) error {
 	r := &bench.Runner{Exec: opts.Exec, Progress: progress.New(opts.IO.ErrOut, opts.IO.IsStderrTTY())}
 	res, err := r.RunAB(ctx, ab, header(ab.BaseDir), header(ab.HeadDir))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	base, err := bench.Read(bytes.NewReader(res.Base.Text), ab.BaseName)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	head, err := bench.Read(bytes.NewReader(res.Head.Text), ab.HeadName)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	opts.Bench.Paired = true
 	c, err := bench.Compare(base, head, opts.Bench)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	c.Rounds = res.Rounds
 	if res.Stopped {
 		c.Warnings = append(c.Warnings, fmt.Sprintf("--max-time %v was spent after %d of %d rounds: the verdict rests on those", opts.MaxTime, res.Rounds, spec.Count))
 	}
-	return renderVerdict(opts, c)
+	return c, nil
 }
 
 // refInputError presents a bad revision like bad input: a message and a hint.

@@ -1,7 +1,13 @@
 package cmd
 
 import (
+	"errors"
+	"fmt"
+	"os"
+
 	"github.com/spf13/cobra"
+
+	"github.com/perfctl/perfctl/bench"
 )
 
 const exitStatusHelp = `
@@ -19,7 +25,11 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		Long: `perfctl turns a Go team's performance practices into one verdict with one exit code:
 it compares benchmark results with the statistics benchstat uses, gates allocations
 exactly, and fails the build when something got slower.`,
-		Example: `  # Did HEAD regress against BASE? (files of 'go test -bench . -count 10' output)
+		Example: `  # The CI gate: the performance policy (perfctl.yaml or the default), one verdict
+  perfctl check
+  perfctl check --merge-base origin/main --report junit=perf.xml
+
+  # Did HEAD regress against BASE? (files of 'go test -bench . -count 10' output)
   perfctl compare base.txt head.txt
 
   # The same, for a pull-request comment, with a 10% threshold for B/op
@@ -49,8 +59,22 @@ exactly, and fails the build when something got slower.`,
 		return &FlagError{Err: err}
 	})
 	root.SetUsageTemplate(root.UsageTemplate() + exitStatusHelp)
+	var dir string
+	root.PersistentFlags().StringVarP(&dir, "dir", "C", "", "change to `DIR` before doing anything (as go -C and git -C)")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if dir == "" {
+			return nil
+		}
+		if err := os.Chdir(dir); err != nil {
+			return &bench.InputError{Msg: fmt.Sprintf("-C %s: %v", dir, errors.Unwrap(err)), Hint: "give an existing directory", Err: err}
+		}
+		return nil
+	}
 
 	root.AddCommand(
+		NewCmdCheck(f, nil),
+		NewCmdInit(f),
+		NewCmdPolicy(f),
 		NewCmdCompare(f, nil),
 		NewCmdBench(f, nil),
 		NewCmdBaseline(f),

@@ -61,3 +61,13 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	}
 	return nil
 }
+
+// maxArgs rejects more than n positional arguments as a usage error.
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > n {
+			return flagErrorf("%s takes at most %d argument(s), got %q", cmd.CommandPath(), n, args)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,336 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/checks"
+	"github.com/perfctl/perfctl/internal/atomicfile"
+	"github.com/perfctl/perfctl/internal/iostreams"
+	"github.com/perfctl/perfctl/internal/progress"
+	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/report"
+)
+
+// PolicyFile is the policy perfctl reads at the module root.
+const PolicyFile = "perfctl.yaml"
+
+// CheckOptions are the inputs of `perfctl check`.
+type CheckOptions struct {
+	IO      *iostreams.IOStreams
+	Exec    run.Runner
+	Version string
+
+	PolicyPath   string // --policy; "" finds perfctl.yaml or uses the default
+	Format       report.Format
+	Reports      []reportFile // --report FORMAT=FILE
+	Checks       checks.Options
+	GolangciLint string
+	// Compare holds the reference flags (--baseline, --base-ref,
+	// --merge-base and the statistics) for the regression checks.
+	Compare *CompareOptions
+	// StepSummary is $GITHUB_STEP_SUMMARY: the Markdown report is appended
+	// to it when set.
+	StepSummary string
+}
+
+// A reportFile is a report written to a file besides stdout.
+type reportFile struct {
+	Format report.Format
+	Path   string
+}
+
+var checkFormats = []report.Format{report.Text, report.JSON, report.Markdown, report.JUnit, report.SARIF}
+
+// NewCmdCheck returns `perfctl check`.
+func NewCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version(),
+		Compare: &CompareOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version(), Bench: bench.DefaultOptions()}}
+	var format, alpha, only, skipIDs string
+	var thresholds, reports []string
+	cmd := &cobra.Command{
+		Use:   "check [flags]",
+		Short: "Evaluate the performance policy (MUST/SHOULD/MAY) and decide pass or fail",
+		Long: `Evaluate the module's performance policy and end in one verdict.
+
+The policy is perfctl.yaml at the module root, or --policy FILE; without one,
+perfctl uses its embedded default policy ('perfctl policy show' prints it,
+'perfctl init' writes it out to edit). Each check has a level:
+
+  MUST    a failure fails the verdict; a MUST check that cannot be evaluated
+          leaves no verdict (exit 2)
+  SHOULD  a failure is a warning; --strict makes it fail the verdict
+  MAY     informational
+
+A regression found by a regression check fails the verdict at any level.
+Regression checks compare with the reference given here: --baseline NAME (a
+stored baseline), --base-ref REF or --merge-base BRANCH (both sides run
+interleaved in a temporary worktree); without one they are skipped.
+
+Checks run concurrently; those that time benchmarks (regression, budget) run
+alone afterwards. Progress goes to stderr, the report to stdout; --report
+writes more formats to files in the same run. With $GITHUB_STEP_SUMMARY set,
+the Markdown report is appended to the job summary.`,
+		Example: `  perfctl check
+  perfctl check --merge-base origin/main --report junit=perf.xml --report sarif=perf.sarif
+  perfctl check --baseline main --strict
+  perfctl check --only perf-lints-denied,benchmarks-compile --format json
+  perfctl check --policy ci/perfctl.yaml --skip test-coverage`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var err error
+			if opts.Format, err = parseFormat(format, checkFormats...); err != nil {
+				return err
+			}
+			for _, r := range reports {
+				rf, err := parseReportFile(r)
+				if err != nil {
+					return err
+				}
+				opts.Reports = append(opts.Reports, rf)
+			}
+			opts.Checks.Only, opts.Checks.Skip = splitList(only), splitList(skipIDs)
+			c := opts.Compare
+			if err := c.setStatistics(alpha, thresholds); err != nil {
+				return err
+			}
+			switch {
+			case c.BaseRef != "" && c.MergeBase != "":
+				return flagErrorf("give --base-ref or --merge-base, not both")
+			case c.Baseline != "" && c.BaseRef+c.MergeBase != "":
+				return flagErrorf("give one reference: --baseline, --base-ref or --merge-base")
+			case strings.HasPrefix(c.BaseRef+c.MergeBase, "-"):
+				return flagErrorf("revision %q starts with '-': give a commit, tag or branch", c.BaseRef+c.MergeBase)
+			case c.MaxTime != 0 && c.BaseRef+c.MergeBase == "":
+				return flagErrorf("--max-time goes with --base-ref or --merge-base")
+			}
+			if c.Baseline != "" {
+				if err := nameFlagError(c.Baseline); err != nil {
+					return err
+				}
+			}
+			if err := c.flags.Validate(); err != nil {
+				return err
+			}
+			opts.StepSummary = os.Getenv("GITHUB_STEP_SUMMARY")
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return checkRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.PolicyPath, "policy", "", "policy `FILE` (default: perfctl.yaml at the module root, else the embedded default)")
+	fl.StringVar(&format, "format", string(report.Text), "output `FORMAT`: text, json, markdown, junit or sarif")
+	fl.StringArrayVar(&reports, "report", nil, "also write a report as `FORMAT=FILE`, e.g. junit=perf.xml (repeatable)")
+	fl.BoolVar(&opts.Checks.Strict, "strict", false, "SHOULD failures fail the verdict too")
+	fl.StringVar(&only, "only", "", "run only the checks with these comma-separated `IDS`")
+	fl.StringVar(&skipIDs, "skip", "", "do not run the checks with these comma-separated `IDS`")
+	fl.StringVar(&opts.GolangciLint, "golangci-lint", "", "golangci-lint `BINARY` for lint checks (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
+	addReferenceFlags(fl, opts.Compare, &alpha, &thresholds)
+	return cmd
+}
+
+func parseReportFile(s string) (reportFile, error) {
+	name, path, ok := strings.Cut(s, "=")
+	if !ok || path == "" {
+		return reportFile{}, flagErrorf("--report %q: write FORMAT=FILE, e.g. junit=perf.xml", s)
+	}
+	f, err := parseFormat(name, checkFormats...)
+	if err != nil {
+		return reportFile{}, flagErrorf("--report %q: %v", s, errors.Unwrap(err))
+	}
+	return reportFile{Format: f, Path: path}, nil
+}
+
+// loadPolicy finds the policy to use: --policy, perfctl.yaml at the module
+// root, or the embedded default.
+func loadPolicy(path, root string) (*checks.Policy, error) {
+	if path != "" {
+		return checks.ParseFile(path)
+	}
+	p := filepath.Join(root, PolicyFile)
+	if _, err := os.Stat(p); err == nil {
+		if rel, err := filepath.Rel(mustGetwd(), p); err == nil {
+			p = rel
+		}
+		return checks.ParseFile(p)
+	}
+	return checks.Default(), nil
+}
+
+func mustGetwd() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	return wd
+}
+
+// findModule returns the root of the module containing the current
+// directory.
+func findModule() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	root := moduleRoot(wd)
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		return "", &bench.InputError{Msg: "not inside a Go module: no go.mod in " + wd + " or above",
+			Hint: "run perfctl check in the module's directory (where go.mod is)"}
+	}
+	return root, nil
+}
+
+func checkRun(ctx context.Context, opts *CheckOptions) error {
+	root, err := findModule()
+	if err != nil {
+		return err
+	}
+	policy, err := loadPolicy(opts.PolicyPath, root)
+	if err != nil {
+		return err
+	}
+	if err := policy.Select(opts.Checks.Only, opts.Checks.Skip); err != nil {
+		return err
+	}
+	ws := &checks.Workspace{Dir: root, Exec: opts.Exec, Version: opts.Version, Tags: opts.Compare.flags.spec.Tags,
+		GolangciLint: opts.GolangciLint, Progress: progress.New(opts.IO.ErrOut, opts.IO.IsStderrTTY())}
+	if c := opts.Compare; c.Baseline != "" || c.BaseRef != "" || c.MergeBase != "" {
+		ws.Regression = func(ctx context.Context) (*bench.Comparison, error) { return regression(ctx, c) }
+	}
+	var mu sync.Mutex
+	opts.Checks.Finished = func(c *checks.Check, r *checks.Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %-6s %-28s %-5s %.1fs\n", c.Level, c.ID, r.Status, r.Duration.Seconds())
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "perfctl: checking %s with the %s (%d checks)\n", root, policyName(policy), len(policy.Checks))
+	rep, err := checks.Evaluate(ctx, policy, ws, opts.Checks)
+	if err != nil {
+		return err
+	}
+	if err := writeCheckReports(opts, rep); err != nil {
+		return err
+	}
+	switch rep.Verdict {
+	case checks.VerdictFail:
+		return errGateFailed
+	case checks.VerdictError:
+		var errs []string
+		for _, r := range rep.Reasons {
+			if strings.HasSuffix(r, "could not be evaluated") {
+				errs = append(errs, r)
+			}
+		}
+		return &noVerdictError{Reasons: errs}
+	}
+	return nil
+}
+
+func policyName(p *checks.Policy) string {
+	if p.Source == checks.DefaultSource {
+		return p.Source
+	}
+	return "policy " + p.Source
+}
+
+// regression compares with the reference of the command line; a baseline
+// that does not exist yet skips the check rather than failing it.
+func regression(ctx context.Context, c *CompareOptions) (*bench.Comparison, error) {
+	if c.Baseline != "" {
+		s, err := baselineStore(c.BaselineDir)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := os.Stat(s.Path(c.Baseline)); errors.Is(err, os.ErrNotExist) {
+			return nil, &checks.SkipError{Reason: fmt.Sprintf("baseline %q does not exist yet (%s): record it with 'perfctl baseline save %s' on the reference branch",
+				c.Baseline, s.Path(c.Baseline), c.Baseline)}
+		}
+	}
+	return comparison(ctx, c)
+}
+
+// writeCheckReports renders every report first and writes them only when
+// all rendered: stdout, the --report files, and the job summary.
+func writeCheckReports(opts *CheckOptions, rep *checks.Report) error {
+	colour := report.Options{Color: opts.IO.ColorEnabled()}
+	out, err := renderCheck(rep, opts.Format, colour, opts.Version)
+	if err != nil {
+		return err
+	}
+	files := make([][]byte, len(opts.Reports))
+	for i, rf := range opts.Reports {
+		if files[i], err = renderCheck(rep, rf.Format, report.Options{}, opts.Version); err != nil {
+			return err
+		}
+	}
+	if _, err := opts.IO.Out.Write(out); err != nil {
+		return err
+	}
+	for i, rf := range opts.Reports {
+		if err := atomicfile.WriteFile(rf.Path, files[i], 0o644); err != nil {
+			return fmt.Errorf("writing the %s report: %w", rf.Format, err)
+		}
+	}
+	if opts.StepSummary != "" {
+		md, err := renderCheck(rep, report.Markdown, report.Options{}, opts.Version)
+		if err != nil {
+			return err
+		}
+		if err := appendFile(opts.StepSummary, md); err != nil {
+			return fmt.Errorf("appending to $GITHUB_STEP_SUMMARY: %w", err)
+		}
+	}
+	return nil
+}
+
+func renderCheck(rep *checks.Report, f report.Format, o report.Options, version string) ([]byte, error) {
+	var b bytes.Buffer
+	var err error
+	switch f {
+	case report.JSON:
+		err = report.CheckJSON(&b, rep)
+	case report.Markdown:
+		err = report.CheckMarkdown(&b, rep)
+	case report.JUnit:
+		err = report.CheckJUnit(&b, rep)
+	case report.SARIF:
+		err = report.CheckSARIF(&b, rep, version)
+	default:
+		err = report.CheckText(&b, rep, o)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("rendering the %s report: %w", f, err)
+	}
+	return b.Bytes(), nil
+}
+
+func appendFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// A noVerdictError is an evaluation that ended without a verdict: a MUST
+// check could not be evaluated. The report says why; Main adds the reasons.
+type noVerdictError struct{ Reasons []string }
+
+func (e *noVerdictError) Error() string {
+	return "no verdict: " + strings.Join(e.Reasons, "; ")
+}
