@@ -67,7 +67,7 @@ var (
 	// benchstat with arguments
 	ciBenchstat = regexp.MustCompile(`(?:^|[\s/'"(=])benchstat(?:@\S+)?\s+[^\s&|;]`)
 	// a report format of perfctl
-	ciReportFormat = regexp.MustCompile(`(?:^|\s)--format[=\s]+['"]?(markdown|junit|sarif|html)\b`)
+	ciReportFormat = regexp.MustCompile(`(?:^|\s)--(?:format[=\s]+|report[=\s]+['"]?)['"]?(markdown|md|junit|sarif)\b`)
 	// the step summary of GitHub Actions
 	ciStepSummary = regexp.MustCompile(`GITHUB_STEP_SUMMARY`)
 	// publishing tools
@@ -134,7 +134,7 @@ func (c *ciCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 		if hits.report != nil {
 			return pass("CI publishes performance results: " + hits.report.String())
 		}
-		return fail("CI does not publish performance results (perfctl --format markdown, junit, sarif or html; $GITHUB_STEP_SUMMARY with perfctl or benchstat; github-action-benchmark; gobenchdata); "+where, details...)
+		return fail("CI does not publish performance results (perfctl with --format or --report markdown, junit or sarif; perfctl check in GitHub Actions; $GITHUB_STEP_SUMMARY with perfctl or benchstat; github-action-benchmark; gobenchdata); "+where, details...)
 	}
 	switch {
 	case hits.perfctl != nil:
@@ -182,7 +182,10 @@ func (h *ciHits) scan(lines []ciLine) {
 				}
 			}
 			if f := ciReportFormat.FindStringSubmatch(rest); f != nil {
-				setHit(&h.report, "perfctl "+sub+" --format "+f[1], l)
+				setHit(&h.report, "perfctl "+sub+" with a "+f[1]+" report", l)
+			} else if sub == "check" && strings.HasPrefix(l.File, ".github/workflows/") {
+				// check appends its Markdown report to the job summary.
+				setHit(&h.report, "perfctl check in GitHub Actions (job summary)", l)
 			}
 		}
 		if ciPerfctlAction.MatchString(t) {

@@ -42,7 +42,9 @@ func TestCIKind(t *testing.T) {
 
 		// require: report
 		{name: "markdown summary", fixture: "ci/script", params: `{require: report}`,
-			status: Pass, msg: []string{"CI publishes performance results: perfctl check --format markdown at scripts/ci.sh:4"}},
+			status: Pass, msg: []string{"CI publishes performance results: perfctl check with a markdown report at scripts/ci.sh:4"}},
+		{name: "check in github actions", fixture: "ci/ghcheck", params: `{require: report}`,
+			status: Pass, msg: []string{"perfctl check in GitHub Actions (job summary) at .github/workflows/perf.yml:9"}},
 		{name: "github-action-benchmark", fixture: "ci/compare", params: `{require: report}`,
 			status: Pass, msg: []string{"benchmark-action/github-action-benchmark at .github/workflows/bench.yml:9"}},
 		{name: "step summary", fixture: "ci/summary", params: `{require: report}`,
@@ -103,7 +105,7 @@ func TestCIScan(t *testing.T) {
 	}{
 		{h.perfctl, "perfctl bench at ci.yml:3"},
 		{h.reference, "perfctl compare --baseline at ci.yml:3"},
-		{h.report, "perfctl compare --format sarif at ci.yml:3"},
+		{h.report, "perfctl compare with a sarif report at ci.yml:3"},
 	} {
 		if tc.hit == nil || tc.hit.String() != tc.want {
 			t.Errorf("got %v, want %s", tc.hit, tc.want)
