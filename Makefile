@@ -7,20 +7,28 @@ TOOLS                 := $(CURDIR)/.tools
 GOLANGCI_LINT         := $(TOOLS)/golangci-lint-$(GOLANGCI_LINT_VERSION)/golangci-lint
 GOTEST_FLAGS          ?= -count=1
 
-.PHONY: all build test unit lint tools bench demo demo-fail clean
+.PHONY: all build test unit lint check example tools bench demo demo-fail clean
 
 all: build
 
 ## build: compile perfctl into bin/perfctl (with VCS info for `perfctl version`)
 build:
-	$(GO) build -buildvcs=auto -o bin/perfctl .
+	$(GO) build -trimpath -buildvcs=auto -o bin/perfctl .
 
-## test: the whole suite — vet, every test (with the real golangci-lint), and perfctl's own lint gates
-test: tools
+## test: the whole suite — vet, every test (with the real golangci-lint), golangci-lint, and perfctl check on perfctl
+test: tools build
 	$(GO) vet ./...
 	PERFCTL_GOLANGCI_LINT=$(GOLANGCI_LINT) $(GO) test $(GOTEST_FLAGS) ./...
 	$(GOLANGCI_LINT) run ./...
-	PERFCTL_GOLANGCI_LINT=$(GOLANGCI_LINT) $(GO) run . lint
+	PERFCTL_GOLANGCI_LINT=$(GOLANGCI_LINT) ./bin/perfctl check
+
+## check: perfctl check on perfctl itself, with its perfctl.yaml
+check: tools build
+	PERFCTL_GOLANGCI_LINT=$(GOLANGCI_LINT) ./bin/perfctl check
+
+## example: the README's main job — perfctl check on the bundled example module, default policy
+example: tools
+	PERFCTL_GOLANGCI_LINT=$(GOLANGCI_LINT) $(GO) run . -C testdata/example check
 
 ## unit: only the Go tests
 unit: tools
@@ -55,5 +63,5 @@ clean:
 .PHONY: accuracy
 accuracy:
 	d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
-	$(GO) build -o "$$d/perfctl" . && \
+	$(GO) build -trimpath -o "$$d/perfctl" . && \
 	$(GO) run ./testdata/accuracy/run.go -perfctl "$$d/perfctl" -trials 10 $(ACCURACY_FLAGS)
