@@ -1,0 +1,172 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/hook"
+	"github.com/perfctl/perfctl/lint"
+)
+
+// NewCmdHook returns `perfctl hook`.
+func NewCmdHook(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "hook <command>",
+		Short: "Install, run and remove the git pre-commit hook",
+		Long: `The pre-commit hook catches the obvious mistakes in seconds: on each commit it
+lints the packages with staged Go changes with the performance linters,
+keeping only findings on staged lines, and builds their tests and benchmarks.
+It judges what is staged, not unstaged edits. It is not the full gate:
+perfctl check is.`,
+		Args: noArgs,
+	}
+	var perfctlPath string
+	install := &cobra.Command{
+		Use:   "install",
+		Short: "Install perfctl's pre-commit hook in this repository",
+		Long: `Install the pre-commit hook where git runs hooks: core.hooksPath when set,
+else the repository's hooks directory (shared by all its worktrees). A hook
+that is already there is kept as pre-commit.pre-perfctl and run first;
+'perfctl hook uninstall' puts it back byte for byte.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			exe := perfctlPath
+			if exe == "" {
+				exe = hookExecutable()
+			}
+			res, err := hook.Install(cmd.Context(), f.Exec, ".", exe)
+			if err != nil {
+				return hookError(err)
+			}
+			verb := "installed"
+			if res.Updated {
+				verb = "updated"
+			}
+			fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: %s the pre-commit hook at %s (it runs %s hook run)\n", verb, res.Path, exe)
+			if res.Chained != "" {
+				fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: the hook that was there is kept as %s and runs first\n", res.Chained)
+			}
+			return nil
+		},
+	}
+	install.Flags().StringVar(&perfctlPath, "perfctl", "", "the perfctl `COMMAND` the hook runs (default: this binary, or perfctl from PATH when run with go run)")
+	uninstall := &cobra.Command{
+		Use:   "uninstall",
+		Short: "Remove perfctl's pre-commit hook and put back the one it replaced",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			restored, err := hook.Uninstall(cmd.Context(), f.Exec, ".")
+			if err != nil {
+				return hookError(err)
+			}
+			msg := "removed the pre-commit hook"
+			if restored != "" {
+				msg += "; the previous hook is back at " + restored
+			}
+			fmt.Fprintln(f.IOStreams.ErrOut, "perfctl: "+msg)
+			return nil
+		},
+	}
+	var golangciLint string
+	runCmd := &cobra.Command{
+		Use:   "run",
+		Short: "Check what is staged (what the pre-commit hook runs)",
+		Long: `Lint the packages with staged Go changes with the performance linters (the
+lint check of the module's policy, else the default profile), keeping the
+findings on staged lines, and build their tests, benchmarks included. When
+the working tree differs from the index in Go files, a snapshot of the index
+is checked instead. Nothing staged in Go: it returns at once.
+
+Exit status: 0 nothing found, 1 the commit should be blocked, 2 the check
+could not run (golangci-lint missing, not a git repository).`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return hookRun(cmd.Context(), f, golangciLint)
+		},
+	}
+	runCmd.Flags().StringVar(&golangciLint, "golangci-lint", "", "golangci-lint `BINARY` (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
+	cmd.AddCommand(install, uninstall, runCmd)
+	return cmd
+}
+
+// hookExecutable is the perfctl the hook should run: this binary, unless
+// it is a temporary one built by go run.
+func hookExecutable() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "perfctl"
+	}
+	if strings.HasPrefix(exe, os.TempDir()) || strings.Contains(exe, string(filepath.Separator)+"go-build") {
+		return "perfctl"
+	}
+	return exe
+}
+
+func hookError(err error) error {
+	if se, ok := err.(*hook.SetupError); ok {
+		return &bench.InputError{Msg: se.Msg, Hint: se.Hint}
+	}
+	return err
+}
+
+func hookRun(ctx context.Context, f *Factory, golangciLint string) error {
+	start := time.Now()
+	w := f.IOStreams.ErrOut
+	res, err := hook.Run(ctx, &hook.Options{Dir: ".", Exec: f.Exec, GolangciLint: golangciLint,
+		Profile: func(moduleDir string) (*lint.Profile, error) {
+			p, err := loadPolicy("", moduleDir)
+			if err != nil {
+				return nil, err
+			}
+			return p.LintProfile(), nil
+		}})
+	if err != nil {
+		return hookError(err)
+	}
+	took := time.Since(start).Round(100 * time.Millisecond).Seconds()
+	if res.GoFiles == 0 {
+		fmt.Fprintln(w, "perfctl hook: no Go changes staged")
+		return nil
+	}
+	for _, f := range res.Outside {
+		fmt.Fprintf(w, "perfctl hook: %s is in no Go module; not checked\n", f)
+	}
+	if !res.Failed() {
+		fmt.Fprintf(w, "perfctl hook: %s: no new performance findings, tests and benchmarks build (%.1fs)\n",
+			plural(len(res.Packages), "package", "packages"), took)
+		return nil
+	}
+	var b strings.Builder
+	if n := len(res.Findings); n > 0 {
+		fmt.Fprintf(&b, "perfctl hook: %s in staged code:\n", plural(n, "new performance finding", "new performance findings"))
+		for _, fd := range res.Findings {
+			fmt.Fprintf(&b, "  %s:%d:%d: %s (%s)\n", fd.File, fd.Line, fd.Column, fd.Message, fd.Linter)
+		}
+	}
+	for _, out := range res.BuildErrors {
+		b.WriteString("perfctl hook: the tests or benchmarks do not build:\n")
+		for _, line := range strings.Split(out, "\n") {
+			b.WriteString("  " + line + "\n")
+		}
+	}
+	fmt.Fprintf(&b, "commit blocked (%.1fs). Bypass once: git commit --no-verify · the full gate: perfctl check\n", took)
+	_, err = w.Write([]byte(b.String()))
+	if err != nil {
+		return err
+	}
+	return errGateFailed
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

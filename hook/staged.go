@@ -1,0 +1,193 @@
+package hook
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/perfctl/perfctl/internal/run"
+)
+
+// git runs git in dir and returns its stdout.
+func git(ctx context.Context, r run.Runner, dir string, args ...string) ([]byte, error) {
+	out, err := run.Output(ctx, r, &run.Cmd{Args: append([]string{"git"}, args...), Dir: dir})
+	if err != nil {
+		return nil, fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
+	}
+	return out, nil
+}
+
+// stagedFiles lists the files added, copied, modified or renamed in the
+// index, relative to the top of the working tree.
+func stagedFiles(ctx context.Context, r run.Runner, top string) ([]string, error) {
+	out, err := git(ctx, r, top, "diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=ACM")
+	if err != nil {
+		return nil, err
+	}
+	return splitNUL(out), nil
+}
+
+func splitNUL(b []byte) []string {
+	var out []string
+	for _, f := range bytes.Split(b, []byte{0}) {
+		if len(f) > 0 {
+			out = append(out, string(f))
+		}
+	}
+	return out
+}
+
+// isGo reports whether a file matters to the Go build.
+func isGo(name string) bool {
+	base := path.Base(name)
+	return strings.HasSuffix(base, ".go") || base == "go.mod" || base == "go.sum"
+}
+
+// unstagedGo reports whether the working tree differs from the index in a
+// file of the Go build under dir (repository-relative, "" for all): a
+// modified or deleted file, or an untracked one, which the commit would
+// not contain.
+func unstagedGo(ctx context.Context, r run.Runner, top, dir string) (bool, error) {
+	args := []string{"status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"}
+	if dir != "" {
+		args = append(args, "--", dir)
+	}
+	out, err := git(ctx, r, top, args...)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range splitNUL(out) {
+		if len(e) < 4 {
+			continue
+		}
+		xy, name := e[:2], e[3:]
+		if isGo(name) && (xy == "??" || xy[1] != ' ') {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// A lineRange is lines [from, to] of a file, inclusive.
+type lineRange struct{ from, to int }
+
+// stagedLines returns, per repository-relative file, the lines that the
+// staged change adds or modifies.
+func stagedLines(ctx context.Context, r run.Runner, top string, files []string) (map[string][]lineRange, error) {
+	args := append([]string{"diff", "--cached", "-U0", "--no-color", "--no-ext-diff", "--no-renames", "--"}, files...)
+	out, err := git(ctx, r, top, args...)
+	if err != nil {
+		return nil, err
+	}
+	return parseUnifiedZero(out), nil
+}
+
+// parseUnifiedZero reads the hunks of `git diff -U0` output.
+func parseUnifiedZero(diff []byte) map[string][]lineRange {
+	lines := map[string][]lineRange{}
+	file := ""
+	sc := bufio.NewScanner(bytes.NewReader(diff))
+	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
+	for sc.Scan() {
+		t := sc.Text()
+		switch {
+		case strings.HasPrefix(t, "+++ "):
+			file = strings.TrimPrefix(strings.TrimPrefix(t, "+++ "), "b/")
+			if file == "/dev/null" {
+				file = ""
+			}
+		case strings.HasPrefix(t, "@@ ") && file != "":
+			// @@ -a[,b] +c[,d] @@
+			f := strings.Fields(t)
+			if len(f) < 3 || !strings.HasPrefix(f[2], "+") {
+				continue
+			}
+			startText, countText, hasCount := strings.Cut(f[2][1:], ",")
+			start, err := strconv.Atoi(startText)
+			if err != nil {
+				continue
+			}
+			count := 1
+			if hasCount {
+				if count, err = strconv.Atoi(countText); err != nil {
+					continue
+				}
+			}
+			if count > 0 {
+				lines[file] = append(lines[file], lineRange{start, start + count - 1})
+			}
+		}
+	}
+	return lines
+}
+
+func inRanges(rs []lineRange, line int) bool {
+	for _, r := range rs {
+		if r.from <= line && line <= r.to {
+			return true
+		}
+	}
+	return false
+}
+
+// snapshot writes the index into a directory under the git directory and
+// returns it. The directory is reused between commits (emptied first), so
+// that the build caches, which key on paths too, stay warm.
+func snapshot(ctx context.Context, r run.Runner, top string) (string, error) {
+	out, err := git(ctx, r, top, "rev-parse", "--absolute-git-dir")
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(strings.TrimSpace(string(out)), "perfctl", "staged")
+	if err := os.RemoveAll(dir); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if _, err := git(ctx, r, top, "checkout-index", "--all", "--force", "--prefix="+dir+string(filepath.Separator)); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// moduleOf returns the repository-relative directory of the module that
+// contains the repository-relative file name ("" for the top), found by
+// looking for go.mod in the directory tree at root (the working tree or
+// the snapshot), and whether there is one.
+func moduleOf(root, name string, cache map[string]string) (string, bool) {
+	dir := path.Dir(name)
+	var visited []string
+	for {
+		if m, ok := cache[dir]; ok {
+			for _, v := range visited {
+				cache[v] = m
+			}
+			return m, m != "\x00"
+		}
+		visited = append(visited, dir)
+		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(dir), "go.mod")); err == nil {
+			m := dir
+			if m == "." {
+				m = ""
+			}
+			for _, v := range visited {
+				cache[v] = m
+			}
+			return m, true
+		}
+		if dir == "." {
+			for _, v := range visited {
+				cache[v] = "\x00"
+			}
+			return "", false
+		}
+		dir = path.Dir(dir)
+	}
+}
