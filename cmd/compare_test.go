@@ -379,7 +379,7 @@ func TestRunCompareExitCodes(t *testing.T) {
 
 	t.Run("json and markdown go to stdout with the same exit code", func(t *testing.T) {
 		code, stdout, stderr := runPerfctl(t, "", "compare", "--format", "markdown", p("base.txt"), p("slower.txt"))
-		if code != ExitFail || !strings.HasPrefix(stdout, "### ❌ perfctl compare: FAIL") || stderr != "" {
+		if code != ExitFail || !strings.HasPrefix(stdout, "<!-- perfctl:compare -->\n### ❌ perfctl compare: FAIL") || stderr != "" {
 			t.Errorf("markdown: exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 		}
 		code, stdout, stderr = runPerfctl(t, "", "compare", "--format", "json", p("base.txt"), p("same.txt"))

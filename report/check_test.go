@@ -429,49 +429,57 @@ func wantType[T comparable](t *testing.T, doc map[string]any, key string, want T
 }
 
 // TestCheckMarkdownShape checks the headline for each verdict, the
-// failures and warnings before the folded table, and the escaping of table
+// failures before the folded warnings and table, and the escaping of table
 // cells.
 func TestCheckMarkdownShape(t *testing.T) {
 	md := string(render(t, "check.md", checkReport(t)))
-	if !strings.HasPrefix(md, "### ❌ perfctl check: ERROR\n\nMUST 1/4 · SHOULD 0/2 (1 skipped) · MAY 1/1 · verdict ERROR\n") {
-		t.Errorf("markdown does not start with the ERROR headline and the summary line:\n%s", md)
+	if !strings.HasPrefix(md, "<!-- perfctl:check -->\n### ❌ perfctl check: ERROR — MUST 1/4 · SHOULD 0/2 · MAY 1/1\n"+
+		"<sub>no verdict: 1 check could not be evaluated · policy `perfctl.yaml` · 1 skipped · took 1m53s</sub>\n") {
+		t.Errorf("markdown does not start with the marker, the ERROR headline and its context:\n%s", md)
 	}
-	fail, warn, det := strings.Index(md, "#### Failures"), strings.Index(md, "#### Warnings"), strings.Index(md, "<details>")
-	if fail < 0 || warn < fail || det < warn {
-		t.Errorf("want failures (at %d), warnings (at %d), then <details> (at %d):\n%s", fail, warn, det, md)
+	fail, warn, all := strings.Index(md, "#### Failures (4)"), strings.Index(md, "<details><summary>⚠️ 1 warning"), strings.Index(md, "<details><summary>All checks (8)")
+	if fail < 0 || warn < fail || all < warn {
+		t.Errorf("want failures (at %d), the folded warnings (at %d), then all checks (at %d):\n%s", fail, warn, all, md)
+	}
+	if strings.Contains(md[fail:warn], "allocs-reported") || !strings.Contains(md[warn:all], "**`allocs-reported`** (SHOULD, fail)") {
+		t.Errorf("allocs-reported is a warning, folded apart from the failures:\n%s", md)
 	}
 	if !strings.HasSuffix(md, "</details>\n") {
 		t.Errorf("markdown does not end with </details>")
 	}
-	if !strings.Contains(md, `| MUST | `+"`db-pool-limits`"+` | **fail** | 1 \*sql.DB without pool limits (SetMaxOpenConns\|SetMaxIdleConns) |`) {
+	if !strings.Contains(md, `| MUST | `+"`db-pool-limits`"+` | ❌ fail | 1 \*sql.DB without pool limits (SetMaxOpenConns\|SetMaxIdleConns) |`) {
 		t.Errorf("the db-pool-limits row is not escaped:\n%s", md)
 	}
 	if !strings.Contains(md, "could not read docs/&lt;lang&gt;/profiling.md") {
 		t.Errorf("angle brackets are not escaped:\n%s", md)
 	}
-	for _, row := range strings.Split(md[det:], "\n") {
+	for _, row := range strings.Split(md[all:], "\n") {
 		if strings.HasPrefix(row, "| ") && strings.Count(strings.ReplaceAll(row, `\|`, ""), "|") != 5 {
 			t.Errorf("table row does not have 4 cells: %q", row)
 		}
 	}
-	if !strings.Contains(md, "```text\n") || !strings.Contains(md, "… 2 more\n```") {
-		t.Errorf("details should be in a text block, cut after ten lines:\n%s", md)
+	if !strings.Contains(md, "- `internal/parse/lex.go:160`: rangeValCopy") || !strings.Contains(md, "- … 2 more: see the JSON or SARIF report\n") ||
+		strings.Contains(md, "lex.go:170") {
+		t.Errorf("findings should be listed with their place in a code span, cut after ten:\n%s", md)
+	}
+	if !strings.Contains(md, "```text\nopen docs/en/profiling.md: permission denied\n```\n") {
+		t.Errorf("details without findings should be in a text block:\n%s", md)
 	}
 
 	for _, tc := range []struct {
 		r    *checks.Report
 		head string
 	}{
-		{passReport(false), "### ✅ perfctl check: PASS\n"},
-		{passReport(true), "### ⚠️ perfctl check: PASS\n"},
+		{passReport(false), "<!-- perfctl:check -->\n### ✅ perfctl check: PASS — MUST 1/1 · SHOULD 1/1 · MAY 1/1\n"},
+		{passReport(true), "<!-- perfctl:check -->\n### ⚠️ perfctl check: PASS — MUST 1/1 · SHOULD 0/1 · MAY 0/1\n"},
 	} {
 		md := string(render(t, "check.md", tc.r))
 		if !strings.HasPrefix(md, tc.head) {
 			t.Errorf("want headline %q:\n%s", tc.head, md)
 		}
 	}
-	if md := string(render(t, "check.md", passReport(false))); strings.Contains(md, "####") {
-		t.Errorf("a clean pass has no failures or warnings section:\n%s", md)
+	if md := string(render(t, "check.md", passReport(false))); strings.Contains(md, "####") || strings.Contains(md, "warning") || strings.Contains(md, "Reproduce") {
+		t.Errorf("a clean pass has no failures, warnings or reproduce section:\n%s", md)
 	}
 }
 

@@ -487,8 +487,8 @@ func TestCompareJSONPassNoWarnings(t *testing.T) {
 }
 
 // TestCompareMarkdownShape checks what a reader of a pull-request comment
-// relies on: the verdict headline, regressions listed before the folded
-// tables, every table inside <details>.
+// relies on: the marker and the verdict headline, the regressions listed
+// before the folded sections, every other table inside <details>.
 func TestCompareMarkdownShape(t *testing.T) {
 	c := compareInputs(t, mixedBase, mixedHead)
 	var buf bytes.Buffer
@@ -496,18 +496,18 @@ func TestCompareMarkdownShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := buf.String()
-	if !strings.HasPrefix(md, "### ❌ perfctl compare: FAIL\n") {
-		t.Errorf("markdown does not start with the FAIL headline:\n%s", md)
+	if !strings.HasPrefix(md, "<!-- perfctl:compare -->\n### ❌ perfctl compare: FAIL — 2 regressions · 2 improvements · 1 insufficient\n") {
+		t.Errorf("markdown does not start with the marker and the FAIL headline:\n%s", md)
 	}
-	reg, det := strings.Index(md, "**Regressions**"), strings.Index(md, "<details>")
+	reg, det := strings.Index(md, "#### Regressions"), strings.Index(md, "<details>")
 	if reg < 0 || det < 0 || reg > det {
 		t.Errorf("want the regressions (at %d) before <details> (at %d):\n%s", reg, det, md)
 	}
 	if !strings.HasSuffix(md, "</details>\n") {
 		t.Errorf("markdown does not end with </details>:\n%s", md)
 	}
-	if n := strings.Count(md[:det], "| `Encode [codec]` |"); n != 2 {
-		t.Errorf("the regressions table lists Encode [codec] %d times, want 2 (sec/op and allocs/op)", n)
+	if n := strings.Count(md[:det], "| `BenchmarkEncode` |"); n != 2 {
+		t.Errorf("the regressions table lists BenchmarkEncode %d times, want 2 (sec/op and allocs/op)", n)
 	}
 
 	c = compareInputs(t, passBase, passHead)
@@ -515,7 +515,8 @@ func TestCompareMarkdownShape(t *testing.T) {
 	if err := report.CompareMarkdown(&buf, c); err != nil {
 		t.Fatal(err)
 	}
-	if md := buf.String(); !strings.HasPrefix(md, "### ✅ perfctl compare: PASS\n") || strings.Contains(md, "Regressions") {
+	if md := buf.String(); !strings.HasPrefix(md, "<!-- perfctl:compare -->\n### ✅ perfctl compare: PASS — no regressions · 1 improvement\n") ||
+		strings.Contains(md, "Regressions") || strings.Contains(md, "Reproduce") {
 		t.Errorf("a passing comparison should have the PASS headline and no regressions section:\n%s", md)
 	}
 }
