@@ -67,7 +67,9 @@ var (
 	// benchstat with arguments
 	ciBenchstat = regexp.MustCompile(`(?:^|[\s/'"(=])benchstat(?:@\S+)?\s+[^\s&|;]`)
 	// a report format of perfctl
-	ciReportFormat = regexp.MustCompile(`(?:^|\s)--(?:format[=\s]+|report[=\s]+['"]?)['"]?(markdown|md|junit|sarif)\b`)
+	ciReportFormat = regexp.MustCompile(`(?:^|\s)--(?:format[=\s]+|report[=\s]+['"]?)['"]?(markdown|md|junit|sarif|codequality)\b`)
+	// the inputs of the perfctl action, on the lines after its uses:
+	ciActionInput = regexp.MustCompile(`^\s*(command|args):\s*['"]?(.*?)['"]?\s*$`)
 	// the step summary of GitHub Actions
 	ciStepSummary = regexp.MustCompile(`GITHUB_STEP_SUMMARY`)
 	// publishing tools
@@ -164,9 +166,23 @@ func setHit(h **ciHit, what string, l ciLine) {
 func (h *ciHits) scan(lines []ciLine) {
 	var summary *ciLine
 	publishes := false // perfctl or benchstat runs in this file
-	for _, l := range lines {
+	action := -1       // index of the line of the last perfctl action
+	actionCmd := "check"
+	for i, l := range lines {
 		t := l.Text
-		for _, seg := range cmdSeparators.Split(t, -1) {
+		segs := cmdSeparators.Split(t, -1)
+		if action >= 0 && i-action <= 8 {
+			// The action runs 'perfctl <command> <args>': read its inputs
+			// as a command line.
+			switch in := ciActionInput.FindStringSubmatch(t); {
+			case in == nil:
+			case in[1] == "command":
+				actionCmd = in[2]
+			default:
+				segs = append(segs, "perfctl "+actionCmd+" "+in[2])
+			}
+		}
+		for _, seg := range segs {
 			m := ciPerfctlCmd.FindStringSubmatch(seg)
 			if m == nil {
 				continue
@@ -191,6 +207,10 @@ func (h *ciHits) scan(lines []ciLine) {
 		if ciPerfctlAction.MatchString(t) {
 			setHit(&h.perfctl, "the perfctl action", l)
 			publishes = true
+			action, actionCmd = i, "check"
+			if strings.HasPrefix(l.File, ".github/workflows/") {
+				setHit(&h.report, "the perfctl action (perfctl check writes the job summary)", l)
+			}
 		}
 		if ciGoBench.MatchString(t) {
 			setHit(&h.bench, "go test -bench", l)

@@ -43,6 +43,8 @@ func TestCIKind(t *testing.T) {
 		// require: report
 		{name: "markdown summary", fixture: "ci/script", params: `{require: report}`,
 			status: Pass, msg: []string{"CI publishes performance results: perfctl check with a markdown report at scripts/ci.sh:4"}},
+		{name: "action args", fixture: "ci/actionargs", params: `{require: regression}`,
+			status: Pass, msg: []string{"perfctl check --merge-base at .github/workflows/perf.yml:12"}},
 		{name: "check in github actions", fixture: "ci/ghcheck", params: `{require: report}`,
 			status: Pass, msg: []string{"perfctl check in GitHub Actions (job summary) at .github/workflows/perf.yml:9"}},
 		{name: "github-action-benchmark", fixture: "ci/compare", params: `{require: report}`,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/perfctl/perfctl/bench"
 )
@@ -47,6 +48,10 @@ func (c *regressionCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 			continue
 		}
 		d := fmt.Sprintf("%s %s: %+.1f%%", row.Label, row.Unit, row.DeltaPct)
+		if math.IsNaN(row.DeltaPct) && row.Base != nil && row.Head != nil {
+			// From 0, a change has no percentage.
+			d = fmt.Sprintf("%s %s: %g → %g", row.Label, row.Unit, row.Base.Center, row.Head.Center)
+		}
 		if row.Note != "" {
 			d += " (" + row.Note + ")"
 		}

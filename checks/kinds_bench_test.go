@@ -160,6 +160,14 @@ func TestRegression(t *testing.T) {
 	if r.Comparison == nil || len(r.Details) != 1 || !strings.HasPrefix(r.Details[0], "A sec/op: +30") {
 		t.Errorf("comparison %v, details %q", r.Comparison != nil, r.Details)
 	}
+	// From 0 allocations to 1: no percentage, the values instead.
+	ws.Regression = func(context.Context) (*bench.Comparison, error) {
+		return compare("BenchmarkA-2 1 100 ns/op 0 allocs/op\n", "BenchmarkA-2 1 100 ns/op 1 allocs/op\n")
+	}
+	r = c.Evaluate(ctx, ws)
+	if r.Status != Fail || len(r.Details) != 1 || r.Details[0] != "A allocs/op: 0 → 1" {
+		t.Errorf("from 0: %s %q", r.Status, r.Details)
+	}
 	ws.Regression = func(context.Context) (*bench.Comparison, error) { return compare(head, base) }
 	wantResult(t, c.Evaluate(ctx, ws), Pass, "no regression: 1 improvements")
 }

@@ -41,6 +41,9 @@ type CheckOptions struct {
 	// StepSummary is $GITHUB_STEP_SUMMARY: the Markdown report is appended
 	// to it when set.
 	StepSummary string
+	// GitHubActions adds a workflow annotation per problem, on stderr
+	// (GITHUB_ACTIONS=true).
+	GitHubActions bool
 }
 
 // A reportFile is a report written to a file besides stdout.
@@ -49,7 +52,7 @@ type reportFile struct {
 	Path   string
 }
 
-var checkFormats = []report.Format{report.Text, report.JSON, report.Markdown, report.JUnit, report.SARIF}
+var checkFormats = []report.Format{report.Text, report.JSON, report.Markdown, report.JUnit, report.SARIF, report.CodeQuality}
 
 // NewCmdCheck returns `perfctl check`.
 func NewCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
@@ -79,9 +82,13 @@ interleaved in a temporary worktree); without one they are skipped.
 Checks run concurrently; those that time benchmarks (regression, budget) run
 alone afterwards. Progress goes to stderr, the report to stdout; --report
 writes more formats to files in the same run. With $GITHUB_STEP_SUMMARY set,
-the Markdown report is appended to the job summary.`,
+the Markdown report is appended to the job summary; with GITHUB_ACTIONS=true,
+every problem found is also a workflow annotation (on stderr). The
+codequality format is GitLab's Code Quality report, for
+artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 		Example: `  perfctl check
   perfctl check --merge-base origin/main --report junit=perf.xml --report sarif=perf.sarif
+  perfctl check --report junit=perf.xml --report codequality=gl-code-quality.json
   perfctl check --baseline main --strict
   perfctl check --only perf-lints-denied,benchmarks-compile --format json
   perfctl check --policy ci/perfctl.yaml --skip test-coverage`,
@@ -122,6 +129,7 @@ the Markdown report is appended to the job summary.`,
 				return err
 			}
 			opts.StepSummary = os.Getenv("GITHUB_STEP_SUMMARY")
+			opts.GitHubActions = os.Getenv("GITHUB_ACTIONS") == "true"
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -130,7 +138,7 @@ the Markdown report is appended to the job summary.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.PolicyPath, "policy", "", "policy `FILE` (default: perfctl.yaml at the module root, else the embedded default)")
-	fl.StringVar(&format, "format", string(report.Text), "output `FORMAT`: text, json, markdown, junit or sarif")
+	fl.StringVar(&format, "format", string(report.Text), "output `FORMAT`: text, json, markdown, junit, sarif or codequality")
 	fl.StringArrayVar(&reports, "report", nil, "also write a report as `FORMAT=FILE`, e.g. junit=perf.xml (repeatable)")
 	fl.BoolVar(&opts.Checks.Strict, "strict", false, "SHOULD failures fail the verdict too")
 	fl.StringVar(&only, "only", "", "run only the checks with these comma-separated `IDS`")
@@ -219,8 +227,18 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := writeCheckReports(opts, rep); err != nil {
+	var paths report.RepoPaths
+	if opts.GitHubActions || opts.wants(report.CodeQuality) || opts.wants(report.SARIF) {
+		paths = repoPaths(ctx, opts.Exec, root, policy.Source)
+	}
+	if err := writeCheckReports(opts, rep, paths); err != nil {
 		return err
+	}
+	if opts.GitHubActions {
+		// The runner reads workflow commands from stderr too; stdout stays data.
+		if err := report.CheckGitHubAnnotations(opts.IO.ErrOut, rep, paths); err != nil {
+			return err
+		}
 	}
 	switch rep.Verdict {
 	case checks.VerdictFail:
@@ -260,17 +278,50 @@ func regression(ctx context.Context, c *CompareOptions) (*bench.Comparison, erro
 	return comparison(ctx, c)
 }
 
+// wants reports whether f is the output format or a --report format.
+func (opts *CheckOptions) wants(f report.Format) bool {
+	if opts.Format == f {
+		return true
+	}
+	for _, rf := range opts.Reports {
+		if rf.Format == f {
+			return true
+		}
+	}
+	return false
+}
+
+// repoPaths places the module in its git repository, for the formats that
+// want paths relative to the repository root (annotations, Code Quality):
+// the module root's prefix (git rev-parse --show-prefix; none outside a
+// repository) and the policy file relative to the module root.
+func repoPaths(ctx context.Context, r run.Runner, root, policySource string) report.RepoPaths {
+	var p report.RepoPaths
+	if out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "--show-prefix"}, Dir: root}); err == nil {
+		p.Prefix = strings.TrimSpace(string(out))
+	}
+	if policySource != checks.DefaultSource {
+		if abs, err := filepath.Abs(policySource); err == nil {
+			if rel, err := filepath.Rel(root, abs); err == nil && filepath.IsLocal(rel) {
+				p.Policy = filepath.ToSlash(rel)
+			}
+		}
+	}
+	return p
+}
+
 // writeCheckReports renders every report first and writes them only when
-// all rendered: stdout, the --report files, and the job summary.
-func writeCheckReports(opts *CheckOptions, rep *checks.Report) error {
+// all rendered: stdout, the --report files, and the job summary. paths
+// place the module in its repository for the CI formats.
+func writeCheckReports(opts *CheckOptions, rep *checks.Report, paths report.RepoPaths) error {
 	colour := report.Options{Color: opts.IO.ColorEnabled()}
-	out, err := renderCheck(rep, opts.Format, colour, opts.Version)
+	out, err := renderCheck(rep, opts.Format, colour, opts.Version, paths)
 	if err != nil {
 		return err
 	}
 	files := make([][]byte, len(opts.Reports))
 	for i, rf := range opts.Reports {
-		if files[i], err = renderCheck(rep, rf.Format, report.Options{}, opts.Version); err != nil {
+		if files[i], err = renderCheck(rep, rf.Format, report.Options{}, opts.Version, paths); err != nil {
 			return err
 		}
 	}
@@ -283,7 +334,7 @@ func writeCheckReports(opts *CheckOptions, rep *checks.Report) error {
 		}
 	}
 	if opts.StepSummary != "" {
-		md, err := renderCheck(rep, report.Markdown, report.Options{}, opts.Version)
+		md, err := renderCheck(rep, report.Markdown, report.Options{}, opts.Version, paths)
 		if err != nil {
 			return err
 		}
@@ -294,10 +345,14 @@ func writeCheckReports(opts *CheckOptions, rep *checks.Report) error {
 	return nil
 }
 
-func renderCheck(rep *checks.Report, f report.Format, o report.Options, version string) ([]byte, error) {
+// renderCheck renders rep in format f; paths place the module in its
+// repository for SARIF and Code Quality.
+func renderCheck(rep *checks.Report, f report.Format, o report.Options, version string, paths report.RepoPaths) ([]byte, error) {
 	var b bytes.Buffer
 	var err error
 	switch f {
+	case report.CodeQuality:
+		err = report.CheckCodeQuality(&b, rep, paths)
 	case report.JSON:
 		err = report.CheckJSON(&b, rep)
 	case report.Markdown:
@@ -305,7 +360,7 @@ func renderCheck(rep *checks.Report, f report.Format, o report.Options, version 
 	case report.JUnit:
 		err = report.CheckJUnit(&b, rep)
 	case report.SARIF:
-		err = report.CheckSARIF(&b, rep, version)
+		err = report.CheckSARIF(&b, rep, version, paths)
 	default:
 		err = report.CheckText(&b, rep, o)
 	}

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -110,7 +111,8 @@ func hookExecutable() string {
 }
 
 func hookError(err error) error {
-	if se, ok := err.(*hook.SetupError); ok {
+	var se *hook.SetupError
+	if errors.As(err, &se) {
 		return &bench.InputError{Msg: se.Msg, Hint: se.Hint}
 	}
 	return err

@@ -69,7 +69,7 @@ func gitRepo(t *testing.T) string {
 	}
 	dir := t.TempDir()
 	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"config", "user.email", "t@example.invalid"}, {"config", "user.name", "t"}} {
-		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+		if out, err := exec.CommandContext(t.Context(), "git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
@@ -101,7 +101,7 @@ func TestInstallUninstall(t *testing.T) {
 		t.Errorf("the script does not quote the path:\n%s", script)
 	}
 	// sh parses it.
-	if out, err := exec.Command("sh", "-n", res.Path).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(ctx, "sh", "-n", res.Path).CombinedOutput(); err != nil {
 		t.Errorf("sh -n: %v\n%s", err, out)
 	}
 	if res, err := Install(ctx, run.Exec{}, dir, "perfctl"); err != nil || !res.Updated {

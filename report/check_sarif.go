@@ -25,8 +25,9 @@ import (
 // them.
 //
 // A result's level is error when the failure decides the verdict, else
-// warning for a SHOULD check and note for a MAY check.
-func CheckSARIF(w io.Writer, r *checks.Report, version string) error {
+// warning for a SHOULD check and note for a MAY check. paths make the
+// locations relative to the repository root, as code scanning wants them.
+func CheckSARIF(w io.Writer, r *checks.Report, version string, paths RepoPaths) error {
 	var fs []SARIFFinding
 	for i := range r.Outcomes {
 		o := &r.Outcomes[i]
@@ -40,7 +41,7 @@ func CheckSARIF(w io.Writer, r *checks.Report, version string) error {
 				continue
 			}
 			located++
-			sf := SARIFFinding{Rule: orDefault(f.Rule, o.ID), Description: o.Title, File: f.File,
+			sf := SARIFFinding{Rule: orDefault(f.Rule, o.ID), Description: o.Title, File: paths.file(f.File),
 				Line: f.Line, Column: f.Column, Message: f.Message, Level: level}
 			if o.Kind == "lint" && f.Rule != "" {
 				sf.Description = lintRuleDescription(f.Rule)
@@ -50,9 +51,9 @@ func CheckSARIF(w io.Writer, r *checks.Report, version string) error {
 		if located > 0 {
 			continue
 		}
-		file, line := r.Policy, o.Line
-		if r.Policy == "" || r.Policy == checks.DefaultSource || o.Line <= 0 {
-			file, line = "go.mod", 1
+		file, line := paths.policyLine(o)
+		if file == "" {
+			file, line = paths.file("go.mod"), 1
 		}
 		fs = append(fs, SARIFFinding{Rule: o.ID, Description: orDefault(o.Title, o.ID), File: file, Line: line,
 			Message: sarifCheckMessage(o), Level: level})

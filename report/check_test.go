@@ -171,7 +171,9 @@ var checkRenderers = []struct {
 	{"check.json", func(w *bytes.Buffer, r *checks.Report) error { return report.CheckJSON(w, r) }},
 	{"check.md", func(w *bytes.Buffer, r *checks.Report) error { return report.CheckMarkdown(w, r) }},
 	{"check.junit.xml", func(w *bytes.Buffer, r *checks.Report) error { return report.CheckJUnit(w, r) }},
-	{"check.sarif", func(w *bytes.Buffer, r *checks.Report) error { return report.CheckSARIF(w, r, "v1.2.3") }},
+	{"check.sarif", func(w *bytes.Buffer, r *checks.Report) error {
+		return report.CheckSARIF(w, r, "v1.2.3", policyPaths(r))
+	}},
 }
 
 func render(t *testing.T, golden string, r *checks.Report) []byte {
@@ -771,4 +773,13 @@ func TestParseFormatJUnit(t *testing.T) {
 	if err != nil || f != report.JUnit {
 		t.Errorf("ParseFormat(junit) = %q, %v", f, err)
 	}
+}
+
+// policyPaths are the paths cmd gives the renderers for a module at the
+// root of its repository.
+func policyPaths(r *checks.Report) report.RepoPaths {
+	if r.Policy == checks.DefaultSource {
+		return report.RepoPaths{}
+	}
+	return report.RepoPaths{Policy: r.Policy}
 }

@@ -15,6 +15,8 @@ const (
 	Markdown Format = "markdown"
 	SARIF    Format = "sarif"
 	JUnit    Format = "junit"
+	// CodeQuality is GitLab's Code Quality report (a Code Climate subset).
+	CodeQuality Format = "codequality"
 )
 
 // ParseFormat checks name against the formats a command supports.
