@@ -23,7 +23,7 @@ func NewCmdHook(f *Factory) *cobra.Command {
 		Short: "Install, run and remove the git pre-commit hook",
 		Long: `The pre-commit hook catches the obvious mistakes in seconds: on each commit it
 lints the packages with staged Go changes with the performance linters,
-keeping only findings on staged lines, and builds their tests and benchmarks.
+keeping only findings on staged lines, and type-checks their tests and benchmarks.
 It judges what is staged, not unstaged edits. It is not the full gate:
 perfctl check is.`,
 		Args: noArgs,
@@ -81,7 +81,7 @@ that is already there is kept as pre-commit.pre-perfctl and run first;
 		Short: "Check what is staged (what the pre-commit hook runs)",
 		Long: `Lint the packages with staged Go changes with the performance linters (the
 lint check of the module's policy, else the default profile), keeping the
-findings on staged lines, and build their tests, benchmarks included. When
+findings on staged lines, and type-check their tests, benchmarks included (go vet). When
 the working tree differs from the index in Go files, a snapshot of the index
 is checked instead. Nothing staged in Go: it returns at once.
 
@@ -141,7 +141,7 @@ func hookRun(ctx context.Context, f *Factory, golangciLint string) error {
 		fmt.Fprintf(w, "perfctl hook: %s is in no Go module; not checked\n", f)
 	}
 	if !res.Failed() {
-		fmt.Fprintf(w, "perfctl hook: %s: no new performance findings, tests and benchmarks build (%.1fs)\n",
+		fmt.Fprintf(w, "perfctl hook: %s: no new performance findings, tests and benchmarks compile (%.1fs)\n",
 			plural(len(res.Packages), "package", "packages"), took)
 		return nil
 	}
@@ -153,7 +153,7 @@ func hookRun(ctx context.Context, f *Factory, golangciLint string) error {
 		}
 	}
 	for _, out := range res.BuildErrors {
-		b.WriteString("perfctl hook: the tests or benchmarks do not build:\n")
+		b.WriteString("perfctl hook: the tests or benchmarks do not compile:\n")
 		for _, line := range strings.Split(out, "\n") {
 			b.WriteString("  " + line + "\n")
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -33,7 +32,7 @@ type Result struct {
 	// Findings are lint findings on staged lines, with repository-relative
 	// paths.
 	Findings []lint.Finding
-	// BuildErrors are the outputs of test builds that failed, per module.
+	// BuildErrors are what the compiler said of tests that do not compile, per module.
 	BuildErrors []string
 	// Outside lists staged Go files that belong to no module.
 	Outside []string
@@ -50,7 +49,7 @@ type module struct {
 }
 
 // Run checks what is staged: the performance lint of the packages with
-// staged Go files, keeping the findings on staged lines, and a build of
+// staged Go files, keeping the findings on staged lines, and a type-check of
 // their tests (and so their benchmarks). It returns at once when no file
 // of the Go build is staged.
 func Run(ctx context.Context, opts *Options) (*Result, error) {
@@ -199,23 +198,21 @@ func lintStaged(ctx context.Context, opts *Options, dir string, m *module, lines
 	return out, nil
 }
 
-// buildTests compiles the test binaries of pkgs (benchmarks included)
-// without running them, and returns the compiler's output when it fails.
+// buildTests type-checks the packages with their tests (benchmarks
+// included) and returns the compiler's words when they do not compile. It
+// runs go vet with a single cheap analyzer: vet type-checks the test
+// variant of each package from source against cached export data and
+// links nothing, several times faster than go test -c.
 func buildTests(ctx context.Context, r run.Runner, dir string, pkgs []string) (string, error) {
-	tmp, err := os.MkdirTemp("", "perfctl-hook-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
 	var out strings.Builder
-	args := append([]string{"go", "test", "-c", "-o", tmp + string(filepath.Separator)}, pkgs...)
-	err = r.Run(ctx, &run.Cmd{Args: args, Dir: dir, Stdout: &out, Stderr: &out})
+	args := append([]string{"go", "vet", "-buildtag"}, pkgs...)
+	err := r.Run(ctx, &run.Cmd{Args: args, Dir: dir, Stdout: &out, Stderr: &out})
 	var ee *run.ExitError
 	if errors.As(err, &ee) {
 		return strings.TrimSpace(out.String()), nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("building the tests: %w", err)
+		return "", fmt.Errorf("type-checking the tests: %w", err)
 	}
 	return "", nil
 }

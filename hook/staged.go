@@ -136,23 +136,35 @@ func inRanges(rs []lineRange, line int) bool {
 	return false
 }
 
-// snapshot writes the index into a directory under the git directory and
-// returns it. The directory is reused between commits (emptied first), so
-// that the build caches, which key on paths too, stay warm.
+// snapshot makes a directory under the git directory hold exactly what
+// the index holds, and returns it. The directory is kept between commits
+// with an index of its own, so that git rewrites only the files that
+// changed and the build caches, which key on paths too, stay warm.
 func snapshot(ctx context.Context, r run.Runner, top string) (string, error) {
 	out, err := git(ctx, r, top, "rev-parse", "--absolute-git-dir")
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(strings.TrimSpace(string(out)), "perfctl", "staged")
-	if err := os.RemoveAll(dir); err != nil {
-		return "", err
+	base := filepath.Join(strings.TrimSpace(string(out)), "perfctl")
+	dir, index := filepath.Join(base, "staged"), filepath.Join(base, "staged.index")
+	if _, err := os.Stat(dir); err != nil {
+		// Without its files, the snapshot's index says nothing true.
+		if err := os.Remove(index); err != nil && !os.IsNotExist(err) {
+			return "", err
+		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	if _, err := git(ctx, r, top, "checkout-index", "--all", "--force", "--prefix="+dir+string(filepath.Separator)); err != nil {
+	// The staged content as a tree (an object only: no ref changes).
+	tree, err := git(ctx, r, top, "write-tree")
+	if err != nil {
 		return "", err
+	}
+	cmd := &run.Cmd{Args: []string{"git", "read-tree", "--reset", "-u", strings.TrimSpace(string(tree))}, Dir: top,
+		Env: []string{"GIT_INDEX_FILE=" + index, "GIT_WORK_TREE=" + dir}}
+	if _, err := run.Output(ctx, r, cmd); err != nil {
+		return "", fmt.Errorf("checking out the staged files: %w", err)
 	}
 	return dir, nil
 }
