@@ -46,7 +46,7 @@ $(GOLANGCI_LINT):
 
 ## bench: perfctl's own benchmarks (the compare engine on a large input)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./bench
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./bench ./checks/... ./hook
 
 ## demo: compare the bundled example results (string concatenation → strings.Builder)
 demo:

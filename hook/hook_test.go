@@ -62,7 +62,7 @@ func TestIgnoredDir(t *testing.T) {
 	}
 }
 
-func gitRepo(t *testing.T) string {
+func gitRepo(t testing.TB) string {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatal("these tests run the real git:", err)
