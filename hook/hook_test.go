@@ -163,3 +163,45 @@ func TestPreCommitManifest(t *testing.T) {
 		t.Errorf("hook %v", h)
 	}
 }
+
+// TestSnapshotRecovers checks that a snapshot left locked by an interrupted
+// run is rebuilt, and that it holds the index, not the working tree.
+func TestSnapshotRecovers(t *testing.T) {
+	ctx := context.Background()
+	dir := gitRepo(t)
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git := func(args ...string) {
+		t.Helper()
+		if out, err := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	write("a.go", "package a // staged\n")
+	write("gone.go", "package a\n")
+	git("add", "a.go", "gone.go")
+	snap, err := snapshot(ctx, run.Exec{}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An interrupted run left the snapshot's index locked.
+	if err := os.WriteFile(filepath.Join(filepath.Dir(snap), "staged.index.lock"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git("rm", "-q", "--cached", "gone.go")
+	write("a.go", "package a // not staged\n")
+	if snap, err = snapshot(ctx, run.Exec{}, dir); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(snap, "a.go"))
+	if err != nil || string(got) != "package a // staged\n" {
+		t.Errorf("snapshot a.go = %q, %v; want the staged content", got, err)
+	}
+	if _, err := os.Stat(filepath.Join(snap, "gone.go")); !os.IsNotExist(err) {
+		t.Errorf("a file removed from the index is still in the snapshot (%v)", err)
+	}
+}

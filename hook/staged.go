@@ -164,7 +164,22 @@ func snapshot(ctx context.Context, r run.Runner, top string) (string, error) {
 	cmd := &run.Cmd{Args: []string{"git", "read-tree", "--reset", "-u", strings.TrimSpace(string(tree))}, Dir: top,
 		Env: []string{"GIT_INDEX_FILE=" + index, "GIT_WORK_TREE=" + dir}}
 	if _, err := run.Output(ctx, r, cmd); err != nil {
-		return "", fmt.Errorf("checking out the staged files: %w", err)
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		// An interrupted earlier run can leave the snapshot half written
+		// (or its index locked): start it afresh, once.
+		for _, p := range []string{dir, index, index + ".lock"} {
+			if err := os.RemoveAll(p); err != nil {
+				return "", err
+			}
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		if _, err := run.Output(ctx, r, cmd); err != nil {
+			return "", fmt.Errorf("checking out the staged files: %w", err)
+		}
 	}
 	return dir, nil
 }
