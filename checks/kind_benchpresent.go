@@ -39,13 +39,13 @@ func (c *benchmarksPresentCheck) Evaluate(ctx context.Context, ws *Workspace) Re
 		return fail(fmt.Sprintf("none of the %s matching %s declares a benchmark", plural(len(pkgs), "package"), patterns),
 			"write func BenchmarkXxx(b *testing.B) in a _test.go file for each critical path")
 	case c.Each && len(without) > 0:
-		r := fail(fmt.Sprintf("%d of %s matching %s declare no benchmark", len(without), plural(len(pkgs), "package"), patterns))
+		r := fail(fmt.Sprintf("%d of %s matching %s %s no benchmark", len(without), plural(len(pkgs), "package"), patterns, verb(len(without), "declares", "declare")))
 		for _, p := range without {
 			r.Details = append(r.Details, p+": no Benchmark function in its _test.go files")
 		}
 		return r
 	}
-	return pass(fmt.Sprintf("%d of %s matching %s declare benchmarks", len(with), plural(len(pkgs), "package"), patterns))
+	return pass(fmt.Sprintf("%d of %s matching %s %s benchmarks", len(with), plural(len(pkgs), "package"), patterns, verb(len(with), "declares", "declare")))
 }
 
 func orAll(patterns []string) []string {
@@ -53,4 +53,12 @@ func orAll(patterns []string) []string {
 		return []string{"./..."}
 	}
 	return patterns
+}
+
+// verb picks the singular or plural form for n subjects.
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -51,7 +51,7 @@ func TestBuildFlagsKindParams(t *testing.T) {
 		{`{profile: dev, pgo: true}`, "pgo applies to profile: release only"},
 		{`{profile: dev, require_trimpath: false}`, "require_trimpath applies to profile: release only"},
 		{`{files: ["[x"]}`, `files: "[x" is not a valid glob`},
-		{`{pgo: maybe}`, "cannot unmarshal"},
+		{`{pgo: maybe}`, "pgo: `maybe` is not true or false"},
 		{`{trimpath: true}`, `unknown key "trimpath"`},
 	})
 }

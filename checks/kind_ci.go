@@ -68,6 +68,11 @@ var (
 	ciBenchstat = regexp.MustCompile(`(?:^|[\s/'"(=])benchstat(?:@\S+)?\s+[^\s&|;]`)
 	// a report format of perfctl
 	ciReportFormat = regexp.MustCompile(`(?:^|\s)--(?:format[=\s]+|report[=\s]+['"]?)['"]?(markdown|md|junit|sarif|codequality)\b`)
+	// lines that only describe: YAML keys that name or label things, and
+	// comments
+	ciNotCommand = regexp.MustCompile(`^\s*(?:-\s*)?(?:(?:name|description|title|label|id|key|if|stage|environment|group)\s*:|#|//)`)
+	// a command segment that prints text instead of running it
+	ciEcho = regexp.MustCompile(`^\s*(?:(?:-\s*)?run:\s*\|?\s*)?(?:echo|printf)\b`)
 	// the inputs of the perfctl action, on the lines after its uses:
 	ciActionInput = regexp.MustCompile(`^\s*(command|args):\s*['"]?(.*?)['"]?\s*$`)
 	// the step summary of GitHub Actions
@@ -125,7 +130,11 @@ func (c *ciCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 	}
 	searched := append(slices.Clone(ciFiles), x.followed...)
 	where := "searched " + strings.Join(limitList(searched, 4), ", ")
-	details := append([]string{"searched: " + strings.Join(searched, ", ")}, x.notes...)
+	details := x.notes
+	if len(searched) > 4 {
+		// The message names the first few; the details all of them.
+		details = append([]string{"searched: " + strings.Join(searched, ", ")}, details...)
+	}
 	switch c.Require {
 	case ciRegression:
 		if hits.reference != nil {
@@ -170,7 +179,15 @@ func (h *ciHits) scan(lines []ciLine) {
 	actionCmd := "check"
 	for i, l := range lines {
 		t := l.Text
+		if ciNotCommand.MatchString(t) {
+			continue // a step's name or a comment mentions perfctl; nothing runs it
+		}
 		segs := cmdSeparators.Split(t, -1)
+		for j, seg := range segs {
+			if ciEcho.MatchString(seg) {
+				segs[j] = "" // echo "run perfctl check" prints, it does not run
+			}
+		}
 		if action >= 0 && i-action <= 8 {
 			// The action runs 'perfctl <command> <args>': read its inputs
 			// as a command line.

@@ -43,6 +43,12 @@ func TestCIKind(t *testing.T) {
 		// require: report
 		{name: "markdown summary", fixture: "ci/script", params: `{require: report}`,
 			status: Pass, msg: []string{"CI publishes performance results: perfctl check with a markdown report at scripts/ci.sh:4"}},
+		{name: "names, comments and echo do not run perfctl", fixture: "ci/mentions", params: `{}`,
+			status: Fail, msg: []string{"CI runs neither perfctl"}},
+		{name: "mentions are no reference either", fixture: "ci/mentions", params: `{require: regression}`,
+			status: Fail, msg: []string{"CI does not compare"}},
+		{name: "mentions publish nothing", fixture: "ci/mentions", params: `{require: report}`,
+			status: Fail, msg: []string{"CI does not publish"}},
 		{name: "action args", fixture: "ci/actionargs", params: `{require: regression}`,
 			status: Pass, msg: []string{"perfctl check --merge-base at .github/workflows/perf.yml:12"}},
 		{name: "check in github actions", fixture: "ci/ghcheck", params: `{require: report}`,

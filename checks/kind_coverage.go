@@ -17,7 +17,7 @@ import (
 
 var coverageKind = &Kind{
 	Name:    "coverage",
-	Summary: "total statement coverage of go test -coverprofile is at least min percent (the seed asks 90)",
+	Summary: "total statement coverage of go test -coverprofile is at least min percent (default 90)",
 	New:     func() Evaluator { return &coverageCheck{} },
 }
 

@@ -116,7 +116,7 @@ func (c *fileCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 		return r
 	}
 	return fail(fmt.Sprintf("no file matching %s contains %s (searched %d file(s))", globs, what, searched),
-		limitList(matched, 10)...)
+		"searched: "+strings.Join(limitList(matched, 10), ", "))
 }
 
 // existence decides a check without contains.

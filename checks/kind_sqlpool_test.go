@@ -91,7 +91,7 @@ func TestSQLPoolParams(t *testing.T) {
 		{`{packages: ["-toolexec=evil"]}`, `packages: "-toolexec=evil" is not a package pattern`},
 		{`{packages: ["./a", ""]}`, `packages: empty pattern`},
 		{`{package: [./a]}`, `unknown key "package"`},
-		{`{packages: ./a}`, `cannot unmarshal`},
+		{`{packages: {a: b}}`, `packages: a mapping is not a list`},
 	} {
 		_, err := Parse([]byte(sqlPoolPolicy(tt.params)), "test.yaml")
 		var ie *bench.InputError

@@ -76,7 +76,7 @@ type checkDoc struct {
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // policyHint is the hint of every policy error.
-const policyHint = "docs/policy.md describes every key and kind; 'perfctl policy show' prints a valid policy to start from"
+const policyHint = "'perfctl policy kinds' lists the kinds, 'perfctl policy show' prints a valid policy to start from, and https://github.com/perfctl/perfctl/blob/main/docs/policy.md describes every key"
 
 // ParseFile reads and parses the policy file at path.
 func ParseFile(path string) (*Policy, error) {
@@ -134,6 +134,9 @@ func Parse(data []byte, name string) (*Policy, error) {
 			return nil, &bench.InputError{File: name, Msg: "the policy file is empty", Hint: policyHint}
 		}
 		line, msg := yamlErrorLine(err)
+		if strings.Contains(msg, "found character that cannot start any token") {
+			msg += " (a tab? YAML indents with spaces only)"
+		}
 		ps.add(line, "%s", msg)
 		return nil, ps.err()
 	}
@@ -147,7 +150,7 @@ func Parse(data []byte, name string) (*Policy, error) {
 		return nil, ps.err()
 	}
 	if err := body.Decode(&doc); err != nil {
-		addDecodeError(ps, body.Line, err)
+		addDecodeError(ps, body, err)
 		return nil, ps.err()
 	}
 	switch {
@@ -188,7 +191,7 @@ func parseCheck(n *yaml.Node, ps *problems, allowCommands bool) *Check {
 	}
 	var cd checkDoc
 	if err := n.Decode(&cd); err != nil {
-		addDecodeError(ps, n.Line, err)
+		addDecodeError(ps, n, err)
 		return nil
 	}
 	c := &Check{ID: cd.ID, Level: Level(cd.Level), Kind: cd.Kind, Title: cd.Title,
@@ -245,7 +248,7 @@ func decodeParams(n *yaml.Node, into Evaluator, ps *problems) {
 		return
 	}
 	if err := n.Decode(into); err != nil {
-		addDecodeError(ps, n.Line, err)
+		addDecodeError(ps, n, err)
 	}
 }
 
@@ -262,7 +265,7 @@ func strictKeys(n *yaml.Node, t reflect.Type, ps *problems) bool {
 	ok := true
 	switch {
 	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
-		if _, custom := reflect.PointerTo(t).MethodByName("UnmarshalYAML"); custom {
+		if custom(t) {
 			return true
 		}
 		fields := yamlFields(t)
@@ -276,6 +279,10 @@ func strictKeys(n *yaml.Node, t reflect.Type, ps *problems) bool {
 			}
 			ok = strictKeys(val, ft, ps) && ok
 		}
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String && n.Kind == yaml.ScalarNode && n.Tag != "!!null" && !custom(t):
+		// One value where a list is wanted: a list of that one value.
+		item := *n
+		*n = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: n.Line, Column: n.Column, Content: []*yaml.Node{&item}}
 	case (t.Kind() == reflect.Slice) && n.Kind == yaml.SequenceNode:
 		for _, item := range n.Content {
 			ok = strictKeys(item, t.Elem(), ps) && ok
@@ -285,6 +292,12 @@ func strictKeys(n *yaml.Node, t reflect.Type, ps *problems) bool {
 			ok = strictKeys(n.Content[i], t.Elem(), ps) && ok
 		}
 	}
+	return ok
+}
+
+// custom reports whether t decodes itself from YAML.
+func custom(t reflect.Type) bool {
+	_, ok := reflect.PointerTo(t).MethodByName("UnmarshalYAML")
 	return ok
 }
 
@@ -354,21 +367,67 @@ func yamlErrorLine(err error) (int, string) {
 	return 1, msg
 }
 
-// addDecodeError adds each of yaml.v3's type errors with its own line.
-func addDecodeError(ps *problems, line int, err error) {
+var yamlTypeError = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: (`.*`))? into (.+)$")
+
+// goTypeWords says what a value of a Go type looks like in YAML.
+var goTypeWords = map[string]string{
+	"float64": "a number", "*float64": "a number", "int": "a whole number", "bool": "true or false",
+	"*bool": "true or false", "string": "text", "[]string": "a list, e.g. [a, b]",
+}
+
+// addDecodeError adds each of yaml.v3's type errors with its own line,
+// naming the key whose value it is and what the value should look like.
+func addDecodeError(ps *problems, n *yaml.Node, err error) {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		for _, e := range te.Errors {
 			l, msg := yamlErrorLine(fmt.Errorf("%s", e))
+			if m := yamlTypeError.FindStringSubmatch(msg); m != nil {
+				want := goTypeWords[m[3]]
+				if want == "" {
+					want = "a " + strings.TrimPrefix(m[3], "checks.")
+				}
+				got := m[2]
+				if got == "" {
+					got = map[string]string{"map": "a mapping", "seq": "a list"}[m[1]]
+				}
+				msg = strings.TrimSpace(got + " is not " + want)
+				kind := map[string]yaml.Kind{"map": yaml.MappingNode, "seq": yaml.SequenceNode}[m[1]]
+				if kind == 0 {
+					kind = yaml.ScalarNode
+				}
+				if key := keyAtLine(n, l, kind, strings.Trim(m[2], "`")); key != "" {
+					msg = key + ": " + msg
+				}
+			}
 			ps.add(l, "%s", strings.ReplaceAll(msg, "checks.", ""))
 		}
 		return
 	}
+	line := n.Line
 	l, msg := yamlErrorLine(err)
 	if l == 1 {
 		l = line
 	}
 	ps.add(l, "%s", msg)
+}
+
+// keyAtLine returns the key, in mapping n or below, whose value of kind
+// (and, for a scalar, text) starts on line (the innermost one), or "".
+func keyAtLine(n *yaml.Node, line int, kind yaml.Kind, value string) string {
+	for _, c := range n.Content {
+		if k := keyAtLine(c, line, kind, value); k != "" {
+			return k
+		}
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if v := n.Content[i+1]; v.Line == line && v.Kind == kind && (kind != yaml.ScalarNode || v.Value == value) {
+				return n.Content[i].Value
+			}
+		}
+	}
+	return ""
 }
 
 // valueLine is the line of the value of key in mapping n.

@@ -28,7 +28,8 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 		{"bad id", "version: 1\nchecks:\n  - id: Bad_ID\n    level: MUST\n    kind: coverage\n    title: T\n", 3, "lower-case"},
 		{"duplicate id", "version: 1\nchecks:\n  - {id: a, level: MUST, kind: coverage, title: T}\n  - {id: a, level: MAY, kind: coverage, title: U}\n", 4, "used twice (first on line 3)"},
 		{"unknown param", "version: 1\nchecks:\n  - id: a\n    level: MUST\n    kind: coverage\n    title: T\n    params:\n      minimum: 80\n", 8, `unknown key "minimum"`},
-		{"param type", "version: 1\nchecks:\n  - id: a\n    level: MUST\n    kind: coverage\n    title: T\n    params:\n      min: lots\n", 8, "cannot unmarshal"},
+		{"param type", "version: 1\nchecks:\n  - id: a\n    level: MUST\n    kind: coverage\n    title: T\n    params:\n      min: lots\n", 8, "min: `lots` is not a number"},
+		{"list wanted", "version: 1\nchecks:\n  - id: a\n    level: MUST\n    kind: coverage\n    title: T\n    params:\n      packages: {a: b}\n", 8, "packages: "},
 		{"param value", "version: 1\nchecks:\n  - id: a\n    level: MUST\n    kind: coverage\n    title: T\n    params:\n      min: 120\n", 8, "between 0 and 100"},
 		{"params not a mapping", "version: 1\nchecks:\n  - id: a\n    level: MUST\n    kind: coverage\n    title: T\n    params: [1]\n", 7, "params must be a mapping"},
 		{"command not allowed", "version: 1\nchecks:\n  - id: a\n    level: MUST\n    kind: command\n    title: T\n", 5, "allow_commands: true"},
@@ -74,7 +75,7 @@ checks:
     level: MUST
     kind: lint
     title: Lint
-    params: {disable: [unqueryvet], set: ["prealloc.simple=false"], exclude: ["^gen/"]}
+    params: {disable: unqueryvet, set: ["prealloc.simple=false"], exclude: ["^gen/"]}
   - id: budget
     level: MAY
     kind: budget

@@ -240,6 +240,9 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 			return err
 		}
 	}
+	if rep.Verdict != checks.VerdictPass && policy.Source == checks.DefaultSource {
+		fmt.Fprintln(opts.IO.ErrOut, "perfctl: this is the embedded default policy; 'perfctl init' writes it to perfctl.yaml to adapt to this module")
+	}
 	switch rep.Verdict {
 	case checks.VerdictFail:
 		return errGateFailed

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -51,13 +52,16 @@ that is already there is kept as pre-commit.pre-perfctl and run first;
 				verb = "updated"
 			}
 			fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: %s the pre-commit hook at %s (it runs %s hook run)\n", verb, res.Path, exe)
+			if _, err := exec.LookPath(exe); err != nil && !filepath.IsAbs(exe) {
+				fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: warning: %s is not in PATH, so the hook will not run until it is (go install github.com/perfctl/perfctl@latest, or install with --perfctl PATH)\n", exe)
+			}
 			if res.Chained != "" {
 				fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: the hook that was there is kept as %s and runs first\n", res.Chained)
 			}
 			return nil
 		},
 	}
-	install.Flags().StringVar(&perfctlPath, "perfctl", "", "the perfctl `COMMAND` the hook runs (default: this binary, or perfctl from PATH when run with go run)")
+	install.Flags().StringVar(&perfctlPath, "perfctl", "", "the perfctl `COMMAND` the hook runs (default: this binary; perfctl from PATH when this is a go run build)")
 	uninstall := &cobra.Command{
 		Use:   "uninstall",
 		Short: "Remove perfctl's pre-commit hook and put back the one it replaced",
@@ -104,7 +108,8 @@ func hookExecutable() string {
 	if err != nil {
 		return "perfctl"
 	}
-	if strings.HasPrefix(exe, os.TempDir()) || strings.Contains(exe, string(filepath.Separator)+"go-build") {
+	// go run builds into $TMPDIR/go-buildNNN/…/exe/ and deletes it after.
+	if strings.Contains(exe, string(filepath.Separator)+"go-build") {
 		return "perfctl"
 	}
 	return exe

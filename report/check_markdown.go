@@ -166,7 +166,7 @@ func (d *mdDoc) problem(o *checks.Outcome) {
 		fence := codeFence(text)
 		fmt.Fprintf(d, "%stext\n%s\n%s\n\n", fence, text, fence)
 	}
-	if o.Fix != "" {
+	if o.Fix != "" && o.Status == checks.Fail { // an error says what went wrong instead
 		d.WriteString("**Fix:** " + mdProse(mdCut(oneLine(o.Fix))) + "\n\n")
 	}
 }

@@ -141,7 +141,7 @@ func writeProblems(b *strings.Builder, p *checkPalette, heading string, list []*
 		if more > 0 {
 			b.WriteString("    " + p.dim.Render(moreLine(more)) + "\n")
 		}
-		if o.Fix != "" {
+		if o.Fix != "" && o.Status == checks.Fail { // an error says what went wrong instead
 			b.WriteString("    fix: " + oneLine(o.Fix) + "\n")
 		}
 	}
