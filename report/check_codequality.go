@@ -80,7 +80,7 @@ func CheckCodeQuality(w io.Writer, r *checks.Report, p RepoPaths) error {
 		}
 		// The description has measurements that vary between runs; the
 		// fingerprint leaves it out: one such issue per check.
-		issues = append(issues, newCodeQualityIssue(o.ID, codeQualityCheckDescription(o), "", severity, file, line))
+		issues = append(issues, newCodeQualityIssue(o.ID, strings.ReplaceAll(problemMessage(o), "\n", "; "), "", severity, file, line))
 	}
 	return encodeIndented(w, issues)
 }
@@ -111,27 +111,4 @@ func codeQualitySeverity(r *checks.Report, o *checks.Outcome) string {
 		return "info"
 	}
 	return "minor"
-}
-
-// codeQualityCheckDescription is the description of a failed check without
-// located findings, on one line: what failed, up to ten details, the fix.
-func codeQualityCheckDescription(o *checks.Outcome) string {
-	var b strings.Builder
-	b.WriteString(string(o.Level) + " check " + o.ID + " failed: " + oneLine(o.Message))
-	lines, more := capped(detailLines(o))
-	for i, l := range lines {
-		if i == 0 {
-			b.WriteString(" — ")
-		} else {
-			b.WriteString("; ")
-		}
-		b.WriteString(oneLine(l))
-	}
-	if more > 0 {
-		b.WriteString("; " + moreLine(more))
-	}
-	if o.Fix != "" {
-		b.WriteString(". Fix: " + oneLine(o.Fix))
-	}
-	return b.String()
 }

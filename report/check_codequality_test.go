@@ -138,7 +138,7 @@ func TestCheckCodeQuality(t *testing.T) {
 		t.Errorf("sql-pool issue = %+v, want the message alone (the rule is the kind), critical", is)
 	}
 	if is := byCheck["no-regression"]; is.Severity != "critical" || is.Location.Path != "services/api/perfctl.yaml" || is.Location.Lines.Begin != 50 ||
-		!strings.HasPrefix(is.Description, "SHOULD check no-regression failed: 2 regressions; 2 improvements, 10 unchanged — Encode [codec] sec/op: +20.8%; ") {
+		!strings.HasPrefix(is.Description, "SHOULD check no-regression failed: 2 regressions; 2 improvements, 10 unchanged; Encode [codec] sec/op: +20.8%; ") {
 		t.Errorf("no-regression issue = %+v, want a critical issue at the check in the policy", is)
 	}
 	if is := byCheck["allocs-reported"]; is.Severity != "minor" {

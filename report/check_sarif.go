@@ -2,7 +2,6 @@ package report
 
 import (
 	"io"
-	"strings"
 
 	"github.com/perfctl/perfctl/checks"
 )
@@ -56,7 +55,7 @@ func CheckSARIF(w io.Writer, r *checks.Report, version string, paths RepoPaths) 
 			file, line = paths.file("go.mod"), 1
 		}
 		fs = append(fs, SARIFFinding{Rule: o.ID, Description: orDefault(o.Title, o.ID), File: file, Line: line,
-			Message: sarifCheckMessage(o), Level: level})
+			Message: problemMessage(o), Level: level})
 	}
 	return WriteSARIF(w, version, fs)
 }
@@ -70,22 +69,4 @@ func sarifLevel(r *checks.Report, o *checks.Outcome) string {
 		return "note"
 	}
 	return "warning"
-}
-
-// sarifCheckMessage is the message of a failed check without located
-// findings: what failed, up to ten detail lines and the fix hint.
-func sarifCheckMessage(o *checks.Outcome) string {
-	var b strings.Builder
-	b.WriteString(string(o.Level) + " check " + o.ID + " failed: " + o.Message)
-	lines, more := capped(detailLines(o))
-	for _, l := range lines {
-		b.WriteString("\n" + l)
-	}
-	if more > 0 {
-		b.WriteString("\n" + moreLine(more))
-	}
-	if o.Fix != "" {
-		b.WriteString("\nFix: " + o.Fix)
-	}
-	return b.String()
 }
