@@ -53,7 +53,7 @@ func (c *lintCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 		}
 		return errResult(err.Error())
 	}
-	res, err := lint.Run(ctx, ws.Exec, bin, &lint.Options{Dir: ws.Dir, Packages: c.Packages, Profile: c.profile})
+	res, err := lint.Run(ctx, ws.Exec, bin, &lint.Options{Dir: ws.Dir, Packages: c.Packages, Profile: c.profile, Tags: ws.Tags})
 	if err != nil {
 		return lintError(err)
 	}

@@ -92,6 +92,7 @@ every finding is also a workflow annotation (on stderr).`,
 	fl.StringArrayVar(&settings, "set", nil, "a linter setting as `LINTER.KEY=YAML`, e.g. prealloc.simple=false")
 	fl.StringArrayVar(&opts.Lint.Profile.ExcludePaths, "exclude", nil, "drop findings in paths matching `REGEX` (repeatable)")
 	fl.BoolVar(&opts.Lint.Profile.Tests, "tests", false, "lint _test.go files too")
+	fl.StringVar(&opts.Lint.Tags, "tags", "", "comma-separated build `TAGS`")
 	fl.StringVar(&opts.Lint.NewFromRev, "new-from-rev", "", "report only findings in code changed since `REV`")
 	fl.StringVar(&opts.Lint.NewFromMergeBase, "new-from-merge-base", "", "report only findings in code changed since the merge base with `BRANCH`")
 	fl.StringVar(&format, "format", "text", "output `FORMAT`: text, json or sarif")

@@ -187,3 +187,32 @@ func TestLocate(t *testing.T) {
 		t.Errorf("the version was asked %d times, want once", strings.Count(string(data), "x"))
 	}
 }
+
+// TestBuildTags lints a file that only builds with a tag: its finding is
+// there with the tag and not without.
+func TestBuildTags(t *testing.T) {
+	bin := golangciLint(t)
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":   "module example.com/tags\n\ngo 1.26\n",
+		"a.go":     "// Package tags has code behind a build tag.\npackage tags\n",
+		"extra.go": "//go:build extra\n\npackage tags\n\n// Squares squares.\nfunc Squares(xs []int) []int {\n\tvar out []int\n\tfor _, x := range xs {\n\t\tout = append(out, x*x)\n\t}\n\treturn out\n}\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		tags string
+		want int
+	}{{"", 0}, {"extra", 1}} {
+		res, err := lint.Run(t.Context(), run.Exec{}, bin, &lint.Options{Dir: dir, Profile: lint.DefaultProfile(), Tags: tt.tags})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Findings) != tt.want {
+			t.Errorf("tags %q: %d findings %+v, want %d", tt.tags, len(res.Findings), res.Findings, tt.want)
+		}
+	}
+}

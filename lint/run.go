@@ -27,6 +27,7 @@ type Options struct {
 	Dir      string   // where to run ("" = current directory)
 	Packages []string // patterns; empty means ./...
 	Profile  Profile
+	Tags     string // build tags, comma-separated (golangci-lint --build-tags)
 	// NewFromRev reports only findings in code changed since the revision.
 	NewFromRev string
 	// NewFromMergeBase reports only findings in code changed since the
@@ -96,6 +97,9 @@ func Run(ctx context.Context, r run.Runner, bin string, opts *Options) (*Result,
 
 	args := []string{bin, "run", "--config", f.Name(), "--output.json.path", "stdout", "--show-stats=false",
 		"--allow-parallel-runners"} // another golangci-lint (an editor's) must not fail the gate
+	if opts.Tags != "" {
+		args = append(args, "--build-tags", opts.Tags)
+	}
 	if opts.NewFromRev != "" {
 		args = append(args, "--new-from-rev", opts.NewFromRev)
 	}
