@@ -79,23 +79,26 @@ that is already there is kept as pre-commit.pre-perfctl and run first;
 			return nil
 		},
 	}
-	var golangciLint string
+	var golangciLint, tags string
 	runCmd := &cobra.Command{
 		Use:   "run",
 		Short: "Check what is staged (what the pre-commit hook runs)",
 		Long: `Lint the packages with staged Go changes with the performance linters (the
 lint check of the module's policy, else the default profile), keeping the
-findings on staged lines, and type-check their tests, benchmarks included (go vet). When
-the working tree differs from the index in Go files, a snapshot of the index
-is checked instead. Nothing staged in Go: it returns at once.
+findings on staged lines, and type-check their tests, benchmarks included
+(go vet). When only go.mod or go.sum is staged, every package of the module
+is type-checked. When the working tree differs from the index in Go files, a
+snapshot of the index (under the git directory) is checked instead. Nothing
+staged in Go: it returns at once.
 
-Exit status: 0 nothing found, 1 the commit should be blocked, 2 the check
-could not run (golangci-lint missing, not a git repository).`,
+A 1 blocks the commit; a 2 means the check could not run (golangci-lint
+missing, not a git repository, a broken perfctl.yaml) and blocks it too.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return hookRun(cmd.Context(), f, golangciLint)
+			return hookRun(cmd.Context(), f, golangciLint, tags)
 		},
 	}
+	runCmd.Flags().StringVar(&tags, "tags", "", "comma-separated build `TAGS` for the lint and the type-check")
 	runCmd.Flags().StringVar(&golangciLint, "golangci-lint", "", "golangci-lint `BINARY` (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
 	cmd.AddCommand(install, uninstall, runCmd)
 	return cmd
@@ -123,10 +126,10 @@ func hookError(err error) error {
 	return err
 }
 
-func hookRun(ctx context.Context, f *Factory, golangciLint string) error {
+func hookRun(ctx context.Context, f *Factory, golangciLint, tags string) error {
 	start := time.Now()
 	w := f.IOStreams.ErrOut
-	res, err := hook.Run(ctx, &hook.Options{Dir: ".", Exec: f.Exec, GolangciLint: golangciLint,
+	res, err := hook.Run(ctx, &hook.Options{Dir: ".", Exec: f.Exec, GolangciLint: golangciLint, Tags: tags,
 		Profile: func(moduleDir string) (*lint.Profile, error) {
 			p, err := loadPolicy("", moduleDir)
 			if err != nil {

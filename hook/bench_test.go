@@ -11,7 +11,7 @@ import (
 
 // BenchmarkRunNothingStaged is the hook on a commit without Go changes,
 // which should cost next to nothing (target: well under 0.2 s; it is one
-// git rev-parse and one git diff).
+// git diff).
 func BenchmarkRunNothingStaged(b *testing.B) {
 	b.ReportAllocs()
 	dir := gitRepo(b)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/worktree"
 )
 
 // Marker identifies perfctl's hook script.
@@ -49,12 +50,12 @@ func HooksDir(ctx context.Context, r run.Runner, dir string) (string, error) {
 }
 
 func toplevel(ctx context.Context, r run.Runner, dir string) (string, error) {
-	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "--show-toplevel"}, Dir: dir})
+	top, err := worktree.Toplevel(ctx, r, dir)
 	if err != nil {
 		return "", &SetupError{Msg: "not inside a git working tree",
 			Hint: "run perfctl hook in a clone (a bare repository has no commits to check)"}
 	}
-	return strings.TrimSpace(string(out)), nil
+	return top, nil
 }
 
 // An Installed hook: where it is and what happened.
@@ -71,9 +72,6 @@ type Installed struct {
 func Install(ctx context.Context, r run.Runner, dir, perfctl string) (*Installed, error) {
 	hooks, err := HooksDir(ctx, r, dir)
 	if err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(hooks, 0o755); err != nil {
 		return nil, err
 	}
 	res := &Installed{Path: filepath.Join(hooks, "pre-commit")}

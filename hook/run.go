@@ -19,6 +19,7 @@ type Options struct {
 	Dir          string // where the hook runs (any directory of the working tree)
 	Exec         run.Runner
 	GolangciLint string // "" finds it as perfctl lint does
+	Tags         string // build tags for golangci-lint and go vet
 	// Profile returns the lint profile for the module at dir (its
 	// policy's lint check), or nil for the default profile.
 	Profile func(moduleDir string) (*lint.Profile, error)
@@ -53,12 +54,13 @@ type module struct {
 // their tests (and so their benchmarks). It returns at once when no file
 // of the Go build is staged.
 func Run(ctx context.Context, opts *Options) (*Result, error) {
-	top, err := toplevel(ctx, opts.Exec, opts.Dir)
+	// One git process when nothing of Go is staged: the staged names come
+	// relative to the top from anywhere in the working tree.
+	staged, err := stagedFiles(ctx, opts.Exec, opts.Dir)
 	if err != nil {
-		return nil, err
-	}
-	staged, err := stagedFiles(ctx, opts.Exec, top)
-	if err != nil {
+		if _, terr := toplevel(ctx, opts.Exec, opts.Dir); terr != nil {
+			return nil, terr // not a repository: say so, not git's words
+		}
 		return nil, err
 	}
 	var goFiles []string
@@ -71,8 +73,12 @@ func Run(ctx context.Context, opts *Options) (*Result, error) {
 	if len(goFiles) == 0 {
 		return res, nil
 	}
+	top, err := toplevel(ctx, opts.Exec, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
 	root := top
-	if res.Snapshot, err = unstagedGo(ctx, opts.Exec, top, ""); err != nil {
+	if res.Snapshot, err = unstagedGo(ctx, opts.Exec, top); err != nil {
 		return nil, err
 	}
 	if res.Snapshot {
@@ -85,8 +91,12 @@ func Run(ctx context.Context, opts *Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	locate := sync.OnceValues(func() (string, error) {
+		bin, _, err := lint.Locate(ctx, opts.Exec, opts.GolangciLint)
+		return bin, err
+	})
 	for _, m := range mods {
-		if err := checkModule(ctx, opts, filepath.Join(root, filepath.FromSlash(m.dir)), m, lines, res); err != nil {
+		if err := checkModule(ctx, opts, locate, filepath.Join(root, filepath.FromSlash(m.dir)), m, lines, res); err != nil {
 			return nil, err
 		}
 	}
@@ -122,7 +132,7 @@ func groupByModule(root string, files []string, res *Result) []*module {
 			mods = append(mods, m)
 		}
 		if !strings.HasSuffix(f, ".go") {
-			continue // go.mod, go.sum: built with the packages that changed
+			continue // go.mod, go.sum: see below
 		}
 		rel := strings.TrimPrefix(path.Dir(f), modDir)
 		pkg := "./" + strings.TrimPrefix(rel, "/")
@@ -137,22 +147,32 @@ func groupByModule(root string, files []string, res *Result) []*module {
 			m.lintPkgs = append(m.lintPkgs, pkg)
 		}
 	}
+	for _, m := range mods {
+		if len(m.testPkgs) == 0 {
+			// Only go.mod or go.sum changed: a new requirement can break
+			// any package, so every one is type-checked (none is linted:
+			// no line of Go changed).
+			m.testPkgs = []string{"./..."}
+			res.Packages = append(res.Packages, path.Join(m.dir, "..."))
+		}
+	}
 	return mods
 }
 
 // checkModule lints and builds the staged packages of one module,
 // concurrently.
-func checkModule(ctx context.Context, opts *Options, dir string, m *module, lines map[string][]lineRange, res *Result) error {
+func checkModule(ctx context.Context, opts *Options, locate func() (string, error), dir string, m *module,
+	lines map[string][]lineRange, res *Result) error {
 	var wg sync.WaitGroup
 	var lintErr error
 	var findings []lint.Finding
 	if len(m.lintPkgs) > 0 {
-		wg.Go(func() { findings, lintErr = lintStaged(ctx, opts, dir, m, lines) })
+		wg.Go(func() { findings, lintErr = lintStaged(ctx, opts, locate, dir, m, lines) })
 	}
 	var buildOut string
 	var buildErr error
 	if len(m.testPkgs) > 0 {
-		wg.Go(func() { buildOut, buildErr = buildTests(ctx, opts.Exec, dir, m.testPkgs) })
+		wg.Go(func() { buildOut, buildErr = buildTests(ctx, opts.Exec, dir, opts.Tags, m.testPkgs) })
 	}
 	wg.Wait()
 	if err := errors.Join(lintErr, buildErr); err != nil {
@@ -165,7 +185,8 @@ func checkModule(ctx context.Context, opts *Options, dir string, m *module, line
 	return nil
 }
 
-func lintStaged(ctx context.Context, opts *Options, dir string, m *module, lines map[string][]lineRange) ([]lint.Finding, error) {
+func lintStaged(ctx context.Context, opts *Options, locate func() (string, error), dir string, m *module,
+	lines map[string][]lineRange) ([]lint.Finding, error) {
 	profile := lint.DefaultProfile()
 	if opts.Profile != nil {
 		p, err := opts.Profile(dir)
@@ -176,11 +197,11 @@ func lintStaged(ctx context.Context, opts *Options, dir string, m *module, lines
 			profile = *p
 		}
 	}
-	bin, _, err := lint.Locate(ctx, opts.Exec, opts.GolangciLint)
+	bin, err := locate()
 	if err != nil {
 		return nil, err
 	}
-	lr, err := lint.Run(ctx, opts.Exec, bin, &lint.Options{Dir: dir, Packages: m.lintPkgs, Profile: profile})
+	lr, err := lint.Run(ctx, opts.Exec, bin, &lint.Options{Dir: dir, Packages: m.lintPkgs, Profile: profile, Tags: opts.Tags})
 	var ce *lint.CompileError
 	if errors.As(err, &ce) {
 		return nil, nil // the test build reports it, with the compiler's words
@@ -203,9 +224,13 @@ func lintStaged(ctx context.Context, opts *Options, dir string, m *module, lines
 // runs go vet with a single cheap analyzer: vet type-checks the test
 // variant of each package from source against cached export data and
 // links nothing, several times faster than go test -c.
-func buildTests(ctx context.Context, r run.Runner, dir string, pkgs []string) (string, error) {
+func buildTests(ctx context.Context, r run.Runner, dir, tags string, pkgs []string) (string, error) {
 	var out strings.Builder
-	args := append([]string{"go", "vet", "-buildtag"}, pkgs...)
+	args := []string{"go", "vet", "-buildtag"}
+	if tags != "" {
+		args = append(args, "-tags", tags)
+	}
+	args = append(args, pkgs...)
 	err := r.Run(ctx, &run.Cmd{Args: args, Dir: dir, Stdout: &out, Stderr: &out})
 	var ee *run.ExitError
 	if errors.As(err, &ee) {

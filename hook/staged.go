@@ -26,6 +26,8 @@ func git(ctx context.Context, r run.Runner, dir string, args ...string) ([]byte,
 // stagedFiles lists the files added, copied, modified or renamed in the
 // index, relative to the top of the working tree.
 func stagedFiles(ctx context.Context, r run.Runner, top string) ([]string, error) {
+	// Paths are relative to the top of the working tree from anywhere in it
+	// (no --relative), so this needs no rev-parse first.
 	out, err := git(ctx, r, top, "diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=ACM")
 	if err != nil {
 		return nil, err
@@ -50,15 +52,11 @@ func isGo(name string) bool {
 }
 
 // unstagedGo reports whether the working tree differs from the index in a
-// file of the Go build under dir (repository-relative, "" for all): a
-// modified or deleted file, or an untracked one, which the commit would
-// not contain.
-func unstagedGo(ctx context.Context, r run.Runner, top, dir string) (bool, error) {
-	args := []string{"status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"}
-	if dir != "" {
-		args = append(args, "--", dir)
-	}
-	out, err := git(ctx, r, top, args...)
+// file of the Go build: a modified or deleted file, or an untracked one,
+// which the commit would not contain.
+func unstagedGo(ctx context.Context, r run.Runner, top string) (bool, error) {
+	out, err := git(ctx, r, top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
+		"--", "*.go", "*go.mod", "*go.sum")
 	if err != nil {
 		return false, err
 	}
@@ -80,7 +78,11 @@ type lineRange struct{ from, to int }
 // stagedLines returns, per repository-relative file, the lines that the
 // staged change adds or modifies.
 func stagedLines(ctx context.Context, r run.Runner, top string, files []string) (map[string][]lineRange, error) {
-	args := append([]string{"diff", "--cached", "-U0", "--no-color", "--no-ext-diff", "--no-renames", "--"}, files...)
+	// The prefixes and quoting are fixed here: diff.mnemonicPrefix,
+	// diff.noprefix and core.quotePath would otherwise change the +++ lines
+	// that name the files.
+	args := append([]string{"-c", "core.quotePath=false", "diff", "--cached", "-U0", "--no-color", "--no-ext-diff",
+		"--no-renames", "--src-prefix=a/", "--dst-prefix=b/", "--"}, files...)
 	out, err := git(ctx, r, top, args...)
 	if err != nil {
 		return nil, err

@@ -6,8 +6,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"maps"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -645,7 +643,7 @@ func TestCheckJUnitCounts(t *testing.T) {
 // located finding of a failed check, one at the policy for a failed check
 // without findings, none for errors and skips.
 func TestCheckSARIF(t *testing.T) {
-	schema := gojsonschema.NewStringLoader(sarifSchema(t))
+	schema := gojsonschema.NewStringLoader(report.SARIFSchemaText(t))
 	for _, r := range []*checks.Report{checkReport(t), passReport(true), passReport(false)} {
 		out := render(t, "check.sarif", r)
 		res, err := gojsonschema.Validate(schema, gojsonschema.NewBytesLoader(out))
@@ -743,28 +741,6 @@ func TestCheckSARIF(t *testing.T) {
 	if want := map[string]string{"allocs-reported": "warning go.mod", "budget": "note parse_test.go"}; !maps.Equal(levels, want) {
 		t.Errorf("results = %v, want %v", levels, want)
 	}
-}
-
-// sarifSchema reads the SARIF 2.1.0 schema that go-sarif embeds (a Go
-// string constant in its module) from the module cache, as lint_test.go
-// does.
-func sarifSchema(t *testing.T) string {
-	t.Helper()
-	dir, err := exec.CommandContext(t.Context(), "go", "list", "-m", "-f", "{{.Dir}}", "github.com/owenrumney/go-sarif/v3").Output()
-	if err != nil {
-		t.Fatalf("locating go-sarif: %v", err)
-	}
-	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(dir)), "pkg", "report", "v210", "sarif", "schema.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(src)
-	i := strings.Index(text, "const schema = `")
-	j := strings.LastIndex(text, "`")
-	if i < 0 || j <= i || !strings.Contains(text[i:j], "sarif-schema-2.1.0.json") {
-		t.Fatal("go-sarif's schema.go does not hold the SARIF 2.1.0 schema where expected")
-	}
-	return text[i+len("const schema = `") : j]
 }
 
 // TestParseFormatJUnit checks that the JUnit format can be asked for.
