@@ -44,7 +44,7 @@ tools: $(GOLANGCI_LINT)
 $(GOLANGCI_LINT):
 	GOBIN=$(dir $@) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
-## bench: perfctl's own benchmarks (the compare engine on a large input)
+## bench: perfctl's own benchmarks (the compare engine on a large input, policy parsing, sql-pool, the hook)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./bench ./checks/... ./hook
 

@@ -93,7 +93,7 @@ func (r *Runner) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHeade
 		}
 	}
 	if len(order) == 0 {
-		return nil, &PackageError{Package: joinPatterns(ab.Packages), Msg: "has no benchmarks on either side",
+		return nil, &PackageError{Package: joinPatterns(ab.Packages), Msg: "has no benchmarks on either side", Err: ErrNoBenchmarks,
 			Hint: "perfctl runs the Benchmark functions in _test.go files; check the package patterns"}
 	}
 

@@ -34,7 +34,6 @@ type listedPackage struct {
 	TestGoFiles  []string
 	XTestGoFiles []string
 	Error        *struct{ Err string }
-	DepsErrors   []*struct{ Err string }
 }
 
 // FindPackages lists the packages matching patterns (as go test takes them,
@@ -66,7 +65,7 @@ type ListedPackage struct {
 // ListPackages lists every package matching patterns in dir, as
 // FindPackages does, with or without benchmarks.
 func ListPackages(ctx context.Context, r run.Runner, dir string, patterns []string, tags string) ([]ListedPackage, error) {
-	args := []string{"go", "list", "-e", "-json=ImportPath,Dir,Name,TestGoFiles,XTestGoFiles,Error,DepsErrors"}
+	args := []string{"go", "list", "-e", "-json=ImportPath,Dir,Name,TestGoFiles,XTestGoFiles,Error"}
 	if tags != "" {
 		args = append(args, "-tags", tags)
 	}
@@ -99,7 +98,7 @@ func ListPackages(ctx context.Context, r run.Runner, dir string, patterns []stri
 		pkgs = append(pkgs, p)
 	}
 	if len(pkgs) == 0 {
-		return nil, &PackageError{Package: strings.Join(patterns, " "), Msg: "matches no packages",
+		return nil, &PackageError{Package: strings.Join(patterns, " "), Msg: "matches no packages", Err: ErrNoPackages,
 			Hint: "run perfctl inside a Go module and pass package patterns as to go test, e.g. ./..."}
 	}
 	return pkgs, nil
@@ -119,14 +118,15 @@ func hasBenchmarks(files []string) (bool, error) {
 }
 
 // A PackageError is a package perfctl cannot benchmark: it does not load,
-// does not compile, or a benchmark in it failed. Output holds what the tool
-// printed about it.
+// does not compile, or a benchmark in it failed; or package patterns that
+// match no package or no benchmark (then Package holds the patterns and
+// Err says which). Output holds what the tool printed about it.
 type PackageError struct {
 	Package string
 	Msg     string
 	Output  string
 	Hint    string
-	Err     error // ErrNoBenchmarks, or nil
+	Err     error // ErrNoPackages, ErrNoBenchmarks, or nil
 }
 
 func (e *PackageError) Error() string {
@@ -138,3 +138,6 @@ func (e *PackageError) Unwrap() error { return e.Err }
 // ErrNoBenchmarks is wrapped by the error of a run whose packages declare
 // no benchmark at all.
 var ErrNoBenchmarks = errors.New("no benchmarks")
+
+// ErrNoPackages is wrapped by the error of patterns that match no package.
+var ErrNoPackages = errors.New("no packages")

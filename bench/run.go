@@ -118,6 +118,9 @@ type Progress interface {
 type Runner struct {
 	Exec     run.Runner
 	Progress Progress // nil for none
+	// Find, when set, replaces FindPackages: a caller that has listed the
+	// packages already (perfctl check) saves the go list.
+	Find Lister
 }
 
 func (r *Runner) progress() Progress {
@@ -181,6 +184,9 @@ type Results struct {
 	CPU        string // the cpu: line the test binaries printed
 }
 
+// A Lister finds the packages with benchmarks, as FindPackages does.
+type Lister func(ctx context.Context, dir string, patterns []string, tags string) ([]Package, error)
+
 // Run finds the packages of spec with benchmarks, builds their test
 // binaries once and runs them spec.Count rounds (every benchmark once per
 // round, with allocation reporting), and returns benchfmt text headed by
@@ -196,7 +202,13 @@ func (r *Runner) Run(ctx context.Context, given *Spec, header func() (*Header, e
 		return nil, err
 	}
 	defer r.progress().Done()
-	pkgs, err := FindPackages(ctx, r.Exec, spec.Dir, spec.Packages, spec.Tags)
+	find := r.Find
+	if find == nil {
+		find = func(ctx context.Context, dir string, patterns []string, tags string) ([]Package, error) {
+			return FindPackages(ctx, r.Exec, dir, patterns, tags)
+		}
+	}
+	pkgs, err := find(ctx, spec.Dir, spec.Packages, spec.Tags)
 	if err != nil {
 		return nil, err
 	}

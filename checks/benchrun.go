@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/perfctl/perfctl/bench"
@@ -15,7 +16,7 @@ func runBenchmarks(ctx context.Context, ws *Workspace, given *bench.Spec, progre
 	spec := *given
 	spec.Dir = ws.Dir
 	spec.Tags = ws.Tags
-	r := &bench.Runner{Exec: ws.Exec}
+	r := &bench.Runner{Exec: ws.Exec, Find: ws.benchmarkPackages}
 	if progress {
 		r.Progress = ws.Progress
 	}
@@ -61,6 +62,9 @@ func benchError(err error, status Status) Result {
 			if line != "" {
 				r.Details = append(r.Details, "    "+line)
 			}
+		}
+		if pe.Hint != "" && !slices.Contains(r.Details, "hint: "+pe.Hint) {
+			r.Details = append(r.Details, "hint: "+pe.Hint)
 		}
 	}
 	r.Message = fmt.Sprintf("%s: %s", strings.Join(names, ", "), pkgErrs[0].Msg)

@@ -97,7 +97,7 @@ func KindNames() []string {
 	return names
 }
 
-// pass, fail, errorf and skip build results.
+// pass, fail, errResult and skip build results.
 func pass(msg string) Result { return Result{Status: Pass, Message: msg} }
 func fail(msg string, details ...string) Result {
 	return Result{Status: Fail, Message: msg, Details: details}

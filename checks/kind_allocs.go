@@ -147,7 +147,7 @@ func benchmemInCI(ws *Workspace) (string, bool) {
 		if !ciFile(rel) {
 			continue
 		}
-		data, err := os.ReadFile(ws.Abs(rel))
+		data, err := ws.ReadFile(rel)
 		if err != nil {
 			continue
 		}

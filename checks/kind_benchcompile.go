@@ -28,9 +28,8 @@ func (c *benchCompileCheck) validate() error {
 func (c *benchCompileCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 	set, err := runBenchmarks(ctx, ws, &bench.Spec{Packages: c.Packages, Bench: c.Bench, Count: 1, Benchtime: "1x"}, false)
 	if err != nil {
-		var pe *bench.PackageError
-		if errors.As(err, &pe) && pe.Msg == "matches no packages" {
-			return errResult(pe.Error(), "hint: "+pe.Hint)
+		if errors.Is(err, bench.ErrNoPackages) {
+			return benchError(err, Error)
 		}
 		if errors.Is(err, bench.ErrNoBenchmarks) {
 			return fail("no benchmarks: nothing measures this module's performance",

@@ -100,12 +100,12 @@ func (c *buildFlagsCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 	if err != nil {
 		return errResult("listing the module's files: " + err.Error())
 	}
-	buildFiles, _ := matchFiles(files, globs)
+	buildFiles := matchFiles(files, globs)
 	var scan buildScan
 	scan.dev = c.Profile == profileDev
 	scan.trimpath = c.RequireTrimpath == nil || *c.RequireTrimpath
 	for _, f := range buildFiles {
-		data, err := os.ReadFile(ws.Abs(f))
+		data, err := ws.ReadFile(f)
 		if err != nil {
 			return errResult(fmt.Sprintf("reading %s: %v", f, err))
 		}
@@ -401,7 +401,7 @@ func (s *buildScan) goreleaser(f string, data []byte) {
 				s.add(f, n.Line, "%s has gcflags %q, which turns off optimizations (-N) or inlining (-l) — remove it", name, n.Value)
 			}
 		}
-		_ = yamlStrings(mappingValue(b, "ldflags")) // -s -w and -X do not de-optimize
+		// ldflags are not read: -s -w and -X do not de-optimize.
 		if s.trimpath && !trimpath {
 			s.add(f, b.Line, "goreleaser %s has no -trimpath — add flags: [-trimpath]", name)
 		}

@@ -3,7 +3,6 @@ package checks
 import (
 	"context"
 	"fmt"
-	"os"
 	"path"
 	"regexp"
 	"slices"
@@ -115,7 +114,7 @@ func (c *ciCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 	if err != nil {
 		return errResult("listing the module's files: " + err.Error())
 	}
-	ciFiles, _ := matchFiles(files, globs)
+	ciFiles := matchFiles(files, globs)
 	if len(ciFiles) == 0 {
 		return fail(fmt.Sprintf("no CI configuration found (looked for %s)", strings.Join(globs, ", ")))
 	}
@@ -294,7 +293,7 @@ func (x *ciExpander) has(rel string) bool {
 }
 
 func (x *ciExpander) read(rel string) ([]byte, error) {
-	data, err := os.ReadFile(x.ws.Abs(rel))
+	data, err := x.ws.ReadFile(rel)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", rel, err)
 	}

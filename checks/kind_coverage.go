@@ -64,13 +64,13 @@ func (c *coverageCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 	}
 	args = append(args, c.Args...)
 	args = append(args, orAll(c.Packages)...)
-	var out strings.Builder
-	err = ws.Exec.Run(ctx, &run.Cmd{Args: args, Dir: ws.Dir, Stdout: &out, Stderr: &out})
+	out := &tailBuffer{max: 64 << 10} // go test ./... can print a lot; the end says what failed
+	err = ws.Exec.Run(ctx, &run.Cmd{Args: args, Dir: ws.Dir, Stdout: out, Stderr: out})
 	if err != nil {
 		var ee *run.ExitError
 		if errors.As(err, &ee) {
 			return errResult("the tests failed, so coverage is unknown ("+strings.Join(args[:2], " ")+" exit status "+strconv.Itoa(ee.Code)+")",
-				lastLines(out.String(), 20)...)
+				out.lastLines(20)...)
 		}
 		return errResult(err.Error())
 	}
@@ -175,15 +175,4 @@ func readCoverProfile(name string) (*coverage, error) {
 		}
 	}
 	return c, nil
-}
-
-// lastLines returns the last n non-empty lines of s.
-func lastLines(s string, n int) []string {
-	var lines []string
-	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
-		if strings.TrimSpace(l) != "" {
-			lines = append(lines, l)
-		}
-	}
-	return lines[max(0, len(lines)-n):]
 }

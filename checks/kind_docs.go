@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -111,7 +110,7 @@ func (c *docsCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 	if err != nil {
 		return errResult("listing the module's files: " + err.Error())
 	}
-	docs, _ := matchFiles(files, globs)
+	docs := matchFiles(files, globs)
 	if len(docs) == 0 {
 		return fail("no documentation files: nothing matches " + strings.Join(globs, ", "))
 	}
@@ -122,7 +121,7 @@ func (c *docsCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 		if left == 0 {
 			break
 		}
-		data, err := os.ReadFile(ws.Abs(f))
+		data, err := ws.ReadFile(f)
 		if err != nil {
 			return errResult(fmt.Sprintf("reading %s: %v", f, err))
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"regexp"
 	"strings"
@@ -59,7 +58,7 @@ func (c *fileCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 	if err != nil {
 		return errResult("listing the module's files: " + err.Error())
 	}
-	matched, _ := matchFiles(files, c.Paths)
+	matched := matchFiles(files, c.Paths)
 	globs := strings.Join(c.Paths, ", ")
 	if c.re == nil {
 		return c.existence(matched, globs)
@@ -74,7 +73,7 @@ func (c *fileCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 	var r Result
 	searched := 0
 	for _, f := range matched {
-		data, err := os.ReadFile(ws.Abs(f))
+		data, err := ws.ReadFile(f)
 		if err != nil {
 			return errResult(fmt.Sprintf("reading %s: %v", f, err))
 		}
@@ -82,12 +81,15 @@ func (c *fileCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 			continue
 		}
 		searched++
+		if !c.Absent {
+			if loc := c.re.FindIndex(data); loc != nil { // the first match is enough
+				return pass(fmt.Sprintf("%s:%d matches %s", f, lineAt(data, loc[0]), what))
+			}
+			continue
+		}
 		locs := c.re.FindAllIndex(data, -1)
 		if len(locs) == 0 {
 			continue
-		}
-		if !c.Absent {
-			return pass(fmt.Sprintf("%s:%d matches %s", f, lineAt(data, locs[0][0]), what))
 		}
 		last := 0
 		for _, loc := range locs {
@@ -162,27 +164,18 @@ func validateGlobs(param string, globs []string) error {
 }
 
 // matchFiles returns the files that match any of globs, in the order of
-// files, and the globs that matched none of them.
-func matchFiles(files, globs []string) (matched, unmatched []string) {
-	hit := make([]bool, len(globs))
+// files.
+func matchFiles(files, globs []string) []string {
+	var matched []string
 	for _, f := range files {
-		found := false
-		for i, g := range globs {
+		for _, g := range globs {
 			if doublestar.MatchUnvalidated(g, f) {
-				hit[i] = true
-				found = true
+				matched = append(matched, f)
+				break
 			}
 		}
-		if found {
-			matched = append(matched, f)
-		}
 	}
-	for i, g := range globs {
-		if !hit[i] {
-			unmatched = append(unmatched, g)
-		}
-	}
-	return matched, unmatched
+	return matched
 }
 
 // isBinary reports whether data looks like a binary file (a NUL byte

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/perfctl/perfctl/bench"
@@ -38,6 +37,8 @@ type Workspace struct {
 	filesOnce sync.Once
 	files     []string
 	filesErr  error
+
+	contents sync.Map // module-relative path → fileContent
 
 	listOnce sync.Once
 	listed   []bench.ListedPackage
@@ -89,6 +90,23 @@ func (ws *Workspace) Files() ([]string, error) {
 	return ws.files, ws.filesErr
 }
 
+// fileContent is a file read once, for every check that reads it.
+type fileContent struct {
+	once sync.Once
+	data []byte
+	err  error
+}
+
+// ReadFile returns the content of a module-relative file. The default
+// policy has a dozen checks that read the same documentation, CI and build
+// files; each file is read once per run.
+func (ws *Workspace) ReadFile(rel string) ([]byte, error) {
+	v, _ := ws.contents.LoadOrStore(rel, &fileContent{})
+	fc := v.(*fileContent)
+	fc.once.Do(func() { fc.data, fc.err = os.ReadFile(ws.Abs(rel)) })
+	return fc.data, fc.err
+}
+
 func isModuleRoot(dir string) bool {
 	_, err := os.Stat(filepath.Join(dir, "go.mod"))
 	return err == nil
@@ -112,10 +130,29 @@ func (ws *Workspace) Packages(ctx context.Context, patterns []string) ([]bench.L
 	return bench.ListPackages(ctx, ws.Exec, ws.Dir, patterns, ws.Tags)
 }
 
+// benchmarkPackages is a bench.Lister over Packages: the packages with
+// benchmarks, from the shared listing when the patterns are ./....
+func (ws *Workspace) benchmarkPackages(ctx context.Context, dir string, patterns []string, tags string) ([]bench.Package, error) {
+	if dir != ws.Dir || tags != ws.Tags {
+		return bench.FindPackages(ctx, ws.Exec, dir, patterns, tags)
+	}
+	listed, err := ws.Packages(ctx, patterns)
+	if err != nil {
+		return nil, err
+	}
+	var pkgs []bench.Package
+	for i := range listed {
+		if listed[i].Benchmarks {
+			pkgs = append(pkgs, listed[i].Package)
+		}
+	}
+	return pkgs, nil
+}
+
 // rel makes an absolute path relative to the module root (slash form);
 // paths outside the module are returned as they are.
 func (ws *Workspace) rel(path string) string {
-	if r, err := filepath.Rel(ws.Dir, path); err == nil && !strings.HasPrefix(r, "..") {
+	if r, err := filepath.Rel(ws.Dir, path); err == nil && filepath.IsLocal(r) {
 		return filepath.ToSlash(r)
 	}
 	return path

@@ -77,13 +77,17 @@ perfctl uses its embedded default policy ('perfctl policy show' prints it,
 A regression found by a regression check fails the verdict at any level.
 Regression checks compare with the reference given here: --baseline NAME (a
 stored baseline), --base-ref REF or --merge-base BRANCH (both sides run
-interleaved in a temporary worktree); without one they are skipped.
+interleaved in a temporary worktree); without one they are skipped. The
+statistics and benchmark flags (--alpha, --threshold, --bench, --count,
+--benchtime, --cpu, --timeout) are the regression checks' only, as in
+compare; --tags also reaches the lint and benchmark checks, and budget
+checks take their counts from the policy.
 
 Checks run concurrently; those that time benchmarks (regression, budget) run
 alone afterwards. Progress goes to stderr, the report to stdout; --report
 writes more formats to files in the same run. With $GITHUB_STEP_SUMMARY set,
 the Markdown report is appended to the job summary; with GITHUB_ACTIONS=true,
-every problem found is also a workflow annotation (on stderr). The
+every problem found is also a workflow annotation (on stderr; up to 50). The
 codequality format is GitLab's Code Quality report, for
 artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 		Example: `  perfctl check
@@ -110,15 +114,11 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 			if err := c.setStatistics(alpha, thresholds); err != nil {
 				return err
 			}
-			switch {
-			case c.BaseRef != "" && c.MergeBase != "":
-				return flagErrorf("give --base-ref or --merge-base, not both")
-			case c.Baseline != "" && c.BaseRef+c.MergeBase != "":
+			if err := c.checkRevisionFlags(); err != nil {
+				return err
+			}
+			if c.Baseline != "" && c.BaseRef+c.MergeBase != "" {
 				return flagErrorf("give one reference: --baseline, --base-ref or --merge-base")
-			case strings.HasPrefix(c.BaseRef+c.MergeBase, "-"):
-				return flagErrorf("revision %q starts with '-': give a commit, tag or branch", c.BaseRef+c.MergeBase)
-			case c.MaxTime != 0 && c.BaseRef+c.MergeBase == "":
-				return flagErrorf("--max-time goes with --base-ref or --merge-base")
 			}
 			if c.Baseline != "" {
 				if err := nameFlagError(c.Baseline); err != nil {
@@ -248,9 +248,9 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		return errGateFailed
 	case checks.VerdictError:
 		var errs []string
-		for _, r := range rep.Reasons {
-			if strings.HasSuffix(r, "could not be evaluated") {
-				errs = append(errs, r)
+		for i := range rep.Outcomes {
+			if o := &rep.Outcomes[i]; o.Status == checks.Error && rep.Decisive(o) {
+				errs = append(errs, fmt.Sprintf("%s %s could not be evaluated", o.Level, o.ID))
 			}
 		}
 		return &noVerdictError{Reasons: errs}
@@ -313,35 +313,47 @@ func repoPaths(ctx context.Context, r run.Runner, root, policySource string) rep
 	return p
 }
 
-// writeCheckReports renders every report first and writes them only when
-// all rendered: stdout, the --report files, and the job summary. paths
-// place the module in its repository for the CI formats.
+// writeCheckReports renders every report first, each format once, and
+// writes them only when all rendered: stdout, the --report files, and the
+// job summary. paths place the module in its repository for the CI formats.
 func writeCheckReports(opts *CheckOptions, rep *checks.Report, paths report.RepoPaths) error {
-	colour := report.Options{Color: opts.IO.ColorEnabled()}
-	out, err := renderCheck(rep, opts.Format, colour, opts.Version, paths)
+	rendered := map[report.Format][]byte{}
+	get := func(f report.Format) ([]byte, error) {
+		if b, ok := rendered[f]; ok {
+			return b, nil
+		}
+		b, err := renderCheck(rep, f, report.Options{}, opts.Version, paths)
+		rendered[f] = b
+		return b, err
+	}
+	out, err := get(opts.Format)
+	if opts.Format == report.Text && opts.IO.ColorEnabled() { // colour for the terminal only
+		out, err = renderCheck(rep, report.Text, report.Options{Color: true}, opts.Version, paths)
+	}
 	if err != nil {
 		return err
 	}
-	files := make([][]byte, len(opts.Reports))
-	for i, rf := range opts.Reports {
-		if files[i], err = renderCheck(rep, rf.Format, report.Options{}, opts.Version, paths); err != nil {
+	for _, rf := range opts.Reports {
+		if _, err := get(rf.Format); err != nil {
+			return err
+		}
+	}
+	var summary []byte
+	if opts.StepSummary != "" {
+		if summary, err = get(report.Markdown); err != nil {
 			return err
 		}
 	}
 	if _, err := opts.IO.Out.Write(out); err != nil {
 		return err
 	}
-	for i, rf := range opts.Reports {
-		if err := atomicfile.WriteFile(rf.Path, files[i], 0o644); err != nil {
+	for _, rf := range opts.Reports {
+		if err := atomicfile.WriteFile(rf.Path, rendered[rf.Format], 0o644); err != nil {
 			return fmt.Errorf("writing the %s report: %w", rf.Format, err)
 		}
 	}
-	if opts.StepSummary != "" {
-		md, err := renderCheck(rep, report.Markdown, report.Options{}, opts.Version, paths)
-		if err != nil {
-			return err
-		}
-		if err := appendFile(opts.StepSummary, md); err != nil {
+	if summary != nil {
+		if err := appendFile(opts.StepSummary, summary); err != nil {
 			return fmt.Errorf("appending to $GITHUB_STEP_SUMMARY: %w", err)
 		}
 	}

@@ -63,7 +63,8 @@ of which can be overridden; --head FILE compares a result file instead.
 Results are grouped by benchmark name (without the Benchmark prefix and the
 -GOMAXPROCS suffix) and unit. Each row shows the median and its 95% interval on
 both sides, the change, the Mann-Whitney U p-value and the number of samples —
-the numbers benchstat prints — and a status:
+the numbers benchstat prints (with --base-ref/--merge-base, the change and p of
+the paired Wilcoxon signed-rank test of the interleaved rounds) — and a status:
 
   regression    worse for its unit, significant at --alpha and beyond the threshold
   improvement   better, significant and beyond the threshold
@@ -144,24 +145,34 @@ func (opts *CompareOptions) setStatistics(alpha string, thresholds []string) err
 	return nil
 }
 
+// checkRevisionFlags validates --base-ref, --merge-base and --max-time, as
+// compare and check take them.
+func (opts *CompareOptions) checkRevisionFlags() error {
+	ref := opts.BaseRef + opts.MergeBase
+	switch {
+	case opts.BaseRef != "" && opts.MergeBase != "":
+		return flagErrorf("give --base-ref or --merge-base, not both")
+	case strings.HasPrefix(ref, "-"):
+		return flagErrorf("revision %q starts with '-': give a commit, tag or branch", ref)
+	case opts.MaxTime < 0:
+		return flagErrorf("--max-time %v is negative", opts.MaxTime)
+	case opts.MaxTime != 0 && ref == "":
+		return flagErrorf("--max-time goes with --base-ref or --merge-base")
+	}
+	return nil
+}
+
 // setInputs decides between the modes from the flags and arguments.
 func (opts *CompareOptions) setInputs(args []string) error {
+	if err := opts.checkRevisionFlags(); err != nil {
+		return err
+	}
 	if opts.BaseRef != "" || opts.MergeBase != "" {
-		switch {
-		case opts.BaseRef != "" && opts.MergeBase != "":
-			return flagErrorf("give --base-ref or --merge-base, not both")
-		case opts.Baseline != "" || opts.HeadPath != "":
+		if opts.Baseline != "" || opts.HeadPath != "" {
 			return flagErrorf("--base-ref/--merge-base measure both sides now; they do not go with --baseline or --head")
-		case strings.HasPrefix(opts.BaseRef+opts.MergeBase, "-"):
-			return flagErrorf("revision %q starts with '-': give a commit, tag or branch", opts.BaseRef+opts.MergeBase)
-		case opts.MaxTime < 0:
-			return flagErrorf("--max-time %v is negative", opts.MaxTime)
 		}
 		opts.Packages = args
 		return opts.flags.Validate()
-	}
-	if opts.MaxTime != 0 {
-		return flagErrorf("--max-time goes with --base-ref or --merge-base")
 	}
 	if opts.Baseline == "" {
 		if opts.HeadPath != "" {

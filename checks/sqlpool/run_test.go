@@ -118,6 +118,7 @@ func TestSQLPoolRunCancelled(t *testing.T) {
 // them with a violation). The go command's build cache is warm after the
 // first iteration, as it is on a developer's machine.
 func BenchmarkRun(b *testing.B) {
+	b.ReportAllocs()
 	dir := fixture(b, "mod")
 	for b.Loop() {
 		rep, err := sqlpool.Run(b.Context(), dir, nil, "")
