@@ -1,10 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
@@ -65,20 +65,23 @@ func TestScripts(t *testing.T) {
 }
 
 // realGoEnv reads the go command's cache locations, which testscript's
-// fresh HOME would otherwise hide.
+// fresh HOME would otherwise hide. It reads go env -json: the plain form
+// prints one line per key, and an empty value (GOFLAGS on most machines)
+// is an empty line that splitting on newlines cannot tell from the end.
 func realGoEnv(t *testing.T) map[string]string {
 	keys := []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS"}
-	out, err := exec.CommandContext(t.Context(), "go", append([]string{"env"}, keys...)...).Output()
+	out, err := exec.CommandContext(t.Context(), "go", append([]string{"env", "-json"}, keys...)...).Output()
 	if err != nil {
 		t.Fatalf("go env: %v", err)
 	}
-	vals := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(vals) != len(keys) {
-		t.Fatalf("go env printed %q", out)
-	}
 	env := make(map[string]string, len(keys))
-	for i, k := range keys {
-		env[k] = vals[i]
+	if err := json.Unmarshal(out, &env); err != nil {
+		t.Fatalf("go env -json printed %q: %v", out, err)
+	}
+	for _, k := range keys {
+		if _, ok := env[k]; !ok {
+			t.Fatalf("go env -json printed no %s: %q", k, out)
+		}
 	}
 	return env
 }
@@ -109,4 +112,20 @@ func toolsDir(t *testing.T) string {
 		t.Fatalf("building benchstat for the scripts: %v", toolsErr)
 	}
 	return tools
+}
+
+// TestRealGoEnvEmptyGOFLAGS reads the go environment as a laptop has it:
+// no GOFLAGS at all (here the machine sets one in its go env file).
+func TestRealGoEnvEmptyGOFLAGS(t *testing.T) {
+	t.Setenv("GOENV", "off")
+	t.Setenv("GOFLAGS", "")
+	env := realGoEnv(t)
+	if env["GOFLAGS"] != "" {
+		t.Errorf("GOFLAGS = %q, want empty", env["GOFLAGS"])
+	}
+	for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH"} {
+		if env[k] == "" {
+			t.Errorf("%s is empty", k)
+		}
+	}
 }
