@@ -195,7 +195,7 @@ func (s *buildScan) file(f string, data []byte) {
 	if isMakefile(f) {
 		vars := makeVars(lines)
 		for i := range lines {
-			lines[i].Text = expandMakeVars(lines[i].Text, vars)
+			lines[i].Text = vars.expand(lines[i].Text)
 		}
 	}
 	if strings.HasSuffix(f, ".go") {

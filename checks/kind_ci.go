@@ -317,7 +317,7 @@ func (x *ciExpander) expand(f string) ([]ciLine, error) {
 	if isMakefile(f) {
 		vars := makeVars(own)
 		for i := range own {
-			own[i].Text = expandMakeVars(own[i].Text, vars)
+			own[i].Text = vars.expand(own[i].Text)
 		}
 	}
 	for _, l := range own {
@@ -687,7 +687,7 @@ func shellWords(s string) []string {
 // A makefile is what the ci and build-flags checks need of a Makefile:
 // its simple variables and its rules.
 type makefile struct {
-	vars  map[string]string
+	vars  *makeVarSet
 	rules map[string]*makeRule
 	first string // the default goal
 }
@@ -702,11 +702,27 @@ var (
 	makeRuleLine    = regexp.MustCompile(`^([^:#=\t][^:#=]*?)\s*::?(.*)$`)
 	makeTargetVar   = regexp.MustCompile(`^(?:(?:export|override|private)\s+)*[A-Za-z_][A-Za-z0-9_.-]*\s*(?:::?=|\?=|\+=|=)`)
 	makeConditional = regexp.MustCompile(`^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b`)
-	makeVarRef      = regexp.MustCompile(`\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]`)
+	makeVarName     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 )
 
+// Bounds of Makefile variable expansion: a Makefile is repository content,
+// and `A = $(A)$(A)` a hundred times over would otherwise expand to more
+// bytes than the machine has.
+const (
+	maxMakeExpandDepth = 16       // nested references followed
+	maxMakeExpandLine  = 64 << 10 // bytes one expanded line may grow to
+	maxMakeExpandTotal = 4 << 20  // bytes all the expansions of one Makefile may produce
+)
+
+// makeVarSet is the variables of one Makefile and what is left of its
+// expansion budget.
+type makeVarSet struct {
+	vars   map[string]string
+	budget int
+}
+
 // makeVars collects the simple variable assignments of a Makefile's lines.
-func makeVars(lines []srcLine) map[string]string {
+func makeVars(lines []srcLine) *makeVarSet {
 	vars := map[string]string{"MAKE": "make"}
 	for _, l := range lines {
 		if strings.HasPrefix(l.Text, "\t") {
@@ -723,31 +739,121 @@ func makeVars(lines []srcLine) map[string]string {
 				vars[name] = val
 			}
 		case "+=":
-			vars[name] = strings.TrimSpace(vars[name] + " " + val)
+			if len(vars[name]) < maxMakeExpandLine { // appends cannot grow a value past a line
+				vars[name] = strings.TrimSpace(vars[name] + " " + val)
+			}
 		case "!=":
 		default:
 			vars[name] = val
 		}
 	}
-	return vars
+	return &makeVarSet{vars: vars, budget: maxMakeExpandTotal}
 }
 
-// expandMakeVars replaces the references to known variables in s (a few
-// levels deep); $$ becomes $.
-func expandMakeVars(s string, vars map[string]string) string {
-	s = strings.ReplaceAll(s, "$$", "\x00")
-	for range 5 {
-		if !strings.Contains(s, "$") {
-			break
-		}
-		s = makeVarRef.ReplaceAllStringFunc(s, func(ref string) string {
-			if v, ok := vars[ref[2:len(ref)-1]]; ok {
-				return strings.ReplaceAll(v, "$$", "\x00")
-			}
-			return ref
-		})
+// expand replaces the references to known variables in s, following
+// references in their values as make expands recursive variables; $$
+// becomes $. A variable that refers to itself (make's "recursive variable
+// references itself" error), a reference nested more than
+// maxMakeExpandDepth deep, and anything past the line or Makefile budget
+// stay as written.
+func (vs *makeVarSet) expand(s string) string {
+	if !strings.Contains(s, "$") || vs.budget <= 0 {
+		return s
 	}
-	return strings.ReplaceAll(s, "\x00", "$")
+	var b strings.Builder
+	limit := max(len(s), min(maxMakeExpandLine, vs.budget))
+	e := makeExpansion{vars: vs.vars, out: &b, limit: limit}
+	e.expand(s, nil)
+	vs.budget -= b.Len()
+	return b.String()
+}
+
+// makeExpansion is one expansion in progress.
+type makeExpansion struct {
+	vars  map[string]string
+	out   *strings.Builder
+	limit int
+	full  bool // the limit was reached: the rest is dropped
+}
+
+func (e *makeExpansion) write(s string) {
+	if e.full {
+		return
+	}
+	if e.out.Len()+len(s) > e.limit {
+		s = s[:e.limit-e.out.Len()]
+		e.full = true
+	}
+	e.out.WriteString(s)
+}
+
+// expand writes s expanded; stack holds the variables being expanded.
+func (e *makeExpansion) expand(s string, stack []string) {
+	for i := 0; i < len(s) && !e.full; {
+		j := strings.IndexByte(s[i:], '$')
+		if j < 0 {
+			e.write(s[i:])
+			return
+		}
+		e.write(s[i : i+j])
+		i += j
+		if i+1 >= len(s) {
+			e.write("$")
+			return
+		}
+		switch open := s[i+1]; open {
+		case '$':
+			e.write("$")
+			i += 2
+		case '(', '{':
+			end := matchingClose(s, i+1)
+			if end < 0 {
+				e.write(s[i:])
+				return
+			}
+			inner := s[i+2 : end]
+			name := inner
+			if v, ok := e.vars[name]; ok && makeVarName.MatchString(name) && !slices.Contains(stack, name) && len(stack) < maxMakeExpandDepth {
+				e.expand(v, append(stack, name))
+			} else {
+				// An unknown variable, a function call or a recursive
+				// reference: kept, with what is inside expanded.
+				e.write(s[i : i+2])
+				if len(stack) < maxMakeExpandDepth {
+					e.expand(inner, stack)
+				} else {
+					e.write(inner)
+				}
+				e.write(s[end : end+1])
+			}
+			i = end + 1
+		default:
+			e.write(s[i : i+2])
+			i += 2
+		}
+	}
+}
+
+// matchingClose returns the index of the bracket that closes the one at
+// s[open], or -1.
+func matchingClose(s string, open int) int {
+	o, c := s[open], byte(')')
+	if o == '{' {
+		c = '}'
+	}
+	depth := 0
+	for k := open; k < len(s); k++ {
+		switch s[k] {
+		case o:
+			depth++
+		case c:
+			depth--
+			if depth == 0 {
+				return k
+			}
+		}
+	}
+	return -1
 }
 
 // parseMakefile reads the rules and variables of the Makefile rel.
@@ -758,7 +864,7 @@ func parseMakefile(rel string, data []byte) *makefile {
 	for _, l := range lines {
 		if strings.HasPrefix(l.Text, "\t") {
 			if current != nil {
-				l.Text = strings.TrimLeft(strings.TrimSpace(expandMakeVars(l.Text, mf.vars)), "@-+")
+				l.Text = strings.TrimLeft(strings.TrimSpace(mf.vars.expand(l.Text)), "@-+")
 				for _, r := range current {
 					r.recipe = append(r.recipe, l)
 				}
@@ -782,12 +888,12 @@ func parseMakefile(rel string, data []byte) *makefile {
 		}
 		rest, inline, hasInline := strings.Cut(rest, ";")
 		var prereqs []string
-		for _, p := range strings.Fields(strings.ReplaceAll(expandMakeVars(rest, mf.vars), "|", " ")) {
+		for _, p := range strings.Fields(strings.ReplaceAll(mf.vars.expand(rest), "|", " ")) {
 			if !strings.Contains(p, "$") {
 				prereqs = append(prereqs, p)
 			}
 		}
-		for _, t := range strings.Fields(expandMakeVars(targets, mf.vars)) {
+		for _, t := range strings.Fields(mf.vars.expand(targets)) {
 			r := mf.rules[t]
 			if r == nil {
 				r = &makeRule{}
@@ -800,7 +906,7 @@ func parseMakefile(rel string, data []byte) *makefile {
 			}
 		}
 		if hasInline {
-			l.Text = strings.TrimLeft(strings.TrimSpace(expandMakeVars(inline, mf.vars)), "@-+")
+			l.Text = strings.TrimLeft(strings.TrimSpace(mf.vars.expand(inline)), "@-+")
 			for _, r := range current {
 				r.recipe = append(r.recipe, l)
 			}
