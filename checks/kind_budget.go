@@ -138,12 +138,30 @@ func parseBytes(text string) (float64, error) {
 	return v * scale, err
 }
 
+// Bounds of a budget check's run: a policy must not be able to keep the
+// gate busy for hours.
+const (
+	maxBudgetCount     = 100
+	maxBudgetBenchtime = 10 * time.Second
+	maxBudgetIters     = 1_000_000_000
+)
+
 func (c *budgetCheck) validate() error {
-	if c.Count < 0 {
-		return fmt.Errorf("count %d: give at least 1 (omitted, it is 5)", c.Count)
+	if c.Count < 0 || c.Count > maxBudgetCount {
+		return fmt.Errorf("count %d: give 1 to %d (omitted, it is 5)", c.Count, maxBudgetCount)
 	}
 	s := bench.Spec{Bench: c.Bench, Benchtime: c.Benchtime, Count: c.Count}
-	return s.Validate()
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if n, ok := strings.CutSuffix(c.Benchtime, "x"); ok {
+		if v, _ := strconv.Atoi(n); v > maxBudgetIters {
+			return fmt.Errorf("benchtime %s: at most %dx", c.Benchtime, maxBudgetIters)
+		}
+	} else if d, err := time.ParseDuration(c.Benchtime); err == nil && d > maxBudgetBenchtime {
+		return fmt.Errorf("benchtime %s: at most %v per benchmark and round", c.Benchtime, maxBudgetBenchtime)
+	}
+	return nil
 }
 
 func (c *budgetCheck) Evaluate(ctx context.Context, ws *Workspace) Result {

@@ -98,6 +98,10 @@ func (c *commandCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 	if c.Shell != "" {
 		args = []string{"sh", "-c", c.Shell}
 	}
+	if !ws.TrustCommands {
+		return errResult(shown+" was not run: the policy allows commands, but it comes with the repository, which a pull request can change",
+			"hint: where the policy is trusted, pass --allow-commands (or set PERFCTL_ALLOW_COMMANDS=1); on pull requests, read the base branch's policy with --policy-ref origin/main (docs/policy.md#commands-and-trust)")
+	}
 	dir := ws.Abs(c.Dir)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return errResult(fmt.Sprintf("%s: dir %q is not a directory of the module", shown, c.Dir))

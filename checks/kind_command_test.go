@@ -2,7 +2,9 @@ package checks
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -34,10 +36,35 @@ func TestCommandKind(t *testing.T) {
 }
 
 func TestCommandKindOutputTail(t *testing.T) {
+	ws := kindWorkspace(t, "command")
+	ws.TrustCommands = true
 	r := kindEvaluator(t, "command", `{shell: 'i=1; while [ $i -le 30 ]; do echo line $i; i=$((i+1)); done; exit 1'}`).
-		Evaluate(context.Background(), kindWorkspace(t, "command"))
+		Evaluate(context.Background(), ws)
 	if r.Status != Fail || len(r.Details) != commandOutputLines || r.Details[0] != "line 11" || r.Details[19] != "line 30" {
 		t.Errorf("got %s %q, details %q; want the last 20 lines", r.Status, r.Message, r.Details)
+	}
+}
+
+// TestCommandKindUntrusted: allow_commands in the policy file is not
+// enough; without the caller's trust nothing runs.
+func TestCommandKindUntrusted(t *testing.T) {
+	ws := writeTree(t, map[string]string{"go.mod": "module example.com/x\n"})
+	marker := filepath.Join(ws.Dir, "pwned")
+	for _, params := range []string{`{shell: "touch pwned"}`, `{run: [touch, pwned]}`} {
+		r := kindEvaluator(t, "command", params).Evaluate(context.Background(), ws)
+		if r.Status != Error || !strings.Contains(r.Message, "was not run") || !strings.Contains(strings.Join(r.Details, " "), "--allow-commands") {
+			t.Errorf("%s: got %s %q %q", params, r.Status, r.Message, r.Details)
+		}
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("%s ran without trust", params)
+		}
+	}
+	ws.TrustCommands = true
+	if r := kindEvaluator(t, "command", `{run: [touch, pwned]}`).Evaluate(context.Background(), ws); r.Status != Pass {
+		t.Errorf("trusted: got %s %q", r.Status, r.Message)
+	}
+	if _, err := os.Stat(marker); err != nil {
+		t.Errorf("trusted: the command did not run: %v", err)
 	}
 }
 

@@ -37,15 +37,13 @@ func (c *coverageCheck) min() float64 {
 }
 
 func (c *coverageCheck) validate() error {
-	if m := c.min(); m < 0 || m > 100 {
+	if m := c.min(); !(m >= 0 && m <= 100) { // NaN is neither
 		return fmt.Errorf("min %v is not a percentage between 0 and 100", m)
 	}
-	for _, a := range c.Args {
-		if !strings.HasPrefix(a, "-") {
-			return fmt.Errorf("args: %q is not a go test flag; give packages in packages", a)
-		}
+	if strings.HasPrefix(c.Coverpkg, "-") || strings.ContainsAny(c.Coverpkg, "\x00\n\r") {
+		return fmt.Errorf("coverpkg: %q is not a list of package patterns", c.Coverpkg)
 	}
-	return nil
+	return validateGoTestArgs(c.Args)
 }
 
 func (c *coverageCheck) Evaluate(ctx context.Context, ws *Workspace) Result {

@@ -60,7 +60,9 @@ func runKindCases(t *testing.T, kind string, cases []kindCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := kindEvaluator(t, kind, tc.params).Evaluate(context.Background(), kindWorkspace(t, tc.fixture))
+			ws := kindWorkspace(t, tc.fixture)
+			ws.TrustCommands = kind == "command" // TestCommandKindUntrusted tests the other way
+			r := kindEvaluator(t, kind, tc.params).Evaluate(context.Background(), ws)
 			if r.Status != tc.status {
 				t.Errorf("status %s, want %s: %q\ndetails:\n  %s", r.Status, tc.status, r.Message, strings.Join(r.Details, "\n  "))
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/perfctl/perfctl/lint"
@@ -29,8 +30,15 @@ type lintCheck struct {
 
 func (c *lintCheck) validate() error {
 	c.profile = lint.DefaultProfile()
-	c.profile.Enable(c.Enable...)
+	if err := c.profile.Enable(c.Enable...); err != nil {
+		return err
+	}
 	c.profile.Disable(c.Disable...)
+	for _, e := range c.Exclude {
+		if _, err := regexp.Compile(e); err != nil {
+			return fmt.Errorf("exclude: %q is not a regular expression: %w", e, err)
+		}
+	}
 	for _, s := range c.Set {
 		if err := c.profile.Set(s); err != nil {
 			return fmt.Errorf("set: %w", err)

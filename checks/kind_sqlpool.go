@@ -20,17 +20,7 @@ type sqlPoolCheck struct {
 	Packages []string `yaml:"packages"` // package patterns, relative to the module root (default ./...)
 }
 
-func (c *sqlPoolCheck) validate() error {
-	for _, p := range c.Packages {
-		switch {
-		case strings.TrimSpace(p) == "":
-			return fmt.Errorf("packages: empty pattern in %q", c.Packages)
-		case strings.HasPrefix(p, "-"):
-			return fmt.Errorf("packages: %q is not a package pattern (it starts with -)", p)
-		}
-	}
-	return nil
-}
+func (c *sqlPoolCheck) validate() error { return validatePackages(c.Packages) }
 
 func (c *sqlPoolCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 	if err := c.validate(); err != nil { // not built by Parse

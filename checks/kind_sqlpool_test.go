@@ -89,7 +89,7 @@ func TestSQLPoolKind(t *testing.T) {
 func TestSQLPoolParams(t *testing.T) {
 	for _, tt := range []struct{ params, msg string }{
 		{`{packages: ["-toolexec=evil"]}`, `packages: "-toolexec=evil" is not a package pattern`},
-		{`{packages: ["./a", ""]}`, `packages: empty pattern`},
+		{`{packages: ["./a", ""]}`, `packages: an empty pattern`},
 		{`{package: [./a]}`, `unknown key "package"`},
 		{`{packages: {a: b}}`, `packages: a mapping is not a list`},
 	} {

@@ -78,9 +78,13 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // policyHint is the hint of every policy error.
 const policyHint = "'perfctl policy kinds' lists the kinds, 'perfctl policy show' prints a valid policy to start from, and https://github.com/perfctl/perfctl/blob/main/docs/policy.md describes every key"
 
+// MaxPolicySize is the largest policy file perfctl reads. The default
+// policy, with its comments, is about 12 KiB.
+const MaxPolicySize = 1 << 20
+
 // ParseFile reads and parses the policy file at path.
 func ParseFile(path string) (*Policy, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, &bench.InputError{File: path, Msg: "no such policy file",
@@ -88,7 +92,21 @@ func ParseFile(path string) (*Policy, error) {
 		}
 		return nil, &bench.InputError{File: path, Msg: err.Error(), Err: err}
 	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
+		return nil, &bench.InputError{File: path, Msg: "is not a regular file", Hint: "give the path of a YAML policy file"}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxPolicySize+1))
+	if err != nil {
+		return nil, &bench.InputError{File: path, Msg: err.Error(), Err: err}
+	}
 	return Parse(data, path)
+}
+
+// tooLarge is the error of a policy over MaxPolicySize.
+func tooLarge(name string) error {
+	return &bench.InputError{File: name, Msg: fmt.Sprintf("the policy is larger than %d KiB", MaxPolicySize>>10),
+		Hint: "a policy lists checks and their parameters; it is a few KiB (perfctl policy show prints the default)"}
 }
 
 // problems collects policy errors with their lines.
@@ -126,6 +144,9 @@ func (p *problems) err() error {
 // problem is reported with its line: unknown keys, unknown kinds, missing
 // fields, duplicate ids and bad parameters.
 func Parse(data []byte, name string) (*Policy, error) {
+	if len(data) > MaxPolicySize {
+		return nil, tooLarge(name)
+	}
 	ps := &problems{file: name}
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -224,6 +245,11 @@ func parseCheck(n *yaml.Node, ps *problems, allowCommands bool) *Check {
 				params = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line}
 			}
 			decodeParams(params, c.eval, ps)
+			if pkgs, ok := packagesOf(c.eval); ok && len(ps.list) == before {
+				if err := validatePackages(pkgs); err != nil {
+					ps.add(paramsLine(n, &cd.Params), "check %s: %v", c.ID, err)
+				}
+			}
 			if v, ok := c.eval.(interface{ validate() error }); ok && len(ps.list) == before {
 				if err := v.validate(); err != nil {
 					ps.add(paramsLine(n, &cd.Params), "check %s: %v", c.ID, err)

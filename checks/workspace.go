@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,6 +25,14 @@ type Workspace struct {
 	// GolangciLint is the golangci-lint binary to use ("" finds it as
 	// perfctl lint does).
 	GolangciLint string
+
+	// TrustCommands lets checks of kind command run. The policy's own
+	// allow_commands: true is not enough: the policy comes with the
+	// repository, and a pull request can change it. The caller sets this
+	// when the operator allowed commands (perfctl check --allow-commands,
+	// PERFCTL_ALLOW_COMMANDS) or read the policy from a trusted git
+	// revision (--policy-ref).
+	TrustCommands bool
 
 	// Regression compares the benchmarks against the reference the
 	// command line gave (--baseline, --base-ref, --merge-base). It is nil
@@ -97,14 +106,28 @@ type fileContent struct {
 	err  error
 }
 
-// ReadFile returns the content of a module-relative file. The default
-// policy has a dozen checks that read the same documentation, CI and build
-// files; each file is read once per run.
+// MaxReadSize is how much of a file the checks that read documentation,
+// CI and build files look at: repository content can be any size.
+const MaxReadSize = 4 << 20
+
+// ReadFile returns the content of a module-relative file, at most its first
+// MaxReadSize bytes. The default policy has a dozen checks that read the
+// same documentation, CI and build files; each file is read once per run.
 func (ws *Workspace) ReadFile(rel string) ([]byte, error) {
 	v, _ := ws.contents.LoadOrStore(rel, &fileContent{})
 	fc := v.(*fileContent)
-	fc.once.Do(func() { fc.data, fc.err = os.ReadFile(ws.Abs(rel)) })
+	fc.once.Do(func() { fc.data, fc.err = readHead(ws.Abs(rel), MaxReadSize) })
 	return fc.data, fc.err
+}
+
+// readHead reads at most n bytes of the file at path.
+func readHead(path string, n int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
 }
 
 func isModuleRoot(dir string) bool {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/progress"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/worktree"
 	"github.com/perfctl/perfctl/report"
 )
 
@@ -30,11 +32,17 @@ type CheckOptions struct {
 	Exec    run.Runner
 	Version string
 
-	PolicyPath   string // --policy; "" finds perfctl.yaml or uses the default
-	Format       report.Format
-	Reports      []reportFile // --report FORMAT=FILE
-	Checks       checks.Options
-	GolangciLint string
+	PolicyPath string // --policy; "" finds perfctl.yaml or uses the default
+	// PolicyRef reads perfctl.yaml from a git revision instead of the
+	// working tree (--policy-ref): a pull request cannot change it.
+	PolicyRef string
+	// AllowCommands lets the policy's command checks run (--allow-commands
+	// or PERFCTL_ALLOW_COMMANDS); a policy from PolicyRef is trusted too.
+	AllowCommands bool
+	Format        report.Format
+	Reports       []reportFile // --report FORMAT=FILE
+	Checks        checks.Options
+	GolangciLint  string
 	// Compare holds the reference flags (--baseline, --base-ref,
 	// --merge-base and the statistics) for the regression checks.
 	Compare *CompareOptions
@@ -128,6 +136,15 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 			if err := c.flags.Validate(); err != nil {
 				return err
 			}
+			if opts.PolicyPath != "" && opts.PolicyRef != "" {
+				return flagErrorf("give --policy or --policy-ref, not both")
+			}
+			if strings.HasPrefix(opts.PolicyRef, "-") {
+				return flagErrorf("--policy-ref %q starts with '-': give a commit, tag or branch", opts.PolicyRef)
+			}
+			if !cmd.Flags().Changed("allow-commands") {
+				opts.AllowCommands = envTrue(os.Getenv("PERFCTL_ALLOW_COMMANDS"))
+			}
 			opts.StepSummary = os.Getenv("GITHUB_STEP_SUMMARY")
 			opts.GitHubActions = os.Getenv("GITHUB_ACTIONS") == "true"
 			if runF != nil {
@@ -138,6 +155,8 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.PolicyPath, "policy", "", "policy `FILE` (default: perfctl.yaml at the module root, else the embedded default)")
+	fl.StringVar(&opts.PolicyRef, "policy-ref", "", "read perfctl.yaml from git revision `REF` (e.g. origin/main), not the working tree: a pull request cannot change the policy it is judged by")
+	fl.BoolVar(&opts.AllowCommands, "allow-commands", false, "let the policy's command checks run (default $PERFCTL_ALLOW_COMMANDS); only where the policy is trusted")
 	fl.StringVar(&format, "format", string(report.Text), "output `FORMAT`: text, json, markdown, junit, sarif or codequality")
 	fl.StringArrayVar(&reports, "report", nil, "also write a report as `FORMAT=FILE`, e.g. junit=perf.xml (repeatable)")
 	fl.BoolVar(&opts.Checks.Strict, "strict", false, "SHOULD failures fail the verdict too")
@@ -176,6 +195,47 @@ func loadPolicy(path, root string) (*checks.Policy, error) {
 	return checks.Default(), nil
 }
 
+// policyAtRef reads the policy perfctl.yaml at the module root had at git
+// revision ref (the embedded default when it had none). Its commands are
+// trusted: the revision is the base branch, reviewed and merged.
+func policyAtRef(ctx context.Context, r run.Runner, root, ref string) (*checks.Policy, error) {
+	sha, err := worktree.Resolve(ctx, r, root, ref)
+	if err != nil {
+		return nil, refInputError(err)
+	}
+	prefix, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "--show-prefix"}, Dir: root})
+	if err != nil {
+		return nil, fmt.Errorf("placing the module in its repository: %w", err)
+	}
+	object := sha + ":" + strings.TrimSpace(string(prefix)) + PolicyFile
+	name := ref + ":" + strings.TrimSpace(string(prefix)) + PolicyFile
+	size, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "cat-file", "-s", object}, Dir: root})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return checks.Default(), nil // the revision has no policy file
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(string(size))); err != nil || n > checks.MaxPolicySize {
+		return nil, &bench.InputError{File: name, Msg: fmt.Sprintf("the policy is larger than %d KiB", checks.MaxPolicySize>>10),
+			Hint: "a policy lists checks and their parameters; it is a few KiB"}
+	}
+	data, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "cat-file", "blob", object}, Dir: root})
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	return checks.Parse(data, name)
+}
+
+// envTrue reads a boolean environment variable: 1, true, yes, on.
+func envTrue(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
 func mustGetwd() string {
 	wd, err := os.Getwd()
 	if err != nil {
@@ -204,7 +264,12 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	policy, err := loadPolicy(opts.PolicyPath, root)
+	var policy *checks.Policy
+	if opts.PolicyRef != "" {
+		policy, err = policyAtRef(ctx, opts.Exec, root, opts.PolicyRef)
+	} else {
+		policy, err = loadPolicy(opts.PolicyPath, root)
+	}
 	if err != nil {
 		return err
 	}
@@ -212,7 +277,8 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		return err
 	}
 	ws := &checks.Workspace{Dir: root, Exec: opts.Exec, Version: opts.Version, Tags: opts.Compare.flags.spec.Tags,
-		GolangciLint: opts.GolangciLint, Progress: progress.New(opts.IO.ErrOut, opts.IO.IsStderrTTY())}
+		GolangciLint: opts.GolangciLint, Progress: progress.New(opts.IO.ErrOut, opts.IO.IsStderrTTY()),
+		TrustCommands: opts.AllowCommands || opts.PolicyRef != ""}
 	if c := opts.Compare; c.Baseline != "" || c.BaseRef != "" || c.MergeBase != "" {
 		ws.Regression = func(ctx context.Context) (*bench.Comparison, error) { return regression(ctx, c) }
 	}

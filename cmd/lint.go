@@ -63,7 +63,9 @@ every finding is also a workflow annotation (on stderr).`,
 				return err
 			}
 			for _, l := range enable {
-				opts.Lint.Profile.Enable(splitList(l)...)
+				if err := opts.Lint.Profile.Enable(splitList(l)...); err != nil {
+					return &FlagError{Err: fmt.Errorf("--%w", err)}
+				}
 			}
 			for _, l := range disable {
 				opts.Lint.Profile.Disable(splitList(l)...)

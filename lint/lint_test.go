@@ -52,7 +52,9 @@ func TestDefaultProfileConfig(t *testing.T) {
 func TestProfileChanges(t *testing.T) {
 	p := DefaultProfile()
 	p.Disable("unqueryvet", "staticcheck")
-	p.Enable("govet", "prealloc")
+	if err := p.Enable("govet", "prealloc"); err != nil {
+		t.Fatal(err)
+	}
 	if err := p.Set("govet.enable=[fieldalignment]"); err != nil {
 		t.Fatal(err)
 	}
@@ -141,4 +143,41 @@ func FuzzParseJSON(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestProfileRefusesPluginsAndFiles: a profile comes from a policy, which
+// comes with the repository; it may not load plugins or name files.
+func TestProfileRefusesPluginsAndFiles(t *testing.T) {
+	p := DefaultProfile()
+	for _, spec := range []string{
+		"custom.evil={path: /tmp/evil.so}",
+		"goheader.template-path=/etc/shadow",
+		"depguard.rules={main: {files: [/]}}",
+		"gocritic.settings={ruleguard: {rules: rules.go}}",
+		"gocritic.settings={RuleGuard: {rules: rules.go}}",
+	} {
+		if err := p.Set(spec); err == nil {
+			t.Errorf("Set(%q) succeeded", spec)
+		}
+	}
+	for _, name := range []string{"custom", "-E", "--config=x", "a b", ""} {
+		if err := p.Enable(name); err == nil {
+			t.Errorf("Enable(%q) succeeded", name)
+		}
+	}
+	for _, spec := range []string{"prealloc.simple=false", "govet.enable=[fieldalignment]", "gocritic.settings={hugeParam: {sizeThreshold: 512}}"} {
+		if err := p.Set(spec); err != nil {
+			t.Errorf("Set(%q): %v", spec, err)
+		}
+	}
+	if err := p.Enable("govet", "gosec"); err != nil {
+		t.Errorf("Enable(govet, gosec): %v", err)
+	}
+	cfg, err := p.Config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(cfg), "custom") || strings.Contains(string(cfg), "ruleguard") {
+		t.Errorf("the configuration has a plugin or rule file:\n%s", cfg)
+	}
 }

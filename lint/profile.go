@@ -3,6 +3,7 @@ package lint
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -69,13 +70,29 @@ func DefaultProfile() Profile {
 // Reason says why linter is in the default profile ("" for others).
 func Reason(linter string) string { return defaultReasons[linter] }
 
-// Enable adds linters; Disable removes them.
-func (p *Profile) Enable(names ...string) {
+// linterName is what golangci-lint's linters are called.
+var linterName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+
+// settableLinters are the linters whose settings a profile may change:
+// the default profile's and govet. A setting reaches golangci-lint's
+// configuration as written, and some linters' settings name files to load
+// or plugins to run (custom linters are Go plugins, gocritic's ruleguard
+// loads rule files, goheader reads a template): a policy comes with the
+// repository, so those stay out of reach.
+var settableLinters = append(slices.Clone(defaultLinters), "govet")
+
+// Enable adds linters; Disable removes them. A name that is not a linter's
+// (custom linters need settings no profile can give) is an error.
+func (p *Profile) Enable(names ...string) error {
 	for _, n := range names {
+		if !linterName.MatchString(n) || n == "custom" {
+			return fmt.Errorf("enable: %q is not the name of a golangci-lint linter (golangci-lint help linters lists them)", n)
+		}
 		if !slices.Contains(p.Linters, n) {
 			p.Linters = append(p.Linters, n)
 		}
 	}
+	return nil
 }
 
 // Disable removes linters from the profile.
@@ -92,9 +109,15 @@ func (p *Profile) Set(spec string) error {
 	if !ok || !ok2 || linter == "" || name == "" {
 		return fmt.Errorf("setting %q: write LINTER.KEY=VALUE, e.g. prealloc.simple=false", spec)
 	}
+	if !slices.Contains(settableLinters, linter) {
+		return fmt.Errorf("setting %q: perfctl sets only the settings of %s; for other linters keep a .golangci.yml and run golangci-lint yourself", spec, strings.Join(settableLinters, ", "))
+	}
 	var v any
 	if err := yaml.Unmarshal([]byte(value), &v); err != nil {
 		return fmt.Errorf("setting %q: the value is not YAML: %w", spec, err)
+	}
+	if linter == "gocritic" && name == "settings" && mentions(v, "ruleguard") {
+		return fmt.Errorf("setting %q: gocritic's ruleguard loads rule files, which perfctl does not let a profile name", spec)
 	}
 	if p.Settings == nil {
 		p.Settings = make(map[string]map[string]any)
@@ -104,6 +127,26 @@ func (p *Profile) Set(spec string) error {
 	}
 	p.Settings[linter][name] = v
 	return nil
+}
+
+// mentions reports whether a decoded YAML value has a mapping key equal
+// (ignoring case) to key, at any depth.
+func mentions(v any, key string) bool {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if strings.EqualFold(k, key) || mentions(x, key) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if mentions(x, key) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Config returns the golangci-lint v2 configuration of the profile.
