@@ -167,7 +167,11 @@ func checkSamples(t *testing.T, data []byte, set *bench.ResultSet) {
 		}
 		names[[2]string{pkg, string(res.Name)}] = true
 		for _, v := range res.Values {
-			k := key{pkg, string(res.Name), v.Unit}
+			unit := v.Unit
+			if v.OrigUnit == "" { // benchfmt leaves 0 ns/op untidied; Read tidies it
+				_, unit = benchunit.Tidy(1, unit)
+			}
+			k := key{pkg, string(res.Name), unit}
 			if _, ok := want[k]; !ok {
 				order = append(order, k)
 			}

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchunit"
 )
 
 // maxSyntaxErrors bounds how many malformed lines one InputError lists.
@@ -156,7 +157,8 @@ func Read(r io.Reader, name string) (*ResultSet, error) {
 		index:  make(map[string]map[string]int),
 	}
 	counted := &countingReader{r: r}
-	reader := benchfmt.NewReader(counted, name)
+	capped := newLineCapReader(counted)
+	reader := benchfmt.NewReader(capped, name)
 	var syntax []*benchfmt.SyntaxError
 	results := 0
 	for reader.Scan() {
@@ -176,6 +178,11 @@ func Read(r io.Reader, name string) (*ResultSet, error) {
 	}
 	if len(syntax) > 0 {
 		return nil, syntaxInputError(syntax)
+	}
+	if long := capped.longResults; len(long) > 0 {
+		return nil, &InputError{File: name, Line: long[0],
+			Msg:  fmt.Sprintf("a benchmark line longer than %d KiB (%d such lines)", maxLine>>10, len(long)),
+			Hint: "a result line reads `BenchmarkName-8  1000  1234 ns/op`; fix or delete the line"}
 	}
 	set.Units = reader.Units()
 	if results == 0 {
@@ -211,6 +218,14 @@ func noResultsError(name string, empty bool) *InputError {
 
 // add records one result. It copies what it keeps: benchfmt reuses r.
 func (s *ResultSet) add(r *benchfmt.Result) error {
+	for i := range r.Values {
+		if v := &r.Values[i]; v.OrigUnit == "" {
+			// benchfmt tidies a value only when tidying changes it, so
+			// "0 ns/op" stays in ns/op beside "500 ns/op" in sec/op: the
+			// same benchmark would be two rows, added and removed.
+			_, v.Unit = benchunit.Tidy(1, v.Unit)
+		}
+	}
 	for _, v := range r.Values {
 		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) || v.Value < 0 {
 			file, line := r.Pos()

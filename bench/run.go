@@ -63,6 +63,9 @@ func (s *Spec) Validate() error {
 	if s.Count < 0 {
 		return countError(s.Count)
 	}
+	if s.Timeout < 0 {
+		return fmt.Errorf("--timeout %v: give a positive duration, e.g. 10m", s.Timeout)
+	}
 	if s.Benchtime != "" && !validBenchtime(s.Benchtime) {
 		return fmt.Errorf("--benchtime %q: write a duration such as 100ms or 2s, or an iteration count such as 50x", s.Benchtime)
 	}
@@ -292,8 +295,9 @@ func (r *Runner) runOnce(ctx context.Context, spec *Spec, b Binary, body *bytes.
 	if err != nil {
 		return 0, "", benchmarkFailure(b.ImportPath, stdout.String()+stderr.String(), err)
 	}
-	sc := bufio.NewScanner(&stdout)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	lines := newLineCapReader(&stdout) // a b.Log line can be any length
+	sc := bufio.NewScanner(lines)
+	sc.Buffer(make([]byte, 0, 64*1024), 2*maxLine)
 	for sc.Scan() {
 		line := sc.Text()
 		switch {
@@ -309,7 +313,14 @@ func (r *Runner) runOnce(ctx context.Context, spec *Spec, b Binary, body *bytes.
 		body.WriteString(strings.TrimRight(line, " \t")) // testing pads the cpu: line
 		body.WriteByte('\n')
 	}
-	return results, cpu, sc.Err()
+	if err := sc.Err(); err != nil {
+		return 0, "", err
+	}
+	if len(lines.longResults) > 0 {
+		return 0, "", &PackageError{Package: b.ImportPath, Msg: fmt.Sprintf("printed a benchmark result line longer than %d KiB", maxLine>>10),
+			Hint: "a benchmark's output must not start a line with \"Benchmark\"; log it with b.Log"}
+	}
+	return results, cpu, nil
 }
 
 var configLine = regexp.MustCompile(`^[a-z][^\s:]*: `)

@@ -38,6 +38,9 @@ func (f *benchFlags) Validate() error {
 	if f.fs.Changed("count") && f.spec.Count < 1 {
 		return &FlagError{Err: fmt.Errorf("--count %d: the number of rounds must be at least 1", f.spec.Count)}
 	}
+	if f.fs.Changed("timeout") && f.spec.Timeout <= 0 {
+		return &FlagError{Err: fmt.Errorf("--timeout %v: give a positive duration, e.g. 10m (it bounds one run of one package's benchmarks)", f.spec.Timeout)}
+	}
 	return nil
 }
 
