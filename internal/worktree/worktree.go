@@ -1,6 +1,7 @@
 // Package worktree checks out a git revision into a temporary directory with
 // `git worktree add --detach`, without touching the user's working tree,
-// index or branches, and removes it again on every way out.
+// index or branches, and removes it again on every way out; a worktree
+// that a killed perfctl left registered is removed by the next one.
 package worktree
 
 import (
@@ -9,9 +10,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/perfctl/perfctl/internal/filelock"
+	"github.com/perfctl/perfctl/internal/proc"
 	"github.com/perfctl/perfctl/internal/run"
 )
 
@@ -26,7 +30,14 @@ func (e *RefError) Error() string { return e.Msg }
 // Toplevel returns the root of the git repository containing dir.
 func Toplevel(ctx context.Context, r run.Runner, dir string) (string, error) {
 	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "--show-toplevel"}, Dir: dir})
+	if ctx.Err() != nil {
+		return "", ctx.Err() // interrupted, not "not a repository"
+	}
 	if err != nil {
+		var nf *run.NotFoundError
+		if errors.As(err, &nf) {
+			return "", &RefError{Msg: "git is not installed (not found in PATH)", Hint: "install git: comparing against a revision checks it out with git worktree"}
+		}
 		return "", &RefError{Msg: "not inside a git repository (" + firstLine(err) + ")",
 			Hint: "compare --base-ref needs git history: run it inside a clone, or compare result files instead"}
 	}
@@ -40,6 +51,9 @@ func Resolve(ctx context.Context, r run.Runner, dir, ref string) (string, error)
 		return "", &RefError{Msg: fmt.Sprintf("%q is not a git revision", ref), Hint: "give a commit, tag or branch, e.g. --base-ref origin/main"}
 	}
 	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"}, Dir: dir})
+	if ctx.Err() != nil {
+		return "", ctx.Err()
+	}
 	if err != nil {
 		return "", &RefError{Msg: fmt.Sprintf("unknown revision %q", ref),
 			Hint: "check the name with `git rev-parse " + ref + "`; in CI, fetch it first (git fetch origin main)"}
@@ -54,6 +68,9 @@ func MergeBase(ctx context.Context, r run.Runner, dir, branch string) (string, e
 		return "", err
 	}
 	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "merge-base", "HEAD", sha}, Dir: dir})
+	if ctx.Err() != nil {
+		return "", ctx.Err()
+	}
 	if err != nil {
 		return "", &RefError{Msg: fmt.Sprintf("HEAD and %q have no common ancestor", branch),
 			Hint: "in a shallow CI clone, fetch more history (git fetch --unshallow or fetch-depth: 0)"}
@@ -67,18 +84,48 @@ type Tree struct {
 	repo string
 	tmp  string
 	r    run.Runner
+	lock string // the lock file of the repository's worktrees
 }
 
+// tempPrefix starts the names of perfctl's temporary worktree directories.
+const tempPrefix = "perfctl-base-"
+
+// pidFile, beside the worktree in its temporary directory, holds the pid
+// of the perfctl that made it, so that the next run can tell a worktree
+// in use from one a killed run left behind.
+const pidFile = "perfctl.pid"
+
 // Add checks out commit into a new temporary directory as a detached
-// worktree of the repository at repo. Call Remove when done.
+// worktree of the repository at repo. Call Remove when done. It first
+// removes the worktrees of perfctl runs that were killed before they
+// could clean up.
+//
+// git runs no hooks for it: the repository's post-checkout hook is the
+// repository's business, not a benchmark run's.
 func Add(ctx context.Context, r run.Runner, repo, commit string) (*Tree, error) {
-	tmp, err := os.MkdirTemp("", "perfctl-base-")
+	// git worktree add reads every registered worktree, and fails on one
+	// another process is half-way through adding ("failed to read
+	// .git/worktrees/X/commondir"): perfctl runs take turns.
+	lock, release, err := lockWorktrees(ctx, r, repo)
 	if err != nil {
 		return nil, err
 	}
-	t := &Tree{Dir: filepath.Join(tmp, "tree"), repo: repo, tmp: tmp, r: r}
-	if _, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "worktree", "add", "--detach", "--quiet", t.Dir, commit}, Dir: repo}); err != nil {
-		t.Remove()
+	defer release()
+	removeStale(ctx, r, repo)
+	tmp, err := os.MkdirTemp("", tempPrefix)
+	if err != nil {
+		return nil, err
+	}
+	// The worktree's name in .git/worktrees is its directory's base name:
+	// a unique one, so that concurrent runs never pick the same.
+	t := &Tree{Dir: filepath.Join(tmp, filepath.Base(tmp)), repo: repo, tmp: tmp, r: r, lock: lock}
+	if err := os.WriteFile(filepath.Join(tmp, pidFile), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	if _, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "-c", "core.hooksPath=" + tmp,
+		"worktree", "add", "--detach", "--quiet", t.Dir, commit}, Dir: repo}); err != nil {
+		t.remove()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -87,9 +134,93 @@ func Add(ctx context.Context, r run.Runner, repo, commit string) (*Tree, error) 
 	return t, nil
 }
 
+// lockPath is the file perfctl's worktree changes of repo lock: in the
+// git directory the worktrees share ("" when git cannot say).
+func lockPath(ctx context.Context, r run.Runner, repo string) string {
+	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "--git-common-dir"}, Dir: repo})
+	if err != nil {
+		return ""
+	}
+	dir := strings.TrimSpace(string(out))
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(repo, dir)
+	}
+	return filepath.Join(dir, "perfctl", "worktree.lock")
+}
+
+// lockWorktrees takes the lock of repo's worktrees and returns its path.
+func lockWorktrees(ctx context.Context, r run.Runner, repo string) (string, func(), error) {
+	path := lockPath(ctx, r, repo)
+	if ctx.Err() != nil {
+		return "", nil, ctx.Err()
+	}
+	if path == "" {
+		return "", func() {}, nil // git will say what is wrong
+	}
+	release, err := filelock.Acquire(ctx, path)
+	return path, release, err
+}
+
+// RemoveStale removes the worktrees of repo that a perfctl run made and
+// left behind when it was killed (SIGKILL, a crash, a CI timeout): those
+// whose pid file names a process that no longer exists. A worktree whose
+// directory is gone is pruned. Failures are ignored: this is tidying.
+func RemoveStale(ctx context.Context, r run.Runner, repo string) {
+	_, release, err := lockWorktrees(ctx, r, repo)
+	if err != nil {
+		return
+	}
+	defer release()
+	removeStale(ctx, r, repo)
+}
+
+func removeStale(ctx context.Context, r run.Runner, repo string) {
+	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "worktree", "list", "--porcelain"}, Dir: repo})
+	if err != nil {
+		return
+	}
+	prune := false
+	for _, line := range strings.Split(string(out), "\n") {
+		dir, ok := strings.CutPrefix(line, "worktree ")
+		if !ok || !strings.HasPrefix(filepath.Base(filepath.Dir(dir)), tempPrefix) {
+			continue
+		}
+		tmp := filepath.Dir(dir)
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			prune = true
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(tmp, pidFile))
+		if err != nil {
+			continue // not ours to judge (an older perfctl's, or being made)
+		}
+		if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err != nil || proc.Alive(pid) {
+			continue
+		}
+		_, _ = run.Output(ctx, r, &run.Cmd{Args: []string{"git", "worktree", "remove", "--force", "--force", dir}, Dir: repo})
+		os.RemoveAll(tmp)
+		prune = true
+	}
+	if prune {
+		_, _ = run.Output(ctx, r, &run.Cmd{Args: []string{"git", "worktree", "prune"}, Dir: repo})
+	}
+}
+
 // Remove deletes the worktree and its registration, even after the
 // context of the run was cancelled (Ctrl-C).
 func (t *Tree) Remove() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if t.lock != "" {
+		if release, err := filelock.Acquire(ctx, t.lock); err == nil {
+			defer release()
+		}
+	}
+	t.remove()
+}
+
+// remove is Remove with the lock held.
+func (t *Tree) remove() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	_, err := run.Output(ctx, t.r, &run.Cmd{Args: []string{"git", "worktree", "remove", "--force", t.Dir}, Dir: t.repo})
