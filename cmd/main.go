@@ -6,13 +6,24 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/perfctl/perfctl/internal/run"
 )
 
 // Main runs perfctl with the process's arguments and returns its exit code.
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return Run(ctx, NewFactory(), os.Args[1:])
+	f := NewFactory()
+	// The go command keeps its work files in $GOTMPDIR (go-build*
+	// directories); a go that is killed, after an interrupt it did not
+	// answer in time, leaves them behind. perfctl gives every command a
+	// directory of its own for them and removes it on the way out.
+	if tmp, err := os.MkdirTemp(os.Getenv("GOTMPDIR"), "perfctl-run-"); err == nil {
+		defer os.RemoveAll(tmp)
+		f.Exec = run.Exec{Env: []string{"GOTMPDIR=" + tmp}}
+	}
+	return Run(ctx, f, os.Args[1:])
 }
 
 // Run runs perfctl with args and returns the exit code; errors are printed

@@ -36,17 +36,21 @@ type Runner interface {
 // Exec runs commands as real processes. When ctx is cancelled (Ctrl-C), the
 // process gets an interrupt and, if it has not ended 5 seconds later, is
 // killed.
-type Exec struct{}
+type Exec struct {
+	// Env is added to the environment of every command, before the
+	// command's own.
+	Env []string
+}
 
 // Run implements Runner.
-func (Exec) Run(ctx context.Context, c *Cmd) error {
+func (e Exec) Run(ctx context.Context, c *Cmd) error {
 	if len(c.Args) == 0 {
 		return errors.New("run: empty command")
 	}
 	cmd := exec.CommandContext(ctx, c.Args[0], c.Args[1:]...)
 	cmd.Dir = c.Dir
-	if len(c.Env) > 0 {
-		cmd.Env = append(os.Environ(), c.Env...)
+	if len(c.Env) > 0 || len(e.Env) > 0 {
+		cmd.Env = append(append(os.Environ(), e.Env...), c.Env...)
 	}
 	cmd.Stdout, cmd.Stderr = c.Stdout, c.Stderr
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
