@@ -69,12 +69,14 @@ func (s Store) Save(name string, text []byte, source string, force bool) (*bench
 		return nil, fmt.Errorf("refusing to save baseline %q: %w", name, err)
 	}
 	path := s.Path(name)
+	write := atomicfile.WriteFile
 	if !force {
-		if _, err := os.Stat(path); err == nil {
+		write = atomicfile.WriteNew // of two saves racing, one fails
+	}
+	if err := write(path, text, 0o644); err != nil {
+		if errors.Is(err, fs.ErrExist) {
 			return nil, fmt.Errorf("%w: %s", ErrExists, path)
 		}
-	}
-	if err := atomicfile.WriteFile(path, text, 0o644); err != nil {
 		return nil, err
 	}
 	return set, nil

@@ -2,9 +2,12 @@ package baseline
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -114,5 +117,30 @@ func TestListSkipsOtherFiles(t *testing.T) {
 	}
 	if len(problems) != 1 || !strings.Contains(problems[0].Error(), "broken.txt") {
 		t.Errorf("problems %v, want one naming broken.txt", problems)
+	}
+}
+
+// TestConcurrentSaves: of saves racing for one name without force, one
+// wins and the others get ErrExists (both "succeeded" before).
+func TestConcurrentSaves(t *testing.T) {
+	for trial := range 20 {
+		s := Store{Dir: t.TempDir()}
+		var wg sync.WaitGroup
+		var won atomic.Int32
+		for i := range 4 {
+			wg.Go(func() {
+				_, err := s.Save("main", []byte(fmt.Sprintf("BenchmarkX-8 1 %d ns/op\n", i+1)), "run", false)
+				switch {
+				case err == nil:
+					won.Add(1)
+				case !errors.Is(err, ErrExists):
+					t.Errorf("trial %d: %v", trial, err)
+				}
+			})
+		}
+		wg.Wait()
+		if won.Load() != 1 {
+			t.Fatalf("trial %d: %d saves won", trial, won.Load())
+		}
 	}
 }

@@ -150,6 +150,10 @@ Packages (default ./...) follow the name, after --:
 				if errors.As(err, &inputErr) {
 					return inputErr // names the file and line, with a hint
 				}
+				if errors.Is(err, baseline.ErrExists) {
+					return &bench.InputError{File: s.Path(name), Msg: fmt.Sprintf("baseline %q already exists (saved by another run meanwhile)", name),
+						Hint: "pass --force to replace it, or choose another name"}
+				}
 				return err
 			}
 			fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: saved baseline %q (%d benchmarks) to %s\n", name, set.Len(), s.Path(name))

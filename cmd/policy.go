@@ -37,7 +37,15 @@ overwritten unless --force is given.`,
 			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err
 			}
-			if err := atomicfile.WriteFile(path, checks.DefaultPolicyYAML, 0o644); err != nil {
+			write := atomicfile.WriteNew
+			if force {
+				write = atomicfile.WriteFile
+			}
+			if err := write(path, checks.DefaultPolicyYAML, 0o644); err != nil {
+				if errors.Is(err, fs.ErrExist) {
+					return &bench.InputError{File: path, Msg: "already exists; perfctl init does not overwrite it",
+						Hint: "edit it, or give --force to replace it with the default policy"}
+				}
 				return err
 			}
 			fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: wrote %s (%d checks); 'perfctl check' now uses it\n", path, len(checks.Default().Checks))

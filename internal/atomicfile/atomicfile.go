@@ -2,14 +2,25 @@
 // content or the complete new content, never half of it: the data goes to a
 // temporary file in the same directory, which is synced and renamed over the
 // target only when the writer commits.
+//
+// A new file gets the permissions the caller asks for less the process's
+// umask, as os.WriteFile would give it; a file that is replaced keeps its
+// permissions. CommitNew puts the file in place only if nothing is there
+// yet, so that of two writers racing for one name exactly one wins.
 package atomicfile
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
+
+// ErrExists is returned by CommitNew when the target exists.
+var ErrExists = fs.ErrExist
 
 // A File is a pending replacement of Path.
 type File struct {
@@ -18,27 +29,71 @@ type File struct {
 	done bool
 }
 
-// Create starts writing path. Call Commit to put the content in place, and
-// defer Abort to remove the temporary file on every other way out.
+// Create starts writing path. Call Commit (or CommitNew) to put the content
+// in place, and defer Abort to remove the temporary file on every other way
+// out.
 func Create(path string, perm os.FileMode) (*File, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return nil, err
+	var f *os.File
+	for range 100 {
+		var suffix [6]byte
+		_, _ = rand.Read(suffix[:])
+		name := filepath.Join(dir, "."+filepath.Base(path)+".tmp-"+hex.EncodeToString(suffix[:]))
+		// Opened with perm, so the kernel applies the umask (os.CreateTemp
+		// would make it 0600).
+		var err error
+		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		break
 	}
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return nil, err
+	if f == nil {
+		return nil, fmt.Errorf("creating a temporary file next to %s: too many tries", path)
+	}
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		// Replacing a file: keep its permissions (a 0600 file stays 0600).
+		if err := f.Chmod(st.Mode().Perm()); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, err
+		}
 	}
 	return &File{File: f, Path: path}, nil
 }
 
 // Commit syncs the data and renames it over Path.
 func (f *File) Commit() error {
+	return f.commit(func(tmp string) error { return os.Rename(tmp, f.Path) })
+}
+
+// CommitNew syncs the data and puts it at Path only if Path does not exist;
+// otherwise it returns an error that matches ErrExists, and Path is left
+// as it was. Two writers racing for the same Path cannot both succeed.
+func (f *File) CommitNew() error {
+	return f.commit(func(tmp string) error {
+		// A hard link fails if the name exists: rename without replace.
+		err := os.Link(tmp, f.Path)
+		if err == nil || errors.Is(err, fs.ErrExist) {
+			os.Remove(tmp)
+			return err
+		}
+		// A file system without hard links: check, then rename. Not
+		// race-free, but never worse than before.
+		if _, serr := os.Lstat(f.Path); serr == nil {
+			return fs.ErrExist
+		}
+		return os.Rename(tmp, f.Path)
+	})
+}
+
+func (f *File) commit(place func(tmp string) error) error {
 	if f.done {
 		return errors.New("atomicfile: already committed or aborted")
 	}
@@ -49,13 +104,26 @@ func (f *File) Commit() error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, f.Path)
+		err = place(tmp)
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", f.Path, err)
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s: %w", f.Path, fs.ErrExist)
+		}
+		return fmt.Errorf("writing %s: %w", f.Path, unwrapLink(err))
 	}
 	return nil
+}
+
+// unwrapLink drops the temporary file's name from a rename or link error:
+// users should not see it.
+func unwrapLink(err error) error {
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // Abort removes the temporary file; Path keeps its old content. It does
@@ -69,8 +137,18 @@ func (f *File) Abort() {
 	os.Remove(f.Name())
 }
 
-// WriteFile writes data to path atomically.
+// WriteFile writes data to path atomically, replacing what is there.
 func WriteFile(path string, data []byte, perm os.FileMode) error {
+	return write(path, data, perm, (*File).Commit)
+}
+
+// WriteNew writes data to path atomically if path does not exist yet;
+// otherwise it returns an error matching ErrExists and changes nothing.
+func WriteNew(path string, data []byte, perm os.FileMode) error {
+	return write(path, data, perm, (*File).CommitNew)
+}
+
+func write(path string, data []byte, perm os.FileMode, commit func(*File) error) error {
 	f, err := Create(path, perm)
 	if err != nil {
 		return err
@@ -79,5 +157,5 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 	if _, err := f.Write(data); err != nil {
 		return err
 	}
-	return f.Commit()
+	return commit(f)
 }

