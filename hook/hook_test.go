@@ -184,19 +184,21 @@ func TestSnapshotRecovers(t *testing.T) {
 	write("a.go", "package a // staged\n")
 	write("gone.go", "package a\n")
 	git("add", "a.go", "gone.go")
-	snap, err := snapshot(ctx, run.Exec{}, dir)
+	snap, release, err := snapshot(ctx, run.Exec{}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	release()
 	// An interrupted run left the snapshot's index locked.
 	if err := os.WriteFile(filepath.Join(filepath.Dir(snap), "staged.index.lock"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	git("rm", "-q", "--cached", "gone.go")
 	write("a.go", "package a // not staged\n")
-	if snap, err = snapshot(ctx, run.Exec{}, dir); err != nil {
+	if snap, release, err = snapshot(ctx, run.Exec{}, dir); err != nil {
 		t.Fatal(err)
 	}
+	release()
 	got, err := os.ReadFile(filepath.Join(snap, "a.go"))
 	if err != nil || string(got) != "package a // staged\n" {
 		t.Errorf("snapshot a.go = %q, %v; want the staged content", got, err)

@@ -82,7 +82,12 @@ func Run(ctx context.Context, opts *Options) (*Result, error) {
 		return nil, err
 	}
 	if res.Snapshot {
-		if root, err = snapshot(ctx, opts.Exec, top); err != nil {
+		var release func()
+		if root, release, err = snapshot(ctx, opts.Exec, top); err != nil {
+			return nil, err
+		}
+		defer release()
+		if err := checkSnapshot(root, goFiles); err != nil {
 			return nil, err
 		}
 	}

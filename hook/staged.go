@@ -10,13 +10,18 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/perfctl/perfctl/internal/filelock"
 	"github.com/perfctl/perfctl/internal/run"
 )
 
-// git runs git in dir and returns its stdout.
+// git runs git in dir and returns its stdout. It takes no optional locks:
+// git status and git diff would otherwise write the index back when they
+// can, holding index.lock, and a concurrent hook's write-tree would fail
+// on it.
 func git(ctx context.Context, r run.Runner, dir string, args ...string) ([]byte, error) {
-	out, err := run.Output(ctx, r, &run.Cmd{Args: append([]string{"git"}, args...), Dir: dir})
+	out, err := run.Output(ctx, r, &run.Cmd{Args: append([]string{"git", "--no-optional-locks"}, args...), Dir: dir})
 	if err != nil {
 		return nil, fmt.Errorf("git %s: %w", strings.Join(args, " "), err)
 	}
@@ -139,15 +144,30 @@ func inRanges(rs []lineRange, line int) bool {
 }
 
 // snapshot makes a directory under the git directory hold exactly what
-// the index holds, and returns it. The directory is kept between commits
-// with an index of its own, so that git rewrites only the files that
-// changed and the build caches, which key on paths too, stay warm.
-func snapshot(ctx context.Context, r run.Runner, top string) (string, error) {
+// the index holds, and returns it with the function that releases it. The
+// directory is kept between commits with an index of its own, so that git
+// rewrites only the files that changed and the build caches, which key on
+// paths too, stay warm. Concurrent hook runs take turns on it: the caller
+// holds it, unchanged, until release.
+func snapshot(ctx context.Context, r run.Runner, top string) (dir string, release func(), err error) {
 	out, err := git(ctx, r, top, "rev-parse", "--absolute-git-dir")
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	base := filepath.Join(strings.TrimSpace(string(out)), "perfctl")
+	release, err = filelock.Acquire(ctx, filepath.Join(base, "staged.lock"))
+	if err != nil {
+		return "", nil, err
+	}
+	dir, err = buildSnapshot(ctx, r, top, base)
+	if err != nil {
+		release()
+		return "", nil, err
+	}
+	return dir, release, nil
+}
+
+func buildSnapshot(ctx context.Context, r run.Runner, top, base string) (string, error) {
 	dir, index := filepath.Join(base, "staged"), filepath.Join(base, "staged.index")
 	if _, err := os.Stat(dir); err != nil {
 		// Without its files, the snapshot's index says nothing true.
@@ -159,7 +179,17 @@ func snapshot(ctx context.Context, r run.Runner, top string) (string, error) {
 		return "", err
 	}
 	// The staged content as a tree (an object only: no ref changes).
-	tree, err := git(ctx, r, top, "write-tree")
+	// write-tree locks the index; a git command of the user's may hold it
+	// for a moment.
+	var tree []byte
+	var err error
+	for try := 0; ; try++ {
+		tree, err = git(ctx, r, top, "write-tree")
+		if err == nil || try == 4 || !strings.Contains(err.Error(), "index.lock") || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(50<<try) * time.Millisecond)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -184,6 +214,18 @@ func snapshot(ctx context.Context, r run.Runner, top string) (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// checkSnapshot makes sure the snapshot holds every staged file: a
+// snapshot that lost some must stop the hook, not pass files unchecked.
+func checkSnapshot(dir string, staged []string) error {
+	for _, f := range staged {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
+			return &SetupError{Msg: fmt.Sprintf("the snapshot of the staged files in %s lacks %s", dir, f),
+				Hint: "run the hook again; if it persists, delete " + filepath.Dir(dir) + " (perfctl rebuilds it)"}
+		}
+	}
+	return nil
 }
 
 // moduleOf returns the repository-relative directory of the module that
