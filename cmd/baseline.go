@@ -11,6 +11,7 @@ import (
 
 	"github.com/perfctl/perfctl/baseline"
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/report"
 )
 
@@ -119,6 +120,10 @@ Packages (default ./...) follow the name, after --:
 			s, err := store()
 			if err != nil {
 				return err
+			}
+			if err := atomicfile.CheckDir(s.Dir); err != nil {
+				return &bench.InputError{Msg: fmt.Sprintf("cannot store baselines in %s: %v", s.Dir, err),
+					Hint: "give --baseline-dir a directory you can write to (missing directories are created)"}
 			}
 			if !force {
 				if _, err := os.Stat(s.Path(name)); err == nil {

@@ -49,6 +49,11 @@ an error (exit 2), and no result file is written.`,
 			if err := opts.Spec.Validate(); err != nil {
 				return &FlagError{Err: err}
 			}
+			if opts.Out != "" {
+				if err := checkOutput("--out "+opts.Out, opts.Out); err != nil {
+					return err
+				}
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -74,6 +79,9 @@ func benchRun(ctx context.Context, opts *BenchOptions) error {
 
 // runBenchmarks runs spec in the current directory with progress on stderr.
 func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runner, version string, spec *bench.Spec) (*bench.Results, error) {
+	if _, err := findModuleFrom(spec.Dir); err != nil {
+		return nil, err
+	}
 	// The environment (git state, go version) is read while the packages
 	// are listed and built.
 	done := make(chan struct{})

@@ -115,6 +115,9 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 				if err != nil {
 					return err
 				}
+				if err := checkOutput("--report "+r, rf.Path); err != nil {
+					return err
+				}
 				opts.Reports = append(opts.Reports, rf)
 			}
 			opts.Checks.Only, opts.Checks.Skip = splitList(only), splitList(skipIDs)
@@ -247,14 +250,20 @@ func mustGetwd() string {
 // findModule returns the root of the module containing the current
 // directory.
 func findModule() (string, error) {
-	wd, err := os.Getwd()
+	return findModuleFrom("")
+}
+
+// findModuleFrom returns the root of the module containing dir ("" for
+// the current directory), or an error that says how to get into one.
+func findModuleFrom(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", err
 	}
-	root := moduleRoot(wd)
+	root := moduleRoot(abs)
 	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		return "", &bench.InputError{Msg: "not inside a Go module: no go.mod in " + wd + " or above",
-			Hint: "run perfctl check in the module's directory (where go.mod is)"}
+		return "", &bench.InputError{Msg: "not inside a Go module: no go.mod in " + abs + " or above",
+			Hint: "run perfctl in the module's directory (where go.mod is), or give it with -C DIR"}
 	}
 	return root, nil
 }

@@ -196,6 +196,11 @@ func (opts *CompareOptions) setInputs(args []string) error {
 	if opts.HeadPath != "" && len(args) > 0 {
 		return flagErrorf("--head FILE gives the results to compare; packages (%s) cannot be given with it", args[0])
 	}
+	for _, a := range args {
+		if st, err := os.Stat(a); err == nil && st.Mode().IsRegular() {
+			return flagErrorf("compare --baseline %s takes packages to run; %s is a file: to compare the results in it with the baseline, pass --head %s", opts.Baseline, a, a)
+		}
+	}
 	opts.Packages = args
 	return nil
 }

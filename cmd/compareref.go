@@ -25,6 +25,9 @@ func compareRef(ctx context.Context, opts *CompareOptions) (*bench.Comparison, e
 	if err != nil {
 		return nil, err
 	}
+	if _, err := findModuleFrom(cwd); err != nil {
+		return nil, err
+	}
 	top, err := worktree.Toplevel(ctx, opts.Exec, cwd)
 	if err != nil {
 		return nil, refInputError(err)

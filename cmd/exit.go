@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/termsafe"
 )
 
 // Exit codes: the contract every CI system relies on.
@@ -39,6 +40,8 @@ func exitCode(err error, cmdPath string, errOut io.Writer) int {
 	if err == nil {
 		return ExitPass
 	}
+	// Messages carry names from files and tools: no terminal control.
+	errOut = termsafe.Writer{W: errOut}
 	if errors.Is(err, errGateFailed) {
 		return ExitFail
 	}

@@ -122,7 +122,7 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 	}
 	res, err := lint.Run(ctx, opts.Exec, bin, &opts.Lint)
 	if err != nil {
-		return err
+		return refInputError(err)
 	}
 	res.Version = version
 	if opts.GitHubActions {

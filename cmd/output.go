@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/report"
 )
@@ -27,4 +29,15 @@ func parseFormat(name string, supported ...report.Format) (report.Format, error)
 		return "", &FlagError{Err: fmt.Errorf("--format: %w", err)}
 	}
 	return f, nil
+}
+
+// checkOutput checks, before anything runs, that a file can be written at
+// path (given as label, e.g. "--out x.txt"), so that a long run does not
+// end in an error about where to put its result.
+func checkOutput(label, path string) error {
+	if err := atomicfile.CheckWritable(path); err != nil {
+		return &bench.InputError{Msg: fmt.Sprintf("%s: cannot write the file: %v", label, err),
+			Hint: "give a file in a directory you can write to (missing directories are created)"}
+	}
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/worktree"
 )
 
 // A Finding is one problem golangci-lint reported.
@@ -73,10 +74,22 @@ const (
 // code that does not compile is a *CompileError; golangci-lint failing is a
 // *FailureError.
 func Run(ctx context.Context, r run.Runner, bin string, opts *Options) (*Result, error) {
-	for _, rev := range []string{opts.NewFromRev, opts.NewFromMergeBase} {
-		if strings.HasPrefix(rev, "-") {
-			return nil, fmt.Errorf("revision %q starts with '-': give a commit, tag or branch", rev)
+	// golangci-lint ignores a revision git does not know and reports
+	// everything: resolve it first, to a commit.
+	newFrom := ""
+	switch {
+	case opts.NewFromRev != "":
+		sha, err := worktree.Resolve(ctx, r, opts.Dir, opts.NewFromRev)
+		if err != nil {
+			return nil, err
 		}
+		newFrom = sha
+	case opts.NewFromMergeBase != "":
+		sha, err := worktree.MergeBase(ctx, r, opts.Dir, opts.NewFromMergeBase)
+		if err != nil {
+			return nil, err
+		}
+		newFrom = sha
 	}
 	cfg, err := opts.Profile.Config()
 	if err != nil {
@@ -100,11 +113,8 @@ func Run(ctx context.Context, r run.Runner, bin string, opts *Options) (*Result,
 	if opts.Tags != "" {
 		args = append(args, "--build-tags", opts.Tags)
 	}
-	if opts.NewFromRev != "" {
-		args = append(args, "--new-from-rev", opts.NewFromRev)
-	}
-	if opts.NewFromMergeBase != "" {
-		args = append(args, "--new-from-merge-base", opts.NewFromMergeBase)
+	if newFrom != "" {
+		args = append(args, "--new-from-rev", newFrom)
 	}
 	pkgs := opts.Packages
 	if len(pkgs) == 0 {

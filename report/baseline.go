@@ -14,6 +14,7 @@ import (
 
 	"github.com/perfctl/perfctl/baseline"
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/termsafe"
 )
 
 // Schemas of the baseline documents.
@@ -74,7 +75,7 @@ func BaselineListText(w io.Writer, infos []baseline.Info, opts Options) error {
 			strconv.Itoa(in.Benchmarks), orDash(in.GoVersion)}
 	}
 	t := plainTable(&p, []string{"name", "recorded at", "commit", "branch", "benchmarks", "go"}, rows, map[int]bool{4: true})
-	_, err := io.WriteString(w, trimLines(t)+"\n")
+	_, err := io.WriteString(w, termsafe.String(trimLines(t)+"\n", opts.Color))
 	return err
 }
 
@@ -127,7 +128,7 @@ func BaselineShowText(w io.Writer, info *baseline.Info, rows []bench.SummaryRow,
 		b.WriteString("\n\n")
 		start = end
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, termsafe.String(b.String(), opts.Color))
 	return err
 }
 

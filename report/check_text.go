@@ -9,6 +9,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/perfctl/perfctl/checks"
+	"github.com/perfctl/perfctl/internal/termsafe"
 )
 
 // maxMessageWidth is the widest message the text table shows; a longer
@@ -86,7 +87,7 @@ func CheckText(w io.Writer, r *checks.Report, opts Options) error {
 	for _, reason := range r.Reasons {
 		b.WriteString("  " + reason + "\n")
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, termsafe.String(b.String(), opts.Color))
 	return err
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/termsafe"
 )
 
 // palette holds the styles of the text renderer; without colour every style
@@ -70,7 +71,7 @@ func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
 		verdict = p.bad.Render("FAIL")
 	}
 	fmt.Fprintf(&b, "%s  %s  (%s)\n", verdict, verdictLine(c), settingsLine(c))
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, termsafe.String(b.String(), opts.Color))
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/perfctl/perfctl/internal/termsafe"
 	"github.com/perfctl/perfctl/lint"
 )
 
@@ -54,7 +55,7 @@ func LintText(w io.Writer, res *lint.Result, opts Options) error {
 	} else {
 		fmt.Fprintf(&b, "%s  no performance lint findings (golangci-lint %s)\n", p.good.Render("PASS"), res.Version)
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, termsafe.String(b.String(), opts.Color))
 	return err
 }
 

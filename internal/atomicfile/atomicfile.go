@@ -159,3 +159,59 @@ func write(path string, data []byte, perm os.FileMode, commit func(*File) error)
 	}
 	return commit(f)
 }
+
+// CheckWritable reports, before any work is done, why a file could not be
+// written at path: it is a directory, a parent is not a directory, or the
+// directory that would hold it is not writable. Directories that do not
+// exist yet are fine when the nearest existing one is writable (Create
+// makes them). A nil error is no guarantee (the disk can fill up), but it
+// catches the mistakes people make.
+func CheckWritable(path string) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("%s is a directory", path)
+	}
+	return CheckDir(filepath.Dir(path))
+}
+
+// CheckDir reports why files could not be created in dir (see
+// CheckWritable).
+func CheckDir(dir string) error {
+	d := dir
+	for {
+		st, err := os.Stat(d)
+		if err == nil {
+			if !st.IsDir() {
+				return fmt.Errorf("%s is not a directory", d)
+			}
+			break
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			return unwrapPath(err)
+		}
+		// Missing, or a parent is a file (ENOTDIR): look further up.
+		parent := filepath.Dir(d)
+		if parent == d {
+			return fmt.Errorf("%s does not exist", dir)
+		}
+		d = parent
+	}
+	f, err := os.CreateTemp(d, ".perfctl-write-check-*")
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("no permission to write in %s", d)
+		}
+		return fmt.Errorf("cannot write in %s: %w", d, unwrapPath(err))
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
+}
+
+// unwrapPath drops the operation and path of a *fs.PathError.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}

@@ -107,3 +107,39 @@ func TestErrorsDoNotNameTheTemporaryFile(t *testing.T) {
 		t.Errorf("the error names the temporary file: %v", err)
 	}
 }
+
+func TestCheckWritable(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		filepath.Join(dir, "new.txt"):           "",
+		filepath.Join(dir, "a", "b", "new.txt"): "",
+		file:                                    "",
+		dir:                                     "is a directory",
+		filepath.Join(file, "new.txt"):          file + " is not a directory",
+		filepath.Join(file, "sub", "deep", "x.txt"): file + " is not a directory",
+	} {
+		err := CheckWritable(path)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("CheckWritable(%s): %v", path, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("CheckWritable(%s) = %v, want %q", path, err, want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("CheckWritable left files: %v", entries)
+	}
+	if os.Getuid() != 0 { // root writes anywhere
+		ro := filepath.Join(dir, "ro")
+		if err := os.Mkdir(ro, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckWritable(filepath.Join(ro, "x")); err == nil || !strings.Contains(err.Error(), "no permission") {
+			t.Errorf("a read-only directory: %v", err)
+		}
+	}
+}

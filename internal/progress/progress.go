@@ -5,6 +5,7 @@ package progress
 
 import (
 	"fmt"
+	"github.com/perfctl/perfctl/internal/termsafe"
 	"io"
 	"sync"
 	"time"
@@ -34,7 +35,7 @@ func (p *Printer) Running(round, rounds int, pkg string, elapsed, remaining time
 	if remaining >= 0 {
 		eta = "about " + short(remaining) + " left"
 	}
-	p.show(fmt.Sprintf("round %d/%d · %s · %s elapsed, %s", round, rounds, pkg, short(elapsed), eta), true)
+	p.show(fmt.Sprintf("round %d/%d · %s · %s elapsed, %s", round, rounds, termsafe.String(pkg, false), short(elapsed), eta), true)
 }
 
 // Benchmark implements bench.Progress. Only a terminal shows it: in a log a
@@ -43,7 +44,7 @@ func (p *Printer) Benchmark(name string) {
 	if p.tty {
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		p.redraw(p.line + " · " + name)
+		p.redraw(p.line + " · " + termsafe.String(name, false))
 	}
 }
 
