@@ -298,13 +298,22 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %-6s %-28s %-5s %.1fs\n", c.Level, c.ID, r.Status, r.Duration.Seconds())
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "perfctl: checking %s with the %s (%d checks)\n", root, policyName(policy), len(policy.Checks))
+	if opts.PolicyRef != "" && policy.Source == checks.DefaultSource {
+		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %s has no %s at this module's path: the embedded default policy applies\n", opts.PolicyRef, PolicyFile)
+	}
 	rep, err := checks.Evaluate(ctx, policy, ws, opts.Checks)
 	if err != nil {
 		return err
 	}
 	var paths report.RepoPaths
 	if opts.GitHubActions || opts.wants(report.CodeQuality) || opts.wants(report.SARIF) {
-		paths = repoPaths(ctx, opts.Exec, root, policy.Source)
+		policyFile := policy.Source
+		if opts.PolicyRef != "" && policyFile != checks.DefaultSource {
+			// Read from a revision: its lines are those of the file at
+			// the module root, as the pull request's diff shows it.
+			policyFile = filepath.Join(root, PolicyFile)
+		}
+		paths = repoPaths(ctx, opts.Exec, root, policyFile)
 	}
 	if err := writeCheckReports(opts, rep, paths); err != nil {
 		return err
