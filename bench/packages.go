@@ -75,6 +75,27 @@ func ListPackages(ctx context.Context, r run.Runner, dir string, patterns []stri
 	if err != nil {
 		return nil, fmt.Errorf("listing packages %s: %w", strings.Join(patterns, " "), err)
 	}
+	pkgs, perr := parseGoList(out)
+	for i := range pkgs {
+		if pkgs[i].Benchmarks, err = hasBenchmarks(pkgs[i].TestFiles); err != nil {
+			return nil, err
+		}
+	}
+	if perr != nil {
+		return nil, perr
+	}
+	if len(pkgs) == 0 {
+		return nil, &PackageError{Package: strings.Join(patterns, " "), Msg: "matches no packages", Err: ErrNoPackages,
+			Hint: "run perfctl inside a Go module and pass package patterns as to go test, e.g. ./..."}
+	}
+	return pkgs, nil
+}
+
+// parseGoList reads the output of go list -json: the packages, with their
+// test files but without looking at them (Benchmarks is false). On an error
+// it also returns the packages before the one that has it, so that
+// ListPackages reports the problems in the order go list printed them.
+func parseGoList(out []byte) ([]ListedPackage, error) {
 	var pkgs []ListedPackage
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
@@ -82,24 +103,20 @@ func ListPackages(ctx context.Context, r run.Runner, dir string, patterns []stri
 		if err := dec.Decode(&lp); errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
-			return nil, fmt.Errorf("reading go list output: %w", err)
+			return pkgs, fmt.Errorf("reading go list output: %w", err)
+		}
+		if lp.ImportPath == "" { // null or {}: go list names every package it prints
+			return pkgs, errors.New("reading go list output: a package without an import path")
 		}
 		if lp.Error != nil {
-			return nil, &PackageError{Package: lp.ImportPath, Msg: "cannot be loaded", Output: lp.Error.Err,
+			return pkgs, &PackageError{Package: lp.ImportPath, Msg: "cannot be loaded", Output: lp.Error.Err,
 				Hint: "check the package pattern and that the module builds (go vet " + lp.ImportPath + ")"}
 		}
 		p := ListedPackage{Package: Package{ImportPath: lp.ImportPath, Dir: lp.Dir, Name: lp.Name}}
 		for _, f := range slices.Concat(lp.TestGoFiles, lp.XTestGoFiles) {
 			p.TestFiles = append(p.TestFiles, filepath.Join(lp.Dir, f))
 		}
-		if p.Benchmarks, err = hasBenchmarks(p.TestFiles); err != nil {
-			return nil, err
-		}
 		pkgs = append(pkgs, p)
-	}
-	if len(pkgs) == 0 {
-		return nil, &PackageError{Package: strings.Join(patterns, " "), Msg: "matches no packages", Err: ErrNoPackages,
-			Hint: "run perfctl inside a Go module and pass package patterns as to go test, e.g. ./..."}
 	}
 	return pkgs, nil
 }

@@ -764,7 +764,7 @@ func (vs *makeVarSet) expand(s string) string {
 	limit := max(len(s), min(maxMakeExpandLine, vs.budget))
 	e := makeExpansion{vars: vs.vars, out: &b, limit: limit}
 	e.expand(s, nil)
-	vs.budget -= b.Len()
+	vs.budget -= b.Len() + e.spent
 	return b.String()
 }
 
@@ -773,7 +773,22 @@ type makeExpansion struct {
 	vars  map[string]string
 	out   *strings.Builder
 	limit int
-	full  bool // the limit was reached: the rest is dropped
+	// spent counts the text of the references met: a reference costs its
+	// text even when it expands to nothing (V = $(W)$(W)… over 16 levels
+	// of variables that end empty), and a nested one each time it is
+	// scanned. It has a limit of its own.
+	spent int
+	full  bool // a limit was reached: the rest is dropped
+}
+
+// charge spends n bytes on a reference; it reports false, and stops the
+// expansion, when that is over the limit.
+func (e *makeExpansion) charge(n int) bool {
+	e.spent += n
+	if e.spent > e.limit {
+		e.full = true
+	}
+	return !e.full
 }
 
 func (e *makeExpansion) write(s string) {
@@ -809,6 +824,9 @@ func (e *makeExpansion) expand(s string, stack []string) {
 			end := matchingClose(s, i+1)
 			if end < 0 {
 				e.write(s[i:])
+				return
+			}
+			if !e.charge(end + 1 - i) {
 				return
 			}
 			inner := s[i+2 : end]

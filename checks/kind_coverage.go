@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -118,21 +119,26 @@ func (c *coverage) lowest(n int) []string {
 	return out
 }
 
-// readCoverProfile reads a coverage profile. A block listed more than
-// once (several test binaries cover the same package with -coverpkg)
-// counts once, covered if any run covered it.
+// readCoverProfile reads the coverage profile in the file name.
 func readCoverProfile(name string) (*coverage, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("reading the coverage profile: %w", err)
 	}
 	defer f.Close()
+	return parseCoverProfile(f, name)
+}
+
+// parseCoverProfile reads a coverage profile from r; name is used in error
+// messages. A block listed more than once (several test binaries cover the
+// same package with -coverpkg) counts once, covered if any run covered it.
+func parseCoverProfile(r io.Reader, name string) (*coverage, error) {
 	type block struct {
 		stmts   int
 		covered bool
 	}
 	blocks := map[string]*block{}
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	for line := 1; sc.Scan(); line++ {
 		text := sc.Text()
@@ -142,14 +148,16 @@ func readCoverProfile(name string) (*coverage, error) {
 		// name.go:line.col,line.col numStmt count
 		pos, rest, ok1 := strings.Cut(text, " ")
 		stmts, count, ok2 := strings.Cut(rest, " ")
-		n, err1 := strconv.Atoi(stmts)
-		hits, err2 := strconv.Atoi(count)
-		if !ok1 || !ok2 || err1 != nil || err2 != nil {
+		// go writes 32-bit statement counts, never negative: their sums
+		// cannot overflow.
+		n, err1 := strconv.ParseInt(stmts, 10, 32)
+		hits, err2 := strconv.ParseInt(count, 10, 64)
+		if !ok1 || !ok2 || err1 != nil || err2 != nil || n < 0 || hits < 0 {
 			return nil, fmt.Errorf("%s:%d: not a coverage profile line: %q", name, line, text)
 		}
 		b := blocks[pos]
 		if b == nil {
-			b = &block{stmts: n}
+			b = &block{stmts: int(n)}
 			blocks[pos] = b
 		}
 		b.covered = b.covered || hits > 0

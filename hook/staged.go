@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -105,10 +106,7 @@ func parseUnifiedZero(diff []byte) map[string][]lineRange {
 		t := sc.Text()
 		switch {
 		case strings.HasPrefix(t, "+++ "):
-			file = strings.TrimPrefix(strings.TrimPrefix(t, "+++ "), "b/")
-			if file == "/dev/null" {
-				file = ""
-			}
+			file = diffName(strings.TrimPrefix(t, "+++ "))
 		case strings.HasPrefix(t, "@@ ") && file != "":
 			// @@ -a[,b] +c[,d] @@
 			f := strings.Fields(t)
@@ -117,7 +115,7 @@ func parseUnifiedZero(diff []byte) map[string][]lineRange {
 			}
 			startText, countText, hasCount := strings.Cut(f[2][1:], ",")
 			start, err := strconv.Atoi(startText)
-			if err != nil {
+			if err != nil || start < 1 { // lines count from 1; +0,0 is a deletion
 				continue
 			}
 			count := 1
@@ -126,12 +124,70 @@ func parseUnifiedZero(diff []byte) map[string][]lineRange {
 					continue
 				}
 			}
-			if count > 0 {
+			if count > 0 && count-1 <= math.MaxInt-start {
 				lines[file] = append(lines[file], lineRange{start, start + count - 1})
 			}
 		}
 	}
 	return lines
+}
+
+// diffName is the file that the rest of a "+++ " line of git diff names,
+// or "" for /dev/null. git quotes a name with special characters (", \,
+// control characters) in C style, and ends the line with a tab when the
+// name has a space.
+func diffName(s string) string {
+	s = strings.TrimSuffix(s, "\t")
+	if u, ok := unquoteC(s); ok {
+		s = u
+	}
+	if s == "/dev/null" {
+		return ""
+	}
+	return strings.TrimPrefix(s, "b/")
+}
+
+// cEscapes are the escapes of git's quote_c_style, besides \ooo.
+var cEscapes = map[byte]byte{'a': '\a', 'b': '\b', 't': '\t', 'n': '\n', 'v': '\v', 'f': '\f', 'r': '\r', '"': '"', '\\': '\\'}
+
+// unquoteC undoes git's quote_c_style: s is "…" with the escapes of
+// cEscapes and \ooo (a byte in octal); any other byte stands for itself,
+// whether or not it is UTF-8 (strconv.Unquote would replace it). It
+// reports false when s is not quoted so.
+func unquoteC(s string) (string, bool) {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return "", false
+	}
+	s = s[1 : len(s)-1]
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"':
+			return "", false
+		case c != '\\':
+			b = append(b, c)
+			continue
+		}
+		i++
+		if i == len(s) {
+			return "", false
+		}
+		if e, ok := cEscapes[s[i]]; ok {
+			b = append(b, e)
+			continue
+		}
+		if i+3 > len(s) {
+			return "", false
+		}
+		n, err := strconv.ParseUint(s[i:i+3], 8, 8)
+		if err != nil {
+			return "", false
+		}
+		b = append(b, byte(n))
+		i += 2
+	}
+	return string(b), true
 }
 
 func inRanges(rs []lineRange, line int) bool {

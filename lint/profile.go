@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -116,8 +117,11 @@ func (p *Profile) Set(spec string) error {
 	if err := yaml.Unmarshal([]byte(value), &v); err != nil {
 		return fmt.Errorf("setting %q: the value is not YAML: %w", spec, err)
 	}
-	if linter == "gocritic" && name == "settings" && mentions(v, "ruleguard") {
+	if linter == "gocritic" && (keyMentions(name, "ruleguard") || mentions(v, "ruleguard")) {
 		return fmt.Errorf("setting %q: gocritic's ruleguard loads rule files, which perfctl does not let a profile name", spec)
+	}
+	if !writesFaithfully(linter, name, v) {
+		return fmt.Errorf("setting %q: the setting would not reach golangci-lint as written (YAML does not write line breaks in keys and strings back faithfully): write it without line breaks", spec)
 	}
 	if p.Settings == nil {
 		p.Settings = make(map[string]map[string]any)
@@ -129,13 +133,68 @@ func (p *Profile) Set(spec string) error {
 	return nil
 }
 
-// mentions reports whether a decoded YAML value has a mapping key equal
-// (ignoring case) to key, at any depth.
+// writesFaithfully reports whether the setting name: v of linter, written
+// where Config writes it, reads back as itself. yaml.v3 writes a string
+// with a line break as a block scalar, and some of those ("\n", "\t\n",
+// "\n 0") read back as another string or do not parse: the settings of
+// the linters perfctl runs need no line breaks, so none is let through.
+func writesFaithfully(linter, name string, v any) bool {
+	if hasLineBreak(name) || hasLineBreak(v) {
+		return false
+	}
+	wrap := func(v any) any {
+		return map[string]any{"linters": map[string]any{"settings": map[string]any{linter: map[string]any{name: v}}}}
+	}
+	out, err := yaml.Marshal(wrap(v))
+	if err != nil {
+		return false
+	}
+	var back any
+	if err := yaml.Unmarshal(out, &back); err != nil {
+		return false
+	}
+	again, err := yaml.Marshal(back)
+	return err == nil && bytes.Equal(out, again)
+}
+
+// hasLineBreak reports whether a string, or a key or string of a decoded
+// YAML value at any depth, holds a line break.
+func hasLineBreak(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.ContainsAny(v, "\n\r\u0085\u2028\u2029")
+	case map[string]any:
+		for k, x := range v {
+			if hasLineBreak(k) || hasLineBreak(x) {
+				return true
+			}
+		}
+	case map[any]any:
+		for k, x := range v {
+			if hasLineBreak(fmt.Sprint(k)) || hasLineBreak(x) {
+				return true
+			}
+		}
+	case []any:
+		return slices.ContainsFunc(v, hasLineBreak)
+	}
+	return false
+}
+
+// mentions reports whether a decoded YAML value has, at any depth, a
+// mapping key that golangci-lint may read as key (see keyMentions). A key
+// of another YAML type than a string (0, !!binary) is read as its text.
 func mentions(v any, key string) bool {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, x := range v {
-			if strings.EqualFold(k, key) || mentions(x, key) {
+			if keyMentions(k, key) || mentions(x, key) {
+				return true
+			}
+		}
+	case map[any]any:
+		for k, x := range v {
+			if keyMentions(fmt.Sprint(k), key) || mentions(x, key) {
 				return true
 			}
 		}
@@ -144,6 +203,19 @@ func mentions(v any, key string) bool {
 			if mentions(x, key) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// keyMentions reports whether golangci-lint may read the key k as key, or
+// as a path through it: its configuration loader ignores the case of keys
+// and reads a dot in a key as a separator (settings.ruleguard is settings:
+// {ruleguard: …}).
+func keyMentions(k, key string) bool {
+	for part := range strings.SplitSeq(k, ".") {
+		if strings.EqualFold(strings.TrimSpace(part), key) {
+			return true
 		}
 	}
 	return false

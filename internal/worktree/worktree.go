@@ -111,7 +111,7 @@ func Add(ctx context.Context, r run.Runner, repo, commit string) (*Tree, error) 
 		return nil, err
 	}
 	defer release()
-	removeStale(ctx, r, repo)
+	removeStale(ctx, r, repo, lock)
 	tmp, err := os.MkdirTemp("", tempPrefix)
 	if err != nil {
 		return nil, err
@@ -163,47 +163,65 @@ func lockWorktrees(ctx context.Context, r run.Runner, repo string) (string, func
 
 // RemoveStale removes the worktrees of repo that a perfctl run made and
 // left behind when it was killed (SIGKILL, a crash, a CI timeout): those
-// whose pid file names a process that no longer exists. A worktree whose
-// directory is gone is pruned. Failures are ignored: this is tidying.
+// whose pid file names a process that no longer exists, or whose
+// temporary directory is gone. Failures are ignored: this is tidying.
 func RemoveStale(ctx context.Context, r run.Runner, repo string) {
-	_, release, err := lockWorktrees(ctx, r, repo)
+	lock, release, err := lockWorktrees(ctx, r, repo)
 	if err != nil {
 		return
 	}
 	defer release()
-	removeStale(ctx, r, repo)
+	removeStale(ctx, r, repo, lock)
 }
 
-func removeStale(ctx context.Context, r run.Runner, repo string) {
-	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "worktree", "list", "--porcelain"}, Dir: repo})
+func removeStale(ctx context.Context, r run.Runner, repo, lock string) {
+	if lock == "" {
+		return
+	}
+	// The registrations (.git/worktrees/NAME) are read directly: a run
+	// killed during git worktree add leaves one that git worktree list
+	// does not show and prune does not remove.
+	admin := filepath.Join(filepath.Dir(filepath.Dir(lock)), "worktrees")
+	entries, err := os.ReadDir(admin)
 	if err != nil {
 		return
 	}
-	prune := false
-	for _, line := range strings.Split(string(out), "\n") {
-		dir, ok := strings.CutPrefix(line, "worktree ")
-		if !ok || !strings.HasPrefix(filepath.Base(filepath.Dir(dir)), tempPrefix) {
+	removed := false
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), tempPrefix) {
 			continue
 		}
-		tmp := filepath.Dir(dir)
-		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-			prune = true
+		reg := filepath.Join(admin, e.Name())
+		// The worktree is TMP/NAME/NAME; its registration names it in
+		// gitdir (TMP/NAME/NAME/.git), unless git was killed first.
+		tmp := filepath.Join(os.TempDir(), e.Name())
+		if data, err := os.ReadFile(filepath.Join(reg, "gitdir")); err == nil {
+			tmp = filepath.Dir(filepath.Dir(strings.TrimSpace(string(data))))
+		}
+		if !stale(tmp) {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(tmp, pidFile))
-		if err != nil {
-			continue // not ours to judge (an older perfctl's, or being made)
-		}
-		if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err != nil || proc.Alive(pid) {
-			continue
-		}
-		_, _ = run.Output(ctx, r, &run.Cmd{Args: []string{"git", "worktree", "remove", "--force", "--force", dir}, Dir: repo})
+		os.RemoveAll(reg)
 		os.RemoveAll(tmp)
-		prune = true
+		removed = true
 	}
-	if prune {
+	if removed {
 		_, _ = run.Output(ctx, r, &run.Cmd{Args: []string{"git", "worktree", "prune"}, Dir: repo})
 	}
+}
+
+// stale reports whether the temporary directory tmp of a perfctl worktree
+// belongs to no running perfctl: it is gone (a reboot, a tmp cleaner), or
+// its pid file names a process that is not alive. Without a readable pid
+// file in an existing directory it cannot tell, and says no.
+func stale(tmp string) bool {
+	data, err := os.ReadFile(filepath.Join(tmp, pidFile))
+	if err != nil {
+		_, serr := os.Stat(tmp)
+		return errors.Is(serr, os.ErrNotExist)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	return err == nil && !proc.Alive(pid)
 }
 
 // Remove deletes the worktree and its registration, even after the

@@ -119,7 +119,20 @@ func TestRemoveStale(t *testing.T) {
 	}
 	os.RemoveAll(gone.tmp)
 
+	// A run killed during git worktree add: a registration without
+	// gitdir, which git worktree list does not show.
+	half := filepath.Join(repo, ".git", "worktrees", tempPrefix+"12345")
+	if err := os.MkdirAll(half, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(half, "locked"), []byte("initializing\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	RemoveStale(t.Context(), run.Exec{}, repo)
+	if _, err := os.Stat(half); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the half-made registration is still there: %v", err)
+	}
 	out := git(t, repo, "worktree", "list")
 	if strings.Contains(out, stale.Dir) {
 		t.Errorf("the dead run's worktree is still registered:\n%s", out)
