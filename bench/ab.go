@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/perfctl/perfctl/internal/usererr"
 	"os"
 	"slices"
 	"strings"
@@ -18,6 +19,22 @@ type SideError struct {
 
 func (e *SideError) Error() string { return e.Side + ": " + e.Err.Error() }
 func (e *SideError) Unwrap() error { return e.Err }
+
+// Describe says e for a user: which side, then what went wrong there (a
+// build can fail in several packages at once), indented.
+func (e *SideError) Describe() *usererr.Error {
+	d := &usererr.Error{Msg: "in " + e.Side + ":", Err: e.Err}
+	for _, inner := range usererr.Describe(e.Err) {
+		d.Details = append(d.Details, inner.Error())
+		for _, line := range inner.Details {
+			d.Details = append(d.Details, "    "+line)
+		}
+		if inner.Hint != "" {
+			d.Hint = inner.Hint
+		}
+	}
+	return d
+}
 
 // ABSpec describes an interleaved A/B run: the same benchmarks, built once
 // from the module in BaseDir and once from HeadDir, run alternately.

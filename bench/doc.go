@@ -9,7 +9,7 @@
 // as "commit:" or "pkg:" never split a group; they are kept per file so that
 // an environment mismatch (goos, goarch, cpu, go version) can be reported.
 // Anything a CI gate must not silently accept — a malformed benchmark line,
-// an empty file, NaN or negative values — is an [*InputError] that names the
+// an empty file, NaN or negative values — is an [*usererr.Error] that names the
 // file and line and says how to fix it.
 //
 // # Comparing

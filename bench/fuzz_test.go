@@ -16,6 +16,7 @@ import (
 	"golang.org/x/perf/benchunit"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // Run the fuzzers with, for example,
@@ -126,7 +127,7 @@ func FuzzRead(f *testing.F) {
 
 		set, err := bench.Read(bytes.NewReader(data), "fuzz.txt")
 		if err != nil {
-			var ie *bench.InputError
+			var ie *usererr.Error
 			if !errors.As(err, &ie) {
 				t.Fatalf("Read refused the input with %T %q, want an *InputError", err, err)
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // TestZeroIsTidied: benchfmt tidies a value only when tidying changes it,
@@ -60,7 +61,7 @@ func TestLongLines(t *testing.T) {
 	}
 	// Line numbers still count the long lines.
 	_, err = bench.Read(strings.NewReader(in+"BenchmarkA-8 ten 1 ns/op\n"), "long.txt")
-	var ie *bench.InputError
+	var ie *usererr.Error
 	if !errors.As(err, &ie) || ie.Line != 9 {
 		t.Errorf("malformed line 9: %v", err)
 	}

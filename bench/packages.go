@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // A Package is a Go package whose tests declare benchmarks.
@@ -151,6 +152,16 @@ func (e *PackageError) Error() string {
 }
 
 func (e *PackageError) Unwrap() error { return e.Err }
+
+// Describe says e for a user: the package and what went wrong, with the
+// tool's output as details.
+func (e *PackageError) Describe() *usererr.Error {
+	d := &usererr.Error{Msg: e.Error(), Hint: e.Hint, Err: e.Err}
+	if out := strings.TrimSpace(e.Output); out != "" {
+		d.Details = strings.Split(out, "\n")
+	}
+	return d
+}
 
 // ErrNoBenchmarks is wrapped by the error of a run whose packages declare
 // no benchmark at all.

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // group is the samples of one benchmark in one unit on both sides.
@@ -97,11 +99,11 @@ func pair(base, head *ResultSet, filter *regexp.Regexp, requireCommon bool) (*pa
 	add(head, false)
 
 	if filter != nil && matched == 0 {
-		return nil, &InputError{Msg: fmt.Sprintf("--filter %q matches no benchmark", filter.String()),
+		return nil, &usererr.Error{Msg: fmt.Sprintf("--filter %q matches no benchmark", filter.String()),
 			Hint: "names are matched without the Benchmark prefix and -GOMAXPROCS suffix, e.g. --filter '^Parse/'"}
 	}
 	if common == 0 && requireCommon {
-		return nil, &InputError{
+		return nil, &usererr.Error{
 			Msg: fmt.Sprintf("no benchmark in common: %s has %s, %s has %s",
 				base.Source, describe(base, multi), head.Source, describe(head, multi)),
 			Hint: "compare results of the same packages and benchmarks (check --filter and the -bench pattern used)"}

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchunit"
+
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // maxSyntaxErrors bounds how many malformed lines one InputError lists.
@@ -86,34 +88,6 @@ func (s *ResultSet) ConfigValue(key string) string {
 	return ""
 }
 
-// An InputError is benchmark input that perfctl refuses to judge. It names
-// the file (and line, when there is one) and says how to fix it.
-type InputError struct {
-	File string
-	Line int // 0 when the problem is not on one line
-	Msg  string
-	Hint string // what the user can do about it
-
-	// More lists further problems of the same file (for example other
-	// malformed lines), already formatted as "file:line: message".
-	More []string
-
-	Err error // the underlying error, if any
-}
-
-func (e *InputError) Error() string {
-	if e.File == "" {
-		return e.Msg
-	}
-	loc := e.File
-	if e.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
-	}
-	return loc + ": " + e.Msg
-}
-
-func (e *InputError) Unwrap() error { return e.Err }
-
 // StdinName is the Source of results read from standard input.
 const StdinName = "<stdin>"
 
@@ -129,12 +103,12 @@ func ReadFile(path string, stdin io.Reader) (*ResultSet, error) {
 		if errors.Is(err, os.ErrPermission) {
 			hint = "make the file readable (chmod +r) or pass it on standard input with -"
 		}
-		return nil, &InputError{File: path, Msg: "cannot read benchmark results: " + unwrapPathError(err), Hint: hint, Err: err}
+		return nil, &usererr.Error{File: path, Msg: "cannot read benchmark results: " + unwrapPathError(err), Hint: hint, Err: err}
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err == nil && st.IsDir() {
-		return nil, &InputError{File: path, Msg: "is a directory, not a file of benchmark results",
+		return nil, &usererr.Error{File: path, Msg: "is a directory, not a file of benchmark results",
 			Hint: "pass a file written by `go test -bench . -count 10 > FILE`"}
 	}
 	return Read(f, path)
@@ -173,14 +147,14 @@ func Read(r io.Reader, name string) (*ResultSet, error) {
 		}
 	}
 	if err := reader.Err(); err != nil {
-		return nil, &InputError{File: name, Msg: "reading benchmark results: " + err.Error(),
+		return nil, &usererr.Error{File: name, Msg: "reading benchmark results: " + err.Error(),
 			Hint: "check that the file is a text file written by `go test -bench`", Err: err}
 	}
 	if len(syntax) > 0 {
 		return nil, syntaxInputError(syntax)
 	}
 	if long := capped.longResults; len(long) > 0 {
-		return nil, &InputError{File: name, Line: long[0],
+		return nil, &usererr.Error{File: name, Line: long[0],
 			Msg:  fmt.Sprintf("a benchmark line longer than %d KiB (%d such lines)", maxLine>>10, len(long)),
 			Hint: "a result line reads `BenchmarkName-8  1000  1234 ns/op`; fix or delete the line"}
 	}
@@ -191,27 +165,27 @@ func Read(r io.Reader, name string) (*ResultSet, error) {
 	return set, nil
 }
 
-func syntaxInputError(errs []*benchfmt.SyntaxError) *InputError {
+func syntaxInputError(errs []*benchfmt.SyntaxError) *usererr.Error {
 	first := errs[0]
-	e := &InputError{File: first.FileName, Line: first.Line, Msg: "malformed benchmark line: " + first.Msg,
+	e := &usererr.Error{File: first.FileName, Line: first.Line, Msg: "malformed benchmark line: " + first.Msg,
 		Hint: "fix or delete the line: a result line reads `BenchmarkName-8  1000  1234 ns/op  56 B/op  2 allocs/op`",
 		Err:  first}
 	for i, s := range errs[1:] {
 		if i == maxSyntaxErrors-1 {
-			e.More = append(e.More, fmt.Sprintf("… and %d more malformed lines", len(errs)-maxSyntaxErrors))
+			e.Details = append(e.Details, fmt.Sprintf("… and %d more malformed lines", len(errs)-maxSyntaxErrors))
 			break
 		}
-		e.More = append(e.More, s.Error())
+		e.Details = append(e.Details, s.Error())
 	}
 	return e
 }
 
-func noResultsError(name string, empty bool) *InputError {
+func noResultsError(name string, empty bool) *usererr.Error {
 	msg := "has no benchmark results (no line starts with \"Benchmark\")"
 	if empty {
 		msg = "is empty"
 	}
-	return &InputError{File: name, Msg: msg,
+	return &usererr.Error{File: name, Msg: msg,
 		Hint: "record results with `go test -run '^$' -bench . -benchmem -count 10 > FILE` " +
 			"(or `perfctl bench --out FILE`) and check that the benchmarks ran"}
 }
@@ -229,7 +203,7 @@ func (s *ResultSet) add(r *benchfmt.Result) error {
 	for _, v := range r.Values {
 		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) || v.Value < 0 {
 			file, line := r.Pos()
-			return &InputError{File: file, Line: line,
+			return &usererr.Error{File: file, Line: line,
 				Msg:  fmt.Sprintf("benchmark %s has an invalid value %v %s", r.Name, origValue(v), origUnit(v)),
 				Hint: "measurements must be finite and not negative; re-run the benchmark or delete the line"}
 		}

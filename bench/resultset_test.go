@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 func TestReadGroupsAndConfig(t *testing.T) {
@@ -52,9 +54,9 @@ func TestReadErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Read(strings.NewReader(tt.in), "f.txt")
-			var ie *InputError
+			var ie *usererr.Error
 			if !errors.As(err, &ie) {
-				t.Fatalf("err = %v, want *InputError", err)
+				t.Fatalf("err = %v, want *usererr.Error", err)
 			}
 			if !strings.Contains(ie.Msg, tt.wantMsg) || ie.Line != tt.wantLine || ie.File != "f.txt" || ie.Hint == "" {
 				t.Errorf("got %q (line %d, file %q, hint %q); want %q on line %d with a hint", ie.Msg, ie.Line, ie.File, ie.Hint, tt.wantMsg, tt.wantLine)
@@ -66,16 +68,16 @@ func TestReadErrors(t *testing.T) {
 func TestReadManySyntaxErrors(t *testing.T) {
 	in := strings.Repeat("BenchmarkA-8 x 1 ns/op\n", 15)
 	_, err := Read(strings.NewReader(in), "f.txt")
-	var ie *InputError
-	if !errors.As(err, &ie) || ie.Line != 1 || len(ie.More) != 10 || !strings.Contains(ie.More[9], "5 more") {
-		t.Fatalf("err %v more %q; want line 1 and 9 further lines plus a count of the rest", err, ie.More)
+	var ie *usererr.Error
+	if !errors.As(err, &ie) || ie.Line != 1 || len(ie.Details) != 10 || !strings.Contains(ie.Details[9], "5 more") {
+		t.Fatalf("err %v more %q; want line 1 and 9 further lines plus a count of the rest", err, ie.Details)
 	}
 }
 
 func TestReadFile(t *testing.T) {
 	dir := t.TempDir()
 	_, err := ReadFile(filepath.Join(dir, "missing.txt"), nil)
-	var ie *InputError
+	var ie *usererr.Error
 	if !errors.As(err, &ie) || !errors.Is(err, os.ErrNotExist) || !strings.Contains(ie.Hint, "standard input") {
 		t.Errorf("missing file: %v", err)
 	}

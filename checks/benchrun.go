@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // runBenchmarks runs spec in the workspace and returns what it measured.
@@ -34,42 +35,49 @@ func runBenchmarks(ctx context.Context, ws *Workspace, given *bench.Spec, progre
 // do not build or benchmarks that fail make the check fail (status), with
 // what the tools said as details; anything else could not be evaluated.
 func benchError(err error, status Status) Result {
-	var pkgErrs []*bench.PackageError
-	var joined interface{ Unwrap() []error }
-	if errors.As(err, &joined) {
-		for _, e := range joined.Unwrap() {
-			var pe *bench.PackageError
-			if errors.As(e, &pe) {
-				pkgErrs = append(pkgErrs, pe)
-			}
+	var names []string
+	for _, e := range unjoin(err) {
+		var pe *bench.PackageError
+		if errors.As(e, &pe) {
+			names = append(names, pe.Package)
 		}
-	} else if pe := (*bench.PackageError)(nil); errors.As(err, &pe) {
-		pkgErrs = append(pkgErrs, pe)
 	}
-	if len(pkgErrs) == 0 {
-		var ie *bench.InputError
-		if errors.As(err, &ie) && ie.Hint != "" {
-			return errResult(ie.Error(), "hint: "+ie.Hint)
+	if len(names) == 0 {
+		return describedResult(err, Error)
+	}
+	r := describedResult(err, status)
+	if len(names) > 1 {
+		r.Message = fmt.Sprintf("%d packages failed: %s", len(names), strings.Join(names, ", "))
+	}
+	return r
+}
+
+// describedResult is err as a check result: its message, and as details
+// the further lines and the hint that usererr.Describe gives it. When err
+// holds several errors (errors.Join), each is a detail line too.
+func describedResult(err error, status Status) Result {
+	descs := usererr.Describe(err)
+	r := Result{Status: status, Message: descs[0].Error()}
+	for _, d := range descs {
+		if len(descs) > 1 || errors.As(err, new(*bench.PackageError)) {
+			r.Details = append(r.Details, d.Error())
 		}
-		return errResult(err.Error())
-	}
-	r := Result{Status: status}
-	names := make([]string, len(pkgErrs))
-	for i, pe := range pkgErrs {
-		names[i] = pe.Package
-		r.Details = append(r.Details, fmt.Sprintf("%s: %s", pe.Package, pe.Msg))
-		for _, line := range strings.Split(strings.TrimSpace(pe.Output), "\n") {
+		for _, line := range d.Details {
 			if line != "" {
 				r.Details = append(r.Details, "    "+line)
 			}
 		}
-		if pe.Hint != "" && !slices.Contains(r.Details, "hint: "+pe.Hint) {
-			r.Details = append(r.Details, "hint: "+pe.Hint)
+		if d.Hint != "" && !slices.Contains(r.Details, "hint: "+d.Hint) {
+			r.Details = append(r.Details, "hint: "+d.Hint)
 		}
 	}
-	r.Message = fmt.Sprintf("%s: %s", strings.Join(names, ", "), pkgErrs[0].Msg)
-	if len(pkgErrs) > 1 {
-		r.Message = fmt.Sprintf("%d packages failed: %s", len(pkgErrs), strings.Join(names, ", "))
-	}
 	return r
+}
+
+// unjoin returns the errors errors.Join put together in err, or err.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // A Verdict is the outcome of a whole evaluation.
@@ -63,7 +63,7 @@ func (p *Policy) Select(only, skipIDs []string) error {
 	for _, list := range [][]string{only, skipIDs} {
 		for _, id := range list {
 			if p.check(id) == nil {
-				return &bench.InputError{Msg: fmt.Sprintf("no check with id %q in %s", id, p.Source),
+				return &usererr.Error{Msg: fmt.Sprintf("no check with id %q in %s", id, p.Source),
 					Hint: "the ids are " + strings.Join(p.ids(), ", ")}
 			}
 		}

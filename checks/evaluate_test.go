@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // fixed is an evaluator that returns a fixed result, after calling hook.
@@ -83,7 +83,7 @@ func TestEvaluateSelection(t *testing.T) {
 		t.Errorf("messages %q, %q", r.Outcomes[0].Message, r.Outcomes[2].Message)
 	}
 	_, err = Evaluate(context.Background(), p, &Workspace{}, Options{Only: []string{"nope"}})
-	var ie *bench.InputError
+	var ie *usererr.Error
 	if !errors.As(err, &ie) || !strings.Contains(ie.Hint, "a, b, c") {
 		t.Errorf("unknown id: %v", err)
 	}

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // The helpers below are shared by the tests of the file, command, docs,
@@ -103,7 +103,7 @@ func runParamsCases(t *testing.T, kind string, cases []paramsCase) {
 	t.Helper()
 	for _, tc := range cases {
 		_, err := Parse([]byte(kindPolicy(kind, tc.params)), "test.yaml")
-		var ie *bench.InputError
+		var ie *usererr.Error
 		switch {
 		case !errors.As(err, &ie):
 			t.Errorf("params %s: error %v, want an input error", tc.params, err)

@@ -55,11 +55,7 @@ func (c *lintCheck) validate() error {
 func (c *lintCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 	bin, version, err := lint.Locate(ctx, ws.Exec, ws.GolangciLint)
 	if err != nil {
-		var te *lint.ToolError
-		if errors.As(err, &te) {
-			return errResult(te.Msg, "hint: "+te.Hint)
-		}
-		return errResult(err.Error())
+		return describedResult(err, Error)
 	}
 	res, err := lint.Run(ctx, ws.Exec, bin, &lint.Options{Dir: ws.Dir, Packages: c.Packages, Profile: c.profile, Tags: ws.Tags})
 	if err != nil {
@@ -79,7 +75,6 @@ func (c *lintCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 // lintError turns lint's errors into an error result that says what to do.
 func lintError(err error) Result {
 	var ce *lint.CompileError
-	var fe *lint.FailureError
 	switch {
 	case errors.As(err, &ce):
 		r := errResult("the code does not compile, so it cannot be linted")
@@ -87,13 +82,8 @@ func lintError(err error) Result {
 			r.Details = append(r.Details, fmt.Sprintf("%s:%d:%d: %s", f.File, f.Line, f.Column, firstLine(f.Message)))
 		}
 		return r
-	case errors.As(err, &fe):
-		r := errResult(fmt.Sprintf("%s (exit status %d)", fe.Msg, fe.Code))
-		r.Details = append(r.Details, strings.Split(strings.TrimSpace(fe.Output), "\n")...)
-		r.Details = append(r.Details, "hint: "+fe.Hint)
-		return r
 	}
-	return errResult(err.Error())
+	return describedResult(err, Error)
 }
 
 func firstLine(s string) string {

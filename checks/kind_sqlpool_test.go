@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // sqlPoolPolicy is a policy with one sql-pool check; params is a YAML flow
@@ -94,7 +94,7 @@ func TestSQLPoolParams(t *testing.T) {
 		{`{packages: {a: b}}`, `packages: a mapping is not a list`},
 	} {
 		_, err := Parse([]byte(sqlPoolPolicy(tt.params)), "test.yaml")
-		var ie *bench.InputError
+		var ie *usererr.Error
 		if !errors.As(err, &ie) || ie.Line != 7 || !strings.Contains(ie.Msg, tt.msg) {
 			t.Errorf("params %s: error %v, want one on line 7 containing %q", tt.params, err, tt.msg)
 		}

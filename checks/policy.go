@@ -14,7 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // Version is the policy format version perfctl reads.
@@ -87,25 +87,25 @@ func ParseFile(path string) (*Policy, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, &bench.InputError{File: path, Msg: "no such policy file",
+			return nil, &usererr.Error{File: path, Msg: "no such policy file",
 				Hint: "check the path, or run 'perfctl init' to write perfctl.yaml with the default policy", Err: err}
 		}
-		return nil, &bench.InputError{File: path, Msg: err.Error(), Err: err}
+		return nil, &usererr.Error{File: path, Msg: err.Error(), Err: err}
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-		return nil, &bench.InputError{File: path, Msg: "is not a regular file", Hint: "give the path of a YAML policy file"}
+		return nil, &usererr.Error{File: path, Msg: "is not a regular file", Hint: "give the path of a YAML policy file"}
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxPolicySize+1))
 	if err != nil {
-		return nil, &bench.InputError{File: path, Msg: err.Error(), Err: err}
+		return nil, &usererr.Error{File: path, Msg: err.Error(), Err: err}
 	}
 	return Parse(data, path)
 }
 
 // tooLarge is the error of a policy over MaxPolicySize.
 func tooLarge(name string) error {
-	return &bench.InputError{File: name, Msg: fmt.Sprintf("the policy is larger than %d KiB", MaxPolicySize>>10),
+	return &usererr.Error{File: name, Msg: fmt.Sprintf("the policy is larger than %d KiB", MaxPolicySize>>10),
 		Hint: "a policy lists checks and their parameters; it is a few KiB (perfctl policy show prints the default)"}
 }
 
@@ -130,12 +130,12 @@ func (p *problems) err() error {
 	}
 	slices.SortStableFunc(p.list, func(a, b problem) int { return a.line - b.line })
 	first := p.list[0]
-	e := &bench.InputError{File: p.file, Line: first.line, Msg: first.msg, Hint: policyHint}
+	e := &usererr.Error{File: p.file, Line: first.line, Msg: first.msg, Hint: policyHint}
 	for _, more := range p.list[1:min(len(p.list), 10)] {
-		e.More = append(e.More, fmt.Sprintf("%s:%d: %s", p.file, more.line, more.msg))
+		e.Details = append(e.Details, fmt.Sprintf("%s:%d: %s", p.file, more.line, more.msg))
 	}
 	if len(p.list) > 10 {
-		e.More = append(e.More, fmt.Sprintf("… and %d more", len(p.list)-10))
+		e.Details = append(e.Details, fmt.Sprintf("… and %d more", len(p.list)-10))
 	}
 	return e
 }
@@ -152,7 +152,7 @@ func Parse(data []byte, name string) (*Policy, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &bench.InputError{File: name, Msg: "the policy file is empty", Hint: policyHint}
+			return nil, &usererr.Error{File: name, Msg: "the policy file is empty", Hint: policyHint}
 		}
 		line, msg := yamlErrorLine(err)
 		if strings.Contains(msg, "found character that cannot start any token") {

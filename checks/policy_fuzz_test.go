@@ -15,7 +15,7 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // Run the fuzzers of this package one at a time, for example
@@ -196,7 +196,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse is not deterministic: %v, then %v", err, err2)
 		}
 		if err != nil {
-			var ie *bench.InputError
+			var ie *usererr.Error
 			switch {
 			case !errors.As(err, &ie):
 				t.Fatalf("Parse refused the input with %T %q, want an *InputError", err, err)
@@ -206,10 +206,10 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("an input error without message, hint or file: %#v", ie)
 			case ie.Line < 0 || ie.Line > yamlLines(data)+1:
 				t.Fatalf("error on line %d of a %d-line policy: %v", ie.Line, yamlLines(data), err)
-			case len(ie.More) > 10:
-				t.Fatalf("the error lists %d more problems, at most 10 (the last one a count): %q", len(ie.More), ie.More)
+			case len(ie.Details) > 10:
+				t.Fatalf("the error lists %d more problems, at most 10 (the last one a count): %q", len(ie.Details), ie.Details)
 			}
-			for _, m := range ie.More {
+			for _, m := range ie.Details {
 				if strings.HasPrefix(m, "… and ") {
 					continue
 				}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 func TestParseErrorsNameTheLine(t *testing.T) {
@@ -41,7 +41,7 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse([]byte(tt.doc), "perfctl.yaml")
-			var ie *bench.InputError
+			var ie *usererr.Error
 			if !errors.As(err, &ie) {
 				t.Fatalf("Parse: err = %v, want an *InputError", err)
 			}
@@ -58,12 +58,12 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 func TestParseReportsEveryProblem(t *testing.T) {
 	doc := "version: 1\nchecks:\n  - {id: a, level: MUST, kind: nope, title: T}\n  - {id: b, level: ALWAYS, kind: coverage, title: T}\n  - {id: c, level: MAY, kind: coverage, title: T, fix: F}\n"
 	_, err := Parse([]byte(doc), "p.yaml")
-	var ie *bench.InputError
+	var ie *usererr.Error
 	if !errors.As(err, &ie) {
 		t.Fatalf("err = %v", err)
 	}
-	if ie.Line != 3 || len(ie.More) != 1 || !strings.HasPrefix(ie.More[0], "p.yaml:4: ") {
-		t.Errorf("got %v with more %q; want line 3 and one more problem on line 4", err, ie.More)
+	if ie.Line != 3 || len(ie.Details) != 1 || !strings.HasPrefix(ie.Details[0], "p.yaml:4: ") {
+		t.Errorf("got %v with more %q; want line 3 and one more problem on line 4", err, ie.Details)
 	}
 }
 

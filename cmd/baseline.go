@@ -12,6 +12,7 @@ import (
 	"github.com/perfctl/perfctl/baseline"
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/atomicfile"
+	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/report"
 )
 
@@ -122,12 +123,12 @@ Packages (default ./...) follow the name, after --:
 				return err
 			}
 			if err := atomicfile.CheckDir(s.Dir); err != nil {
-				return &bench.InputError{Msg: fmt.Sprintf("cannot store baselines in %s: %v", s.Dir, err),
+				return &usererr.Error{Msg: fmt.Sprintf("cannot store baselines in %s: %v", s.Dir, err),
 					Hint: "give --baseline-dir a directory you can write to (missing directories are created)"}
 			}
 			if !force {
 				if _, err := os.Stat(s.Path(name)); err == nil {
-					return &bench.InputError{File: s.Path(name), Msg: fmt.Sprintf("baseline %q already exists", name),
+					return &usererr.Error{File: s.Path(name), Msg: fmt.Sprintf("baseline %q already exists", name),
 						Hint: "pass --force to replace it, or choose another name"}
 				}
 			}
@@ -151,12 +152,12 @@ Packages (default ./...) follow the name, after --:
 			}
 			set, err := s.Save(name, text, source, force)
 			if err != nil {
-				var inputErr *bench.InputError
+				var inputErr *usererr.Error
 				if errors.As(err, &inputErr) {
 					return inputErr // names the file and line, with a hint
 				}
 				if errors.Is(err, baseline.ErrExists) {
-					return &bench.InputError{File: s.Path(name), Msg: fmt.Sprintf("baseline %q already exists (saved by another run meanwhile)", name),
+					return &usererr.Error{File: s.Path(name), Msg: fmt.Sprintf("baseline %q already exists (saved by another run meanwhile)", name),
 						Hint: "pass --force to replace it, or choose another name"}
 				}
 				return err
@@ -263,7 +264,7 @@ func newCmdBaselineDelete(f *Factory, store func() (baseline.Store, error)) *cob
 // one.
 func notFoundHint(err error, name string) error {
 	if errors.Is(err, baseline.ErrNotFound) {
-		return &bench.InputError{Msg: err.Error(),
+		return &usererr.Error{Msg: err.Error(),
 			Hint: fmt.Sprintf("record it with `perfctl baseline save %s`, or see `perfctl baseline list`", name)}
 	}
 	return err

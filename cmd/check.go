@@ -19,6 +19,7 @@ import (
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/progress"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/internal/worktree"
 	"github.com/perfctl/perfctl/report"
 )
@@ -204,7 +205,7 @@ func loadPolicy(path, root string) (*checks.Policy, error) {
 func policyAtRef(ctx context.Context, r run.Runner, root, ref string) (*checks.Policy, error) {
 	sha, err := worktree.Resolve(ctx, r, root, ref)
 	if err != nil {
-		return nil, refInputError(err)
+		return nil, err
 	}
 	prefix, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "--show-prefix"}, Dir: root})
 	if err != nil {
@@ -220,7 +221,7 @@ func policyAtRef(ctx context.Context, r run.Runner, root, ref string) (*checks.P
 		return checks.Default(), nil // the revision has no policy file
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(string(size))); err != nil || n > checks.MaxPolicySize {
-		return nil, &bench.InputError{File: name, Msg: fmt.Sprintf("the policy is larger than %d KiB", checks.MaxPolicySize>>10),
+		return nil, &usererr.Error{File: name, Msg: fmt.Sprintf("the policy is larger than %d KiB", checks.MaxPolicySize>>10),
 			Hint: "a policy lists checks and their parameters; it is a few KiB"}
 	}
 	data, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "cat-file", "blob", object}, Dir: root})
@@ -262,7 +263,7 @@ func findModuleFrom(dir string) (string, error) {
 	}
 	root := moduleRoot(abs)
 	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		return "", &bench.InputError{Msg: "not inside a Go module: no go.mod in " + abs + " or above",
+		return "", &usererr.Error{Msg: "not inside a Go module: no go.mod in " + abs + " or above",
 			Hint: "run perfctl in the module's directory (where go.mod is), or give it with -C DIR"}
 	}
 	return root, nil

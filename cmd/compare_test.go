@@ -424,7 +424,7 @@ func TestRunCompareExitCodes(t *testing.T) {
 		if !strings.HasPrefix(lines[0], "perfctl: "+bad+":2: malformed benchmark line: ") {
 			t.Errorf("line 1 = %q, want the first malformed line, %s:2", lines[0], bad)
 		}
-		if !strings.HasPrefix(lines[1], "  "+bad+":4: ") || !strings.HasPrefix(lines[2], "  "+bad+":6: ") {
+		if !strings.HasPrefix(lines[1], "    "+bad+":4: ") || !strings.HasPrefix(lines[2], "    "+bad+":6: ") {
 			t.Errorf("lines 2-3 = %q, want the other malformed lines (4 and 6), indented", lines[1:3])
 		}
 		if !strings.HasPrefix(lines[3], "hint: fix or delete the line") {

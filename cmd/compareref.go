@@ -3,7 +3,6 @@ package cmd
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,7 +29,7 @@ func compareRef(ctx context.Context, opts *CompareOptions) (*bench.Comparison, e
 	}
 	top, err := worktree.Toplevel(ctx, opts.Exec, cwd)
 	if err != nil {
-		return nil, refInputError(err)
+		return nil, err
 	}
 	ref, sha := opts.BaseRef, ""
 	if opts.MergeBase != "" {
@@ -40,7 +39,7 @@ func compareRef(ctx context.Context, opts *CompareOptions) (*bench.Comparison, e
 		sha, err = worktree.Resolve(ctx, opts.Exec, cwd, opts.BaseRef)
 	}
 	if err != nil {
-		return nil, refInputError(err)
+		return nil, err
 	}
 	rel, err := filepath.Rel(top, cwd)
 	if err != nil {
@@ -89,13 +88,4 @@ func compareRef(ctx context.Context, opts *CompareOptions) (*bench.Comparison, e
 		c.Warnings = append(c.Warnings, fmt.Sprintf("--max-time %v was spent after %d of %d rounds: the verdict rests on those", opts.MaxTime, res.Rounds, spec.Count))
 	}
 	return c, nil
-}
-
-// refInputError presents a bad revision like bad input: a message and a hint.
-func refInputError(err error) error {
-	var re *worktree.RefError
-	if errors.As(err, &re) {
-		return &bench.InputError{Msg: re.Msg, Hint: re.Hint}
-	}
-	return err
 }

@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
-	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/termsafe"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // Exit codes: the contract every CI system relies on.
@@ -46,59 +45,13 @@ func exitCode(err error, cmdPath string, errOut io.Writer) int {
 		return ExitFail
 	}
 	var flagErr *FlagError
-	var inputErr *bench.InputError
-	var pkgErr *bench.PackageError
 	switch {
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(errOut, "perfctl: interrupted; nothing was written")
 	case errors.As(err, &flagErr):
 		fmt.Fprintf(errOut, "perfctl: %s\nRun '%s --help' for usage.\n", flagErr.Err, cmdPath)
-	case errors.As(err, &inputErr):
-		fmt.Fprintf(errOut, "perfctl: %s\n", err)
-		for _, more := range inputErr.More {
-			fmt.Fprintf(errOut, "  %s\n", more)
-		}
-		if inputErr.Hint != "" {
-			fmt.Fprintf(errOut, "hint: %s\n", inputErr.Hint)
-		}
-	case errors.As(err, &pkgErr):
-		if se := (*bench.SideError)(nil); errors.As(err, &se) {
-			fmt.Fprintf(errOut, "perfctl: in %s:\n", se.Side)
-			err = se.Err
-		}
-		printPackageErrors(errOut, err)
-	case printLintError(errOut, err):
 	default:
-		fmt.Fprintf(errOut, "perfctl: %s\n", strings.TrimSpace(err.Error()))
+		usererr.Fprint(errOut, "perfctl: ", err)
 	}
 	return ExitError
-}
-
-// printPackageErrors prints every *bench.PackageError in err (a build can
-// fail in several packages at once) with the tool output that explains it.
-func printPackageErrors(w io.Writer, err error) {
-	var errs []error
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = joined.Unwrap()
-	} else {
-		errs = []error{err}
-	}
-	hint := ""
-	for _, e := range errs {
-		var pkgErr *bench.PackageError
-		if !errors.As(e, &pkgErr) {
-			fmt.Fprintf(w, "perfctl: %s\n", e)
-			continue
-		}
-		fmt.Fprintf(w, "perfctl: %s\n", pkgErr)
-		if pkgErr.Output != "" {
-			for _, line := range strings.Split(pkgErr.Output, "\n") {
-				fmt.Fprintf(w, "    %s\n", line)
-			}
-		}
-		hint = pkgErr.Hint
-	}
-	if hint != "" {
-		fmt.Fprintf(w, "hint: %s\n", hint)
-	}
 }

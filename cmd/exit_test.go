@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // The exit codes are a contract with every CI system: they must not move.
@@ -19,11 +19,11 @@ func TestExitCodeConstants(t *testing.T) {
 }
 
 func TestExitCode(t *testing.T) {
-	inputErr := &bench.InputError{
+	inputErr := &usererr.Error{
 		File: "head.txt", Line: 7,
 		Msg:  "malformed benchmark line: parsing iteration count: invalid syntax",
 		Hint: "fix or delete the line",
-		More: []string{"head.txt:9: parsing measurement: invalid syntax", "head.txt:12: missing units"},
+		Details: []string{"head.txt:9: parsing measurement: invalid syntax", "head.txt:12: missing units"},
 	}
 	tests := []struct {
 		name    string
@@ -49,28 +49,28 @@ func TestExitCode(t *testing.T) {
 			"input error is 2: message, More lines indented, then the hint",
 			inputErr, "perfctl compare", ExitError,
 			"perfctl: head.txt:7: malformed benchmark line: parsing iteration count: invalid syntax\n" +
-				"  head.txt:9: parsing measurement: invalid syntax\n" +
-				"  head.txt:12: missing units\n" +
+				"    head.txt:9: parsing measurement: invalid syntax\n" +
+				"    head.txt:12: missing units\n" +
 				"hint: fix or delete the line\n",
 		},
 		{
 			"input error without file, line or hint",
-			&bench.InputError{Msg: `--filter "x" matches no benchmark`}, "perfctl compare", ExitError,
+			&usererr.Error{Msg: `--filter "x" matches no benchmark`}, "perfctl compare", ExitError,
 			"perfctl: --filter \"x\" matches no benchmark\n",
 		},
 		{
 			"input error with a file and no line",
-			&bench.InputError{File: "empty.txt", Msg: "is empty", Hint: "record results"}, "perfctl compare", ExitError,
+			&usererr.Error{File: "empty.txt", Msg: "is empty", Hint: "record results"}, "perfctl compare", ExitError,
 			"perfctl: empty.txt: is empty\nhint: record results\n",
 		},
 		{
 			"wrapped input error keeps its hint",
-			fmt.Errorf("reading base: %w", &bench.InputError{File: "b.txt", Msg: "is empty", Hint: "record results"}), "perfctl compare", ExitError,
+			fmt.Errorf("reading base: %w", &usererr.Error{File: "b.txt", Msg: "is empty", Hint: "record results"}), "perfctl compare", ExitError,
 			"perfctl: reading base: b.txt: is empty\nhint: record results\n",
 		},
 		{
 			"input error wrapping a system error is still an input error",
-			&bench.InputError{File: "x.txt", Msg: "cannot read benchmark results: file does not exist", Hint: "check the path", Err: fs.ErrNotExist},
+			&usererr.Error{File: "x.txt", Msg: "cannot read benchmark results: file does not exist", Hint: "check the path", Err: fs.ErrNotExist},
 			"perfctl compare", ExitError,
 			"perfctl: x.txt: cannot read benchmark results: file does not exist\nhint: check the path\n",
 		},

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/hook"
 	"github.com/perfctl/perfctl/lint"
 )
@@ -45,7 +43,7 @@ that is already there is kept as pre-commit.pre-perfctl and run first;
 			}
 			res, err := hook.Install(cmd.Context(), f.Exec, ".", exe)
 			if err != nil {
-				return hookError(err)
+				return err
 			}
 			verb := "installed"
 			if res.Updated {
@@ -69,7 +67,7 @@ that is already there is kept as pre-commit.pre-perfctl and run first;
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			restored, err := hook.Uninstall(cmd.Context(), f.Exec, ".")
 			if err != nil {
-				return hookError(err)
+				return err
 			}
 			msg := "removed the pre-commit hook"
 			if restored != "" {
@@ -118,14 +116,6 @@ func hookExecutable() string {
 	return exe
 }
 
-func hookError(err error) error {
-	var se *hook.SetupError
-	if errors.As(err, &se) {
-		return &bench.InputError{Msg: se.Msg, Hint: se.Hint}
-	}
-	return err
-}
-
 func hookRun(ctx context.Context, f *Factory, golangciLint, tags string) error {
 	start := time.Now()
 	w := f.IOStreams.ErrOut
@@ -138,7 +128,7 @@ func hookRun(ctx context.Context, f *Factory, golangciLint, tags string) error {
 			return p.LintProfile(), nil
 		}})
 	if err != nil {
-		return hookError(err)
+		return err
 	}
 	took := time.Since(start).Round(100 * time.Millisecond).Seconds()
 	if res.GoFiles == 0 {

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -122,7 +121,7 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 	}
 	res, err := lint.Run(ctx, opts.Exec, bin, &opts.Lint)
 	if err != nil {
-		return refInputError(err)
+		return err
 	}
 	res.Version = version
 	if opts.GitHubActions {
@@ -188,35 +187,4 @@ func NewCmdTools(f *Factory) *cobra.Command {
 		},
 	})
 	return cmd
-}
-
-// printLintError prints lint's errors with what to do about them and
-// reports whether err was one; exitCode calls it.
-func printLintError(w io.Writer, err error) bool {
-	var toolErr *lint.ToolError
-	var compileErr *lint.CompileError
-	var failErr *lint.FailureError
-	switch {
-	case errors.As(err, &toolErr):
-		fmt.Fprintf(w, "perfctl: %s\nhint: %s\n", toolErr.Msg, toolErr.Hint)
-	case errors.As(err, &compileErr):
-		fmt.Fprintf(w, "perfctl: %s:\n", compileErr)
-		for _, f := range compileErr.Findings {
-			for _, line := range strings.Split(f.Message, "\n") {
-				fmt.Fprintf(w, "    %s\n", line)
-			}
-		}
-		fmt.Fprintln(w, "hint: fix the build first (go build ./... shows the same errors); perfctl lints code that compiles")
-	case errors.As(err, &failErr):
-		fmt.Fprintf(w, "perfctl: %s (exit status %d)\n", failErr.Msg, failErr.Code)
-		for _, line := range strings.Split(failErr.Output, "\n") {
-			if line != "" {
-				fmt.Fprintf(w, "    %s\n", line)
-			}
-		}
-		fmt.Fprintf(w, "hint: %s\n", failErr.Hint)
-	default:
-		return false
-	}
-	return true
 }

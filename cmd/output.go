@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/iostreams"
+	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/report"
 )
 
@@ -36,7 +36,7 @@ func parseFormat(name string, supported ...report.Format) (report.Format, error)
 // end in an error about where to put its result.
 func checkOutput(label, path string) error {
 	if err := atomicfile.CheckWritable(path); err != nil {
-		return &bench.InputError{Msg: fmt.Sprintf("%s: cannot write the file: %v", label, err),
+		return &usererr.Error{Msg: fmt.Sprintf("%s: cannot write the file: %v", label, err),
 			Hint: "give a file in a directory you can write to (missing directories are created)"}
 	}
 	return nil

@@ -10,9 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/internal/atomicfile"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // NewCmdInit returns `perfctl init`.
@@ -32,7 +32,7 @@ overwritten unless --force is given.`,
 			}
 			path := filepath.Join(root, PolicyFile)
 			if _, err := os.Stat(path); err == nil && !force {
-				return &bench.InputError{File: path, Msg: "already exists; perfctl init does not overwrite it",
+				return &usererr.Error{File: path, Msg: "already exists; perfctl init does not overwrite it",
 					Hint: "edit it, or give --force to replace it with the default policy"}
 			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err
@@ -43,7 +43,7 @@ overwritten unless --force is given.`,
 			}
 			if err := write(path, checks.DefaultPolicyYAML, 0o644); err != nil {
 				if errors.Is(err, fs.ErrExist) {
-					return &bench.InputError{File: path, Msg: "already exists; perfctl init does not overwrite it",
+					return &usererr.Error{File: path, Msg: "already exists; perfctl init does not overwrite it",
 						Hint: "edit it, or give --force to replace it with the default policy"}
 				}
 				return err

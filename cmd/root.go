@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 const exitStatusHelp = `
@@ -66,7 +66,7 @@ exactly, and fails the build when something got slower.`,
 			return nil
 		}
 		if err := os.Chdir(dir); err != nil {
-			return &bench.InputError{Msg: fmt.Sprintf("-C %s: %v", dir, errors.Unwrap(err)), Hint: "give an existing directory", Err: err}
+			return &usererr.Error{Msg: fmt.Sprintf("-C %s: %v", dir, errors.Unwrap(err)), Hint: "give an existing directory", Err: err}
 		}
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/internal/worktree"
 )
 
@@ -22,13 +23,6 @@ const Marker = "# perfctl-hook"
 // perfctl's: perfctl's hook runs it first, and uninstalling puts it back.
 const BackupSuffix = ".pre-perfctl"
 
-// A SetupError is a repository state perfctl will not change by itself.
-type SetupError struct {
-	Msg  string
-	Hint string
-}
-
-func (e *SetupError) Error() string { return e.Msg }
 
 // HooksDir returns the directory git runs hooks from for the repository
 // containing dir: core.hooksPath when set, else the hooks directory of the
@@ -52,7 +46,7 @@ func HooksDir(ctx context.Context, r run.Runner, dir string) (string, error) {
 func toplevel(ctx context.Context, r run.Runner, dir string) (string, error) {
 	top, err := worktree.Toplevel(ctx, r, dir)
 	if err != nil {
-		return "", &SetupError{Msg: "not inside a git working tree",
+		return "", &usererr.Error{Msg: "not inside a git working tree",
 			Hint: "run perfctl hook in a clone (a bare repository has no commits to check)"}
 	}
 	return top, nil
@@ -85,7 +79,7 @@ func Install(ctx context.Context, r run.Runner, dir, perfctl string) (*Installed
 		res.Updated = true
 	default:
 		if _, err := os.Lstat(backup); err == nil {
-			return nil, &SetupError{Msg: fmt.Sprintf("%s exists and so does %s; perfctl will not overwrite either", res.Path, backup),
+			return nil, &usererr.Error{Msg: fmt.Sprintf("%s exists and so does %s; perfctl will not overwrite either", res.Path, backup),
 				Hint: "keep the hook you want as pre-commit" + BackupSuffix + " (perfctl runs it first) or remove it, then install again"}
 		}
 		if err := os.Rename(res.Path, backup); err != nil {
@@ -112,12 +106,12 @@ func Uninstall(ctx context.Context, r run.Runner, dir string) (restored string, 
 	backup := path + BackupSuffix
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return "", &SetupError{Msg: "no perfctl hook is installed in " + hooks, Hint: "install it with perfctl hook install"}
+		return "", &usererr.Error{Msg: "no perfctl hook is installed in " + hooks, Hint: "install it with perfctl hook install"}
 	} else if err != nil {
 		return "", err
 	}
 	if !bytes.Contains(data, []byte(Marker)) {
-		return "", &SetupError{Msg: path + " is not perfctl's hook; nothing was removed",
+		return "", &usererr.Error{Msg: path + " is not perfctl's hook; nothing was removed",
 			Hint: "perfctl only removes the hook it installed"}
 	}
 	if _, err := os.Lstat(backup); err == nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/perfctl/perfctl/internal/filelock"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // git runs git in dir and returns its stdout. It takes no optional locks:
@@ -277,7 +278,7 @@ func buildSnapshot(ctx context.Context, r run.Runner, top, base string) (string,
 func checkSnapshot(dir string, staged []string) error {
 	for _, f := range staged {
 		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
-			return &SetupError{Msg: fmt.Sprintf("the snapshot of the staged files in %s lacks %s", dir, f),
+			return &usererr.Error{Msg: fmt.Sprintf("the snapshot of the staged files in %s lacks %s", dir, f),
 				Hint: "run the hook again; if it persists, delete " + filepath.Dir(dir) + " (perfctl rebuilds it)"}
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // PinnedVersion is the golangci-lint version perfctl is tested with and
@@ -41,14 +42,6 @@ func ToolsDir() (string, error) {
 	return filepath.Join(cache, "perfctl", "tools", "golangci-lint-"+PinnedVersion), nil
 }
 
-// A ToolError is a golangci-lint that cannot be used: missing, or of the
-// wrong major version.
-type ToolError struct {
-	Msg  string
-	Hint string
-}
-
-func (e *ToolError) Error() string { return e.Msg }
 
 // Locate finds golangci-lint: flagPath when given, then $PERFCTL_GOLANGCI_LINT,
 // then the copy `perfctl tools install` made, then PATH. It checks that the
@@ -68,7 +61,7 @@ func Locate(ctx context.Context, r run.Runner, flagPath string) (path, version s
 	if path == "" {
 		p, lerr := exec.LookPath("golangci-lint")
 		if lerr != nil {
-			return "", "", &ToolError{Msg: "golangci-lint is not installed (not in PATH, $" + EnvBinary + " unset)",
+			return "", "", &usererr.Error{Msg: "golangci-lint is not installed (not in PATH, $" + EnvBinary + " unset)",
 				Hint: "install the pinned version with " + InstallCommand()}
 		}
 		path, source = p, "PATH"
@@ -80,15 +73,15 @@ func Locate(ctx context.Context, r run.Runner, flagPath string) (path, version s
 	if err != nil {
 		var nf *run.NotFoundError
 		if errors.As(err, &nf) || errors.Is(err, os.ErrNotExist) {
-			return "", "", &ToolError{Msg: fmt.Sprintf("golangci-lint not found at %s (from %s)", path, source),
+			return "", "", &usererr.Error{Msg: fmt.Sprintf("golangci-lint not found at %s (from %s)", path, source),
 				Hint: "fix the path, or install the pinned version with " + InstallCommand()}
 		}
-		return "", "", &ToolError{Msg: fmt.Sprintf("%s (from %s) does not answer `version --short`: %v", path, source, err),
+		return "", "", &usererr.Error{Msg: fmt.Sprintf("%s (from %s) does not answer `version --short`: %v", path, source, err),
 			Hint: "perfctl needs golangci-lint v2; install it with " + InstallCommand()}
 	}
 	version = strings.TrimPrefix(strings.TrimSpace(string(out)), "v")
 	if !strings.HasPrefix(version, "2.") {
-		return "", "", &ToolError{Msg: fmt.Sprintf("%s (from %s) is golangci-lint %s; perfctl needs v2", path, source, version),
+		return "", "", &usererr.Error{Msg: fmt.Sprintf("%s (from %s) is golangci-lint %s; perfctl needs v2", path, source, version),
 			Hint: "install the pinned version with " + InstallCommand()}
 	}
 	rememberVersion(path, version)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/lint"
 )
 
@@ -153,7 +154,7 @@ func TestLocate(t *testing.T) {
 	t.Setenv(lint.EnvBinary, "")
 	t.Setenv("PATH", t.TempDir())
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	var te *lint.ToolError
+	var te *usererr.Error
 	if _, _, err := lint.Locate(t.Context(), run.Exec{}, ""); !errors.As(err, &te) || !strings.Contains(te.Hint, "go install "+lint.Module+"@"+lint.PinnedVersion) {
 		t.Fatalf("no golangci-lint anywhere: %v, want a ToolError with the install command", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/internal/worktree"
 )
 
@@ -50,6 +51,17 @@ type CompileError struct {
 
 func (e *CompileError) Error() string { return "the code does not compile" }
 
+// Describe says e for a user: the compiler's messages, and to fix the
+// build first.
+func (e *CompileError) Describe() *usererr.Error {
+	d := &usererr.Error{Msg: "the code does not compile:",
+		Hint: "fix the build first (go build ./... shows the same errors); perfctl lints code that compiles"}
+	for _, f := range e.Findings {
+		d.Details = append(d.Details, strings.Split(f.Message, "\n")...)
+	}
+	return d
+}
+
 // A FailureError is golangci-lint failing to lint: its own exit codes 3
 // (failure), 4 (timeout), 5 (no Go files) and 7 (an error was logged).
 type FailureError struct {
@@ -60,6 +72,17 @@ type FailureError struct {
 }
 
 func (e *FailureError) Error() string { return e.Msg }
+
+// Describe says e for a user: what golangci-lint said, and the hint.
+func (e *FailureError) Describe() *usererr.Error {
+	d := &usererr.Error{Msg: fmt.Sprintf("%s (exit status %d)", e.Msg, e.Code), Hint: e.Hint}
+	for _, line := range strings.Split(e.Output, "\n") {
+		if line != "" {
+			d.Details = append(d.Details, line)
+		}
+	}
+	return d
+}
 
 // golangci-lint's exit codes (pkg/exitcodes).
 const (

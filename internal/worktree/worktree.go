@@ -17,15 +17,8 @@ import (
 	"github.com/perfctl/perfctl/internal/filelock"
 	"github.com/perfctl/perfctl/internal/proc"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
-
-// A RefError is a revision perfctl cannot use.
-type RefError struct {
-	Msg  string
-	Hint string
-}
-
-func (e *RefError) Error() string { return e.Msg }
 
 // Toplevel returns the root of the git repository containing dir.
 func Toplevel(ctx context.Context, r run.Runner, dir string) (string, error) {
@@ -36,9 +29,9 @@ func Toplevel(ctx context.Context, r run.Runner, dir string) (string, error) {
 	if err != nil {
 		var nf *run.NotFoundError
 		if errors.As(err, &nf) {
-			return "", &RefError{Msg: "git is not installed (not found in PATH)", Hint: "install git: comparing against a revision checks it out with git worktree"}
+			return "", &usererr.Error{Msg: "git is not installed (not found in PATH)", Hint: "install git: comparing against a revision checks it out with git worktree"}
 		}
-		return "", &RefError{Msg: "not inside a git repository (" + firstLine(err) + ")",
+		return "", &usererr.Error{Msg: "not inside a git repository (" + firstLine(err) + ")",
 			Hint: "compare --base-ref needs git history: run it inside a clone, or compare result files instead"}
 	}
 	return strings.TrimSpace(string(out)), nil
@@ -48,14 +41,14 @@ func Toplevel(ctx context.Context, r run.Runner, dir string) (string, error) {
 // refused before git sees it.
 func Resolve(ctx context.Context, r run.Runner, dir, ref string) (string, error) {
 	if ref == "" || strings.HasPrefix(ref, "-") {
-		return "", &RefError{Msg: fmt.Sprintf("%q is not a git revision", ref), Hint: "give a commit, tag or branch, e.g. --base-ref origin/main"}
+		return "", &usererr.Error{Msg: fmt.Sprintf("%q is not a git revision", ref), Hint: "give a commit, tag or branch, e.g. --base-ref origin/main"}
 	}
 	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"}, Dir: dir})
 	if ctx.Err() != nil {
 		return "", ctx.Err()
 	}
 	if err != nil {
-		return "", &RefError{Msg: fmt.Sprintf("unknown revision %q", ref),
+		return "", &usererr.Error{Msg: fmt.Sprintf("unknown revision %q", ref),
 			Hint: "check the name with `git rev-parse " + ref + "`; in CI, fetch it first (git fetch origin main)"}
 	}
 	return strings.TrimSpace(string(out)), nil
@@ -72,7 +65,7 @@ func MergeBase(ctx context.Context, r run.Runner, dir, branch string) (string, e
 		return "", ctx.Err()
 	}
 	if err != nil {
-		return "", &RefError{Msg: fmt.Sprintf("HEAD and %q have no common ancestor", branch),
+		return "", &usererr.Error{Msg: fmt.Sprintf("HEAD and %q have no common ancestor", branch),
 			Hint: "in a shallow CI clone, fetch more history (git fetch --unshallow or fetch-depth: 0)"}
 	}
 	return strings.TrimSpace(string(out)), nil

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 // newRepo makes a git repository with one commit, with hooks that leave a
@@ -167,7 +168,7 @@ func TestInterruptedIsNotABadRepository(t *testing.T) {
 func TestGitMissing(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	_, err := Toplevel(t.Context(), run.Exec{}, t.TempDir())
-	var re *RefError
+	var re *usererr.Error
 	if !errors.As(err, &re) || !strings.Contains(re.Msg, "git is not installed") {
 		t.Errorf("without git: %v", err)
 	}
