@@ -75,15 +75,14 @@ func (c *lintCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 // lintError turns lint's errors into an error result that says what to do.
 func lintError(err error) Result {
 	var ce *lint.CompileError
-	switch {
-	case errors.As(err, &ce):
-		r := errResult("the code does not compile, so it cannot be linted")
-		for _, f := range ce.Findings {
-			r.Details = append(r.Details, fmt.Sprintf("%s:%d:%d: %s", f.File, f.Line, f.Column, firstLine(f.Message)))
-		}
-		return r
+	if !errors.As(err, &ce) {
+		return describedResult(err, Error)
 	}
-	return describedResult(err, Error)
+	r := errResult("the code does not compile, so it cannot be linted")
+	for _, f := range ce.Findings {
+		r.Details = append(r.Details, fmt.Sprintf("%s:%d:%d: %s", f.File, f.Line, f.Column, firstLine(f.Message)))
+	}
+	return r
 }
 
 func firstLine(s string) string {

@@ -21,8 +21,8 @@ func TestExitCodeConstants(t *testing.T) {
 func TestExitCode(t *testing.T) {
 	inputErr := &usererr.Error{
 		File: "head.txt", Line: 7,
-		Msg:  "malformed benchmark line: parsing iteration count: invalid syntax",
-		Hint: "fix or delete the line",
+		Msg:     "malformed benchmark line: parsing iteration count: invalid syntax",
+		Hint:    "fix or delete the line",
 		Details: []string{"head.txt:9: parsing measurement: invalid syntax", "head.txt:12: missing units"},
 	}
 	tests := []struct {

@@ -23,7 +23,6 @@ const Marker = "# perfctl-hook"
 // perfctl's: perfctl's hook runs it first, and uninstalling puts it back.
 const BackupSuffix = ".pre-perfctl"
 
-
 // HooksDir returns the directory git runs hooks from for the repository
 // containing dir: core.hooksPath when set, else the hooks directory of the
 // common git directory (shared by every worktree).

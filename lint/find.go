@@ -42,7 +42,6 @@ func ToolsDir() (string, error) {
 	return filepath.Join(cache, "perfctl", "tools", "golangci-lint-"+PinnedVersion), nil
 }
 
-
 // Locate finds golangci-lint: flagPath when given, then $PERFCTL_GOLANGCI_LINT,
 // then the copy `perfctl tools install` made, then PATH. It checks that the
 // binary is golangci-lint v2 and returns its path and version.

@@ -83,7 +83,7 @@ func Describe(err error) []*Error {
 	var d Describer
 	if errors.As(err, &d) {
 		e := d.Describe()
-		if error(d) != err {
+		if _, outer := err.(Describer); !outer { //nolint:errorlint // is err itself the describer, not one it wraps?
 			// Wrapped with context ("saving baseline main: …"): the whole
 			// message, with the describer's details and hint.
 			c := *e
