@@ -60,7 +60,7 @@ type ABResults struct {
 // side always runs first), package by package, every benchmark once per
 // round with allocation reporting. Benchmarks on one side only come out as
 // added or removed; a package that does not build is a *SideError.
-func (r *Runner) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHeader func() (*Header, error)) (*ABResults, error) {
+func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHeader func() (*Header, error)) (*ABResults, error) {
 	ab := *given
 	ab.Spec = given.withDefaults()
 	if err := ab.Validate(); err != nil {

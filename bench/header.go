@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/perfctl/perfctl/internal/gitinfo"
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/run"
 )
 
@@ -45,7 +46,7 @@ type Header struct {
 	GoVersion  string // of the toolchain that built the benchmarks
 	GOOS       string
 	GOARCH     string
-	CPU        string // filled in by Runner.Run from the test binaries
+	CPU        string // filled in by Harness.Run from the test binaries
 	GOMAXPROCS int
 	RecordedAt time.Time
 	Perfctl    string // perfctl's version
@@ -56,7 +57,7 @@ type Header struct {
 }
 
 // NewHeader reads the environment of a run in dir: git state, the go
-// toolchain, GOMAXPROCS and the time.
+// toolchain, GOMAXPROCS, the time, and dir relative to its module root.
 func NewHeader(ctx context.Context, r run.Runner, dir, perfctlVersion string) (Header, error) {
 	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"go", "env", "GOVERSION", "GOOS", "GOARCH"}, Dir: dir})
 	if err != nil {
@@ -67,6 +68,7 @@ func NewHeader(ctx context.Context, r run.Runner, dir, perfctlVersion string) (H
 		return Header{}, fmt.Errorf("unexpected output of go env: %q", out)
 	}
 	return Header{
+		Dir:        gomod.Rel(dir),
 		Git:        gitinfo.Read(ctx, r, dir),
 		GoVersion:  f[0],
 		GOOS:       f[1],

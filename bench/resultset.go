@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchunit"
@@ -94,10 +95,20 @@ const StdinName = "<stdin>"
 // ReadFile reads the benchmark results in the file at path; "-" reads
 // stdin.
 func ReadFile(path string, stdin io.Reader) (*ResultSet, error) {
+	return ReadFileIn("", path, stdin)
+}
+
+// ReadFileIn is ReadFile with a relative path taken relative to dir (""
+// for the current directory); messages name the file as path.
+func ReadFileIn(dir, path string, stdin io.Reader) (*ResultSet, error) {
 	if path == "-" {
 		return Read(stdin, StdinName)
 	}
-	f, err := os.Open(path)
+	open := path
+	if dir != "" && !filepath.IsAbs(path) {
+		open = filepath.Join(dir, path)
+	}
+	f, err := os.Open(open)
 	if err != nil {
 		hint := "check the path; pass - to read the results from standard input"
 		if errors.Is(err, os.ErrPermission) {

@@ -117,8 +117,8 @@ type Progress interface {
 	Done()
 }
 
-// A Runner builds and runs benchmarks with the real toolchain.
-type Runner struct {
+// A Harness builds and runs benchmarks with the real toolchain.
+type Harness struct {
 	Exec     run.Runner
 	Progress Progress // nil for none
 	// Find, when set, replaces FindPackages: a caller that has listed the
@@ -126,7 +126,7 @@ type Runner struct {
 	Find Lister
 }
 
-func (r *Runner) progress() Progress {
+func (r *Harness) progress() Progress {
 	if r.Progress == nil {
 		return nopProgress{}
 	}
@@ -136,7 +136,7 @@ func (r *Runner) progress() Progress {
 // Build compiles the test binary of each package into dir, a few at a time.
 // A package that does not compile is a *PackageError with the compiler's
 // output.
-func (r *Runner) Build(ctx context.Context, spec *Spec, pkgs []Package, dir string) ([]Binary, error) {
+func (r *Harness) Build(ctx context.Context, spec *Spec, pkgs []Package, dir string) ([]Binary, error) {
 	r.progress().Building(len(pkgs))
 	bins := make([]Binary, len(pkgs))
 	errs := make([]error, len(pkgs))
@@ -199,7 +199,7 @@ type Lister func(ctx context.Context, dir string, patterns []string, tags string
 //
 // header is called once the benchmarks have run; it may wait for work
 // started alongside the run (reading git state and the go version).
-func (r *Runner) Run(ctx context.Context, given *Spec, header func() (*Header, error)) (*Results, error) {
+func (r *Harness) Run(ctx context.Context, given *Spec, header func() (*Header, error)) (*Results, error) {
 	spec := given.withDefaults()
 	if err := spec.Validate(); err != nil {
 		return nil, err
@@ -264,6 +264,25 @@ func (r *Runner) Run(ctx context.Context, given *Spec, header func() (*Header, e
 	return res, nil
 }
 
+// Measure runs spec (in spec.Dir) as Run does, headed by the environment
+// of the run (NewHeader, with version as perfctl's), which is read while
+// the packages are listed and built.
+func (r *Harness) Measure(ctx context.Context, spec *Spec, version string) (*Results, error) {
+	done := make(chan struct{})
+	var h Header
+	var herr error
+	go func() {
+		defer close(done)
+		h, herr = NewHeader(ctx, r.Exec, spec.Dir, version)
+	}()
+	res, err := r.Run(ctx, spec, func() (*Header, error) {
+		<-done
+		return &h, herr
+	})
+	<-done // never leave the goroutine's commands running
+	return res, err
+}
+
 // eta returns the time spent since start and the time the remaining
 // rounds should take at the pace of the finished ones (-1 before the first
 // round has finished).
@@ -277,7 +296,7 @@ func eta(start time.Time, round, rounds int) (elapsed, remaining time.Duration) 
 }
 
 // runOnce runs one test binary once and appends its results to body.
-func (r *Runner) runOnce(ctx context.Context, spec *Spec, b Binary, body *bytes.Buffer) (results int, cpu string, err error) {
+func (r *Harness) runOnce(ctx context.Context, spec *Spec, b Binary, body *bytes.Buffer) (results int, cpu string, err error) {
 	args := []string{b.Path, "-test.run", "^$", "-test.bench", spec.Bench, "-test.benchmem", "-test.count", "1",
 		"-test.timeout", spec.Timeout.String(), "-test.paniconexit0"}
 	if spec.Benchtime != "" {

@@ -107,7 +107,7 @@ func TestRunRoundsAndOutput(t *testing.T) {
 		"-a.test": func(w io.Writer) error { _, err := io.WriteString(w, binaryOutput); return err },
 	}}
 	rec := &recorder{}
-	r := &Runner{Exec: fake, Progress: rec}
+	r := &Harness{Exec: fake, Progress: rec}
 	spec := Spec{Dir: dir, Count: 3, Benchtime: "100x"}
 	header := Header{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", GOMAXPROCS: 8, Perfctl: "v1.0.0",
 		RecordedAt: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
@@ -189,7 +189,7 @@ func TestRunFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &Runner{Exec: tt.fake}
+			r := &Harness{Exec: tt.fake}
 			_, err := r.Run(t.Context(), &Spec{Dir: dir, Count: 2, Bench: tt.bench}, noHeader)
 			var pe *PackageError
 			if !errors.As(err, &pe) || !strings.Contains(pe.Msg, tt.wantMsg) || pe.Hint == "" {
@@ -208,7 +208,7 @@ func TestRunHonoursCancellation(t *testing.T) {
 	fake := &fakeExec{list: list, binaries: map[string]func(io.Writer) error{
 		"-a.test": func(w io.Writer) error { cancel(); return context.Canceled },
 	}}
-	_, err := (&Runner{Exec: fake}).Run(ctx, &Spec{Dir: dir, Count: 5}, noHeader)
+	_, err := (&Harness{Exec: fake}).Run(ctx, &Spec{Dir: dir, Count: 5}, noHeader)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -249,7 +249,7 @@ func TestRunABInterleaves(t *testing.T) {
 	fake := &fakeExec{list: list, binaries: map[string]func(io.Writer) error{
 		"-a.test": func(w io.Writer) error { _, err := io.WriteString(w, binaryOutput); return err },
 	}}
-	r := &Runner{Exec: fake}
+	r := &Harness{Exec: fake}
 	ab := &ABSpec{Spec: Spec{Count: 4}, BaseDir: dir, HeadDir: dir, BaseName: "base", HeadName: "head"}
 	res, err := r.RunAB(t.Context(), ab, noHeader, noHeader)
 	if err != nil {
@@ -275,7 +275,7 @@ func TestRunABInterleaves(t *testing.T) {
 	}
 	// A side that does not build is named.
 	broken := &fakeExec{list: list, build: map[string]string{"ex.com/a": "syntax error"}}
-	_, err = (&Runner{Exec: broken}).RunAB(t.Context(), ab, noHeader, noHeader)
+	_, err = (&Harness{Exec: broken}).RunAB(t.Context(), ab, noHeader, noHeader)
 	var se *SideError
 	if !errors.As(err, &se) || se.Side != "head" {
 		t.Fatalf("err = %v, want a SideError of head (built first)", err)

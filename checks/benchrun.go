@@ -17,14 +17,11 @@ func runBenchmarks(ctx context.Context, ws *Workspace, given *bench.Spec, progre
 	spec := *given
 	spec.Dir = ws.Dir
 	spec.Tags = ws.Tags
-	r := &bench.Runner{Exec: ws.Exec, Find: ws.benchmarkPackages}
+	r := &bench.Harness{Exec: ws.Exec, Find: ws.benchmarkPackages}
 	if progress {
 		r.Progress = ws.Progress
 	}
-	res, err := r.Run(ctx, &spec, func() (*bench.Header, error) {
-		h, err := bench.NewHeader(ctx, ws.Exec, ws.Dir, ws.Version)
-		return &h, err
-	})
+	res, err := r.Measure(ctx, &spec, ws.Version)
 	if err != nil {
 		return nil, err
 	}

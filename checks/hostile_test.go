@@ -181,12 +181,12 @@ func TestPolicySizeCap(t *testing.T) {
 	if err := os.WriteFile(path, []byte(big), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, err := range []error{func() error { _, err := ParseFile(path); return err }(), func() error { _, err := Parse([]byte(big), "p.yaml"); return err }()} {
+	for _, err := range []error{func() error { _, err := ParseFile(path, path); return err }(), func() error { _, err := Parse([]byte(big), "p.yaml"); return err }()} {
 		if err == nil || !strings.Contains(err.Error(), "larger than 1024 KiB") {
 			t.Errorf("a %d-byte policy: %v", len(big), err)
 		}
 	}
-	if _, err := ParseFile(t.TempDir()); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+	if _, err := ParseFile(t.TempDir(), "dir"); err == nil || err.Error() != "dir: is not a regular file" {
 		t.Errorf("a directory as policy: %v", err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"math"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/compare"
+	"github.com/perfctl/perfctl/internal/usererr"
 )
 
 var regressionKind = &Kind{
@@ -22,14 +24,22 @@ var regressionKind = &Kind{
 type regressionCheck struct{}
 
 func (c *regressionCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
-	if ws.Regression == nil {
+	if ws.Compare == nil {
 		return skip("no reference to compare with: give --baseline NAME, --base-ref REF or --merge-base BRANCH")
 	}
-	cmp, err := ws.Regression(ctx)
+	run, dir := ws.RunCompare, ws.CompareDir
+	if run == nil {
+		run = compare.Run
+	}
+	if dir == "" {
+		dir = ws.Dir
+	}
+	env := &compare.Env{Dir: dir, Exec: ws.Exec, Progress: ws.Progress, Version: ws.Version, Find: ws.benchmarkPackages}
+	cmp, err := run(ctx, env, ws.Compare)
 	if err != nil {
-		var se *SkipError
-		if errors.As(err, &se) {
-			return skip(se.Reason)
+		if errors.Is(err, compare.ErrNoBaseline) {
+			d := usererr.Describe(err)[0]
+			return skip(d.Msg + ": " + d.Hint)
 		}
 		return benchError(err, Error)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/compare"
 	"github.com/perfctl/perfctl/internal/run"
 )
 
@@ -134,16 +135,18 @@ func TestRegression(t *testing.T) {
 	ctx := context.Background()
 	c := evaluator(t, "regression", "{}")
 	wantResult(t, c.Evaluate(ctx, &Workspace{}), Skip, "give --baseline NAME")
-	ws := &Workspace{Regression: func(context.Context) (*bench.Comparison, error) {
-		return nil, &SkipError{Reason: "baseline \"main\" does not exist yet"}
-	}}
-	wantResult(t, c.Evaluate(ctx, ws), Skip, "does not exist yet")
-	ws.Regression = func(context.Context) (*bench.Comparison, error) { return nil, errors.New("git exploded") }
+	// A baseline that does not exist yet, through the real compare.Run.
+	ws := &Workspace{Dir: t.TempDir(), Compare: &compare.Request{Ref: compare.Reference{Baseline: "main"}}}
+	wantResult(t, c.Evaluate(ctx, ws), Skip, `baseline "main" does not exist yet`)
+	fake := func(f func() (*bench.Comparison, error)) func(context.Context, *compare.Env, *compare.Request) (*bench.Comparison, error) {
+		return func(context.Context, *compare.Env, *compare.Request) (*bench.Comparison, error) { return f() }
+	}
+	ws.RunCompare = fake(func() (*bench.Comparison, error) { return nil, errors.New("git exploded") })
 	wantResult(t, c.Evaluate(ctx, ws), Error, "git exploded")
 
 	base := "BenchmarkA-2 1 100 ns/op\n"
 	head := "BenchmarkA-2 1 130 ns/op\n"
-	compare := func(b, h string) (*bench.Comparison, error) {
+	compareTexts := func(b, h string) (*bench.Comparison, error) {
 		bs, err := bench.Read(strings.NewReader(strings.Repeat(b, 6)), "base")
 		if err != nil {
 			return nil, err
@@ -154,21 +157,21 @@ func TestRegression(t *testing.T) {
 		}
 		return bench.Compare(bs, hs, bench.DefaultOptions())
 	}
-	ws.Regression = func(context.Context) (*bench.Comparison, error) { return compare(base, head) }
+	ws.RunCompare = fake(func() (*bench.Comparison, error) { return compareTexts(base, head) })
 	r := c.Evaluate(ctx, ws)
 	wantResult(t, r, Fail, "1 regression; 0 improvements, 0 unchanged")
 	if r.Comparison == nil || len(r.Details) != 1 || !strings.HasPrefix(r.Details[0], "A sec/op: +30") {
 		t.Errorf("comparison %v, details %q", r.Comparison != nil, r.Details)
 	}
 	// From 0 allocations to 1: no percentage, the values instead.
-	ws.Regression = func(context.Context) (*bench.Comparison, error) {
-		return compare("BenchmarkA-2 1 100 ns/op 0 allocs/op\n", "BenchmarkA-2 1 100 ns/op 1 allocs/op\n")
-	}
+	ws.RunCompare = fake(func() (*bench.Comparison, error) {
+		return compareTexts("BenchmarkA-2 1 100 ns/op 0 allocs/op\n", "BenchmarkA-2 1 100 ns/op 1 allocs/op\n")
+	})
 	r = c.Evaluate(ctx, ws)
 	if r.Status != Fail || len(r.Details) != 1 || r.Details[0] != "A allocs/op: 0 → 1" {
 		t.Errorf("from 0: %s %q", r.Status, r.Details)
 	}
-	ws.Regression = func(context.Context) (*bench.Comparison, error) { return compare(head, base) }
+	ws.RunCompare = fake(func() (*bench.Comparison, error) { return compareTexts(head, base) })
 	wantResult(t, c.Evaluate(ctx, ws), Pass, "no regression: 1 improvements")
 }
 

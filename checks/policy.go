@@ -82,25 +82,35 @@ const policyHint = "'perfctl policy kinds' lists the kinds, 'perfctl policy show
 // policy, with its comments, is about 12 KiB.
 const MaxPolicySize = 1 << 20
 
-// ParseFile reads and parses the policy file at path.
-func ParseFile(path string) (*Policy, error) {
+// ParseFile reads and parses the policy file at path; name is how
+// messages call it (the path as the user gave it).
+func ParseFile(path, name string) (*Policy, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, &usererr.Error{File: path, Msg: "no such policy file",
+			return nil, &usererr.Error{File: name, Msg: "no such policy file",
 				Hint: "check the path, or run 'perfctl init' to write perfctl.yaml with the default policy", Err: err}
 		}
-		return nil, &usererr.Error{File: path, Msg: err.Error(), Err: err}
+		return nil, &usererr.Error{File: name, Msg: unwrapPathError(err), Err: err}
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-		return nil, &usererr.Error{File: path, Msg: "is not a regular file", Hint: "give the path of a YAML policy file"}
+		return nil, &usererr.Error{File: name, Msg: "is not a regular file", Hint: "give the path of a YAML policy file"}
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxPolicySize+1))
 	if err != nil {
-		return nil, &usererr.Error{File: path, Msg: err.Error(), Err: err}
+		return nil, &usererr.Error{File: name, Msg: unwrapPathError(err), Err: err}
 	}
-	return Parse(data, path)
+	return Parse(data, name)
+}
+
+// unwrapPathError is err without the operation and path os adds.
+func unwrapPathError(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // tooLarge is the error of a policy over MaxPolicySize.

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/compare"
 	"github.com/perfctl/perfctl/internal/run"
 )
 
@@ -34,11 +35,14 @@ type Workspace struct {
 	// revision (--policy-ref).
 	TrustCommands bool
 
-	// Regression compares the benchmarks against the reference the
-	// command line gave (--baseline, --base-ref, --merge-base). It is nil
-	// when none was given; it returns a *SkipError when the reference does
-	// not exist yet.
-	Regression func(ctx context.Context) (*bench.Comparison, error)
+	// Compare is the comparison the regression checks make, against the
+	// reference the command line gave (--baseline, --base-ref,
+	// --merge-base); nil when none was given. It runs from CompareDir, the
+	// directory perfctl runs in ("" for Dir).
+	Compare    *compare.Request
+	CompareDir string
+	// RunCompare replaces compare.Run (tests).
+	RunCompare func(ctx context.Context, env *compare.Env, req *compare.Request) (*bench.Comparison, error)
 
 	// Progress, when set, is told about benchmark runs.
 	Progress bench.Progress
@@ -53,11 +57,6 @@ type Workspace struct {
 	listed   []bench.ListedPackage
 	listErr  error
 }
-
-// A SkipError says why a check does not apply.
-type SkipError struct{ Reason string }
-
-func (e *SkipError) Error() string { return e.Reason }
 
 // skippedDirs are never walked: version control, dependencies, and
 // testdata (which the go tool ignores too).

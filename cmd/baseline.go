@@ -1,20 +1,32 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/perfctl/perfctl/baseline"
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/compare"
 	"github.com/perfctl/perfctl/internal/atomicfile"
+	"github.com/perfctl/perfctl/internal/iostreams"
+	"github.com/perfctl/perfctl/internal/run"
 	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/report"
 )
+
+// BaselineOptions are what the baseline commands share.
+type BaselineOptions struct {
+	IO  *iostreams.IOStreams
+	Dir string // where perfctl runs (-C)
+	// Store is where the baselines are: --baseline-dir, or
+	// .perfctl/baselines at the module root.
+	Store baseline.Store
+}
 
 // NewCmdBaseline returns `perfctl baseline` and its subcommands.
 func NewCmdBaseline(f *Factory) *cobra.Command {
@@ -33,47 +45,32 @@ benchstat reads them; perfctl compare --baseline NAME compares against them.`,
 	}
 	var dir string
 	cmd.PersistentFlags().StringVar(&dir, "baseline-dir", "", "directory of the baselines (default .perfctl/baselines at the module root)")
-	store := func() (baseline.Store, error) { return baselineStore(dir) }
+	common := func() BaselineOptions {
+		return BaselineOptions{IO: f.IOStreams, Dir: f.Dir, Store: compare.Store(f.Dir, &compare.Reference{BaselineDir: dir})}
+	}
 	cmd.AddCommand(
-		newCmdBaselineSave(f, store),
-		newCmdBaselineList(f, store),
-		newCmdBaselineShow(f, store),
-		newCmdBaselineDelete(f, store),
+		NewCmdBaselineSave(f, common, nil),
+		NewCmdBaselineList(f, common, nil),
+		NewCmdBaselineShow(f, common, nil),
+		NewCmdBaselineDelete(f, common, nil),
 	)
 	return cmd
 }
 
-// baselineStore resolves the baseline directory: dir when given, otherwise
-// .perfctl/baselines next to the go.mod above the current directory.
-func baselineStore(dir string) (baseline.Store, error) {
-	if dir != "" {
-		return baseline.Store{Dir: dir}, nil
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return baseline.Store{}, err
-	}
-	return baseline.Store{Dir: filepath.Join(moduleRoot(wd), baseline.DefaultDir)}, nil
+// BaselineSaveOptions are the inputs of `perfctl baseline save`.
+type BaselineSaveOptions struct {
+	BaselineOptions
+	Exec    run.Runner
+	Version string
+	Name    string
+	From    string     // --from FILE, relative to Dir; "" runs the benchmarks
+	Spec    bench.Spec // how to run them (Dir is Dir)
+	Force   bool
 }
 
-// moduleRoot returns the nearest directory at or above dir with a go.mod,
-// or dir itself when there is none.
-func moduleRoot(dir string) string {
-	for d := dir; ; {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return dir
-		}
-		d = parent
-	}
-}
-
-func newCmdBaselineSave(f *Factory, store func() (baseline.Store, error)) *cobra.Command {
-	var from string
-	var force bool
+// NewCmdBaselineSave returns `perfctl baseline save`.
+func NewCmdBaselineSave(f *Factory, common func() BaselineOptions, runF func(context.Context, *BaselineSaveOptions) error) *cobra.Command {
+	opts := &BaselineSaveOptions{Exec: f.Exec, Version: f.Version()}
 	var flags *benchFlags
 	cmd := &cobra.Command{
 		Use:   "save [NAME] [flags] [-- PACKAGES...]",
@@ -90,6 +87,7 @@ Packages (default ./...) follow the name, after --:
   perfctl baseline save release-1.4 --count 20 --benchtime 200ms
   perfctl baseline save main --from new.txt --force`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.BaselineOptions = common()
 			name, pkgs := baseline.DefaultName, []string(nil)
 			if dash := cmd.ArgsLenAtDash(); dash >= 0 {
 				pkgs = args[dash:]
@@ -105,156 +103,192 @@ Packages (default ./...) follow the name, after --:
 			if err := nameFlagError(name); err != nil {
 				return err
 			}
-			if from == "-" {
+			opts.Name = name
+			if opts.From == "-" {
 				return flagErrorf("--from - is not supported: write the results to a file first")
 			}
-			if from != "" && len(pkgs) > 0 {
+			if opts.From != "" && len(pkgs) > 0 {
 				return flagErrorf("--from takes results from a file; packages cannot be given with it")
 			}
-			spec := flags.Spec(pkgs)
-			if err := flags.Validate(); err != nil {
+			var err error
+			if opts.Spec, err = flags.Spec(pkgs); err != nil {
 				return err
 			}
-			if err := spec.Validate(); err != nil {
-				return &FlagError{Err: err}
+			opts.Spec.Dir = opts.Dir
+			if err := atomicfile.CheckDir(opts.Store.Dir); err != nil {
+				return usererr.New(fmt.Sprintf("cannot store baselines in %s: %s", relativeTo(opts.Dir, opts.Store.Dir), relativeTo(opts.Dir, err.Error())),
+					"give --baseline-dir a directory you can write to (missing directories are created)")
 			}
-			s, err := store()
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(cmd.Context(), opts)
 			}
-			if err := atomicfile.CheckDir(s.Dir); err != nil {
-				return &usererr.Error{Msg: fmt.Sprintf("cannot store baselines in %s: %v", s.Dir, err),
-					Hint: "give --baseline-dir a directory you can write to (missing directories are created)"}
-			}
-			if !force {
-				if _, err := os.Stat(s.Path(name)); err == nil {
-					return &usererr.Error{File: s.Path(name), Msg: fmt.Sprintf("baseline %q already exists", name),
-						Hint: "pass --force to replace it, or choose another name"}
-				}
-			}
-			var text []byte
-			source := "the benchmark run"
-			if from != "" {
-				if text, err = os.ReadFile(from); err != nil {
-					// bench.ReadFile words a missing or unreadable file with a hint.
-					if _, rerr := bench.ReadFile(from, nil); rerr != nil {
-						return rerr
-					}
-					return err
-				}
-				source = from
-			} else {
-				res, err := runBenchmarks(cmd.Context(), f.IOStreams, f.Exec, f.Version(), &spec)
-				if err != nil {
-					return err
-				}
-				text = res.Text
-			}
-			set, err := s.Save(name, text, source, force)
-			if err != nil {
-				var inputErr *usererr.Error
-				if errors.As(err, &inputErr) {
-					return inputErr // names the file and line, with a hint
-				}
-				if errors.Is(err, baseline.ErrExists) {
-					return &usererr.Error{File: s.Path(name), Msg: fmt.Sprintf("baseline %q already exists (saved by another run meanwhile)", name),
-						Hint: "pass --force to replace it, or choose another name"}
-				}
-				return err
-			}
-			fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: saved baseline %q (%d benchmarks) to %s\n", name, set.Len(), s.Path(name))
-			return nil
+			return baselineSaveRun(cmd.Context(), opts)
 		},
 	}
 	flags = addBenchFlags(cmd.Flags())
-	cmd.Flags().StringVar(&from, "from", "", "store the results in `FILE` instead of running the benchmarks")
-	cmd.Flags().BoolVar(&force, "force", false, "replace an existing baseline")
+	cmd.Flags().StringVar(&opts.From, "from", "", "store the results in `FILE` instead of running the benchmarks")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing baseline")
 	return cmd
 }
 
-func newCmdBaselineList(f *Factory, store func() (baseline.Store, error)) *cobra.Command {
+func baselineSaveRun(ctx context.Context, opts *BaselineSaveOptions) error {
+	s, name := opts.Store, opts.Name
+	exists := func() *usererr.Error {
+		return &usererr.Error{File: s.Path(name), Msg: fmt.Sprintf("baseline %q already exists", name),
+			Hint: "pass --force to replace it, or choose another name"}
+	}
+	if !opts.Force {
+		if _, err := os.Stat(s.Path(name)); err == nil {
+			return exists()
+		}
+	}
+	var text []byte
+	source := "the benchmark run"
+	if opts.From != "" {
+		if _, err := bench.ReadFileIn(opts.Dir, opts.From, nil); err != nil {
+			return err // missing, unreadable or not results: worded with a hint
+		}
+		var err error
+		if text, err = os.ReadFile(resolve(opts.Dir, opts.From)); err != nil {
+			return err
+		}
+		source = opts.From
+	} else {
+		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec)
+		if err != nil {
+			return err
+		}
+		text = res.Text
+	}
+	set, err := s.Save(name, text, source, opts.Force)
+	if errors.Is(err, baseline.ErrExists) {
+		e := exists()
+		e.Msg += " (saved by another run meanwhile)"
+		return e
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "perfctl: saved baseline %q (%d benchmarks) to %s\n", name, set.Len(), s.Path(name))
+	return nil
+}
+
+// BaselineListOptions are the inputs of `perfctl baseline list`.
+type BaselineListOptions struct {
+	BaselineOptions
+	Format report.Format
+}
+
+// NewCmdBaselineList returns `perfctl baseline list`.
+func NewCmdBaselineList(_ *Factory, common func() BaselineOptions, runF func(*BaselineListOptions) error) *cobra.Command {
+	opts := &BaselineListOptions{}
 	var format string
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the stored baselines",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fm, err := parseFormat(format, report.Text, report.JSON)
-			if err != nil {
+			opts.BaselineOptions = common()
+			var err error
+			if opts.Format, err = parseFormat(format, report.Text, report.JSON); err != nil {
 				return err
 			}
-			s, err := store()
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			infos, problems, err := s.List()
-			if err != nil {
-				return err
-			}
-			for _, p := range problems {
-				fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: warning: skipping a baseline that cannot be read: %v\n", p)
-			}
-			return render(f.IOStreams, func(w io.Writer, o report.Options) error {
-				if fm == report.JSON {
-					return report.BaselineListJSON(w, infos)
-				}
-				return report.BaselineListText(w, infos, o)
-			})
+			return baselineListRun(opts)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
 	return cmd
 }
 
-func newCmdBaselineShow(f *Factory, store func() (baseline.Store, error)) *cobra.Command {
+func baselineListRun(opts *BaselineListOptions) error {
+	infos, problems, err := opts.Store.List()
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintf(opts.IO.ErrOut, "perfctl: warning: skipping a baseline that cannot be read: %v\n", p)
+	}
+	return render(opts.IO, func(w io.Writer, o report.Options) error {
+		if opts.Format == report.JSON {
+			return report.BaselineListJSON(w, infos)
+		}
+		return report.BaselineListText(w, infos, o)
+	})
+}
+
+// BaselineShowOptions are the inputs of `perfctl baseline show`.
+type BaselineShowOptions struct {
+	BaselineOptions
+	Name   string
+	Format report.Format
+}
+
+// NewCmdBaselineShow returns `perfctl baseline show`.
+func NewCmdBaselineShow(_ *Factory, common func() BaselineOptions, runF func(*BaselineShowOptions) error) *cobra.Command {
+	opts := &BaselineShowOptions{}
 	var format string
 	cmd := &cobra.Command{
 		Use:   "show NAME",
 		Short: "Show a baseline: where it comes from and each benchmark's center ± interval",
 		Args:  oneBaselineName,
 		RunE: func(_ *cobra.Command, args []string) error {
-			fm, err := parseFormat(format, report.Text, report.JSON)
-			if err != nil {
+			opts.BaselineOptions, opts.Name = common(), args[0]
+			var err error
+			if opts.Format, err = parseFormat(format, report.Text, report.JSON); err != nil {
 				return err
 			}
-			s, err := store()
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			info, err := s.Get(args[0])
-			if err != nil {
-				return notFoundHint(err, args[0])
-			}
-			rows, err := bench.Summarize(info.Results, bench.DefaultConfidence, nil)
-			if err != nil {
-				return err
-			}
-			return render(f.IOStreams, func(w io.Writer, o report.Options) error {
-				if fm == report.JSON {
-					return report.BaselineShowJSON(w, &info, rows)
-				}
-				return report.BaselineShowText(w, &info, rows, o)
-			})
+			return baselineShowRun(opts)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
 	return cmd
 }
 
-func newCmdBaselineDelete(f *Factory, store func() (baseline.Store, error)) *cobra.Command {
+func baselineShowRun(opts *BaselineShowOptions) error {
+	info, err := opts.Store.Get(opts.Name)
+	if err != nil {
+		return notFoundHint(err, opts.Name)
+	}
+	rows, err := bench.Summarize(info.Results, bench.DefaultConfidence, nil)
+	if err != nil {
+		return err
+	}
+	return render(opts.IO, func(w io.Writer, o report.Options) error {
+		if opts.Format == report.JSON {
+			return report.BaselineShowJSON(w, &info, rows)
+		}
+		return report.BaselineShowText(w, &info, rows, o)
+	})
+}
+
+// BaselineDeleteOptions are the inputs of `perfctl baseline delete`.
+type BaselineDeleteOptions struct {
+	BaselineOptions
+	Name string
+}
+
+// NewCmdBaselineDelete returns `perfctl baseline delete`.
+func NewCmdBaselineDelete(_ *Factory, common func() BaselineOptions, runF func(*BaselineDeleteOptions) error) *cobra.Command {
+	opts := &BaselineDeleteOptions{}
 	return &cobra.Command{
 		Use:   "delete NAME",
 		Short: "Delete a baseline",
 		Args:  oneBaselineName,
 		RunE: func(_ *cobra.Command, args []string) error {
-			s, err := store()
-			if err != nil {
-				return err
+			opts.BaselineOptions, opts.Name = common(), args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			if err := s.Delete(args[0]); err != nil {
-				return notFoundHint(err, args[0])
+			if err := opts.Store.Delete(opts.Name); err != nil {
+				return notFoundHint(err, opts.Name)
 			}
-			fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: deleted baseline %q\n", args[0])
+			fmt.Fprintf(opts.IO.ErrOut, "perfctl: deleted baseline %q\n", opts.Name)
 			return nil
 		},
 	}
@@ -264,8 +298,7 @@ func newCmdBaselineDelete(f *Factory, store func() (baseline.Store, error)) *cob
 // one.
 func notFoundHint(err error, name string) error {
 	if errors.Is(err, baseline.ErrNotFound) {
-		return &usererr.Error{Msg: err.Error(),
-			Hint: fmt.Sprintf("record it with `perfctl baseline save %s`, or see `perfctl baseline list`", name)}
+		return usererr.New(err.Error(), fmt.Sprintf("record it with `perfctl baseline save %s`, or see `perfctl baseline list`", name))
 	}
 	return err
 }
@@ -283,17 +316,4 @@ func nameFlagError(name string) error {
 		return &FlagError{Err: err}
 	}
 	return nil
-}
-
-// loadBaseline reads a baseline for comparing.
-func loadBaseline(dir, name string) (*bench.ResultSet, string, error) {
-	s, err := baselineStore(dir)
-	if err != nil {
-		return nil, "", err
-	}
-	set, err := s.Load(name)
-	if err != nil {
-		return nil, "", notFoundHint(err, name)
-	}
-	return set, s.Path(name), nil
 }

@@ -2,12 +2,12 @@ package cmd
 
 import (
 	"context"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/atomicfile"
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/progress"
 	"github.com/perfctl/perfctl/internal/run"
@@ -18,8 +18,8 @@ type BenchOptions struct {
 	IO      *iostreams.IOStreams
 	Exec    run.Runner
 	Version string
-	Spec    bench.Spec
-	Out     string // "" for stdout
+	Spec    bench.Spec // Dir is where perfctl runs (-C)
+	Out     string     // "" for stdout; relative to Spec.Dir
 }
 
 // NewCmdBench returns `perfctl bench`.
@@ -42,15 +42,13 @@ an error (exit 2), and no result file is written.`,
 		Example: `  perfctl bench --out new.txt
   perfctl bench --bench '^BenchmarkParse' --count 6 --benchtime 100ms ./parser/...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Spec = flags.Spec(args)
-			if err := flags.Validate(); err != nil {
+			var err error
+			if opts.Spec, err = flags.Spec(args); err != nil {
 				return err
 			}
-			if err := opts.Spec.Validate(); err != nil {
-				return &FlagError{Err: err}
-			}
+			opts.Spec.Dir = f.Dir
 			if opts.Out != "" {
-				if err := checkOutput("--out "+opts.Out, opts.Out); err != nil {
+				if err := checkOutput("--out "+opts.Out, f.Dir, opts.Out); err != nil {
 					return err
 				}
 			}
@@ -74,44 +72,15 @@ func benchRun(ctx context.Context, opts *BenchOptions) error {
 		_, err = opts.IO.Out.Write(res.Text)
 		return err
 	}
-	return atomicfile.WriteFile(opts.Out, res.Text, 0o644)
+	return atomicfile.WriteFile(resolve(opts.Spec.Dir, opts.Out), res.Text, 0o644)
 }
 
-// runBenchmarks runs spec in the current directory with progress on stderr.
+// runBenchmarks runs spec (in spec.Dir, a directory of a module) with
+// progress on stderr.
 func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runner, version string, spec *bench.Spec) (*bench.Results, error) {
-	if _, err := findModuleFrom(spec.Dir); err != nil {
+	if _, err := gomod.Find(spec.Dir); err != nil {
 		return nil, err
 	}
-	// The environment (git state, go version) is read while the packages
-	// are listed and built.
-	done := make(chan struct{})
-	var h bench.Header
-	var herr error
-	go func() {
-		defer close(done)
-		h, herr = bench.NewHeader(ctx, exec, spec.Dir, version)
-		h.Dir = relToModule(spec.Dir)
-	}()
-	header := func() (*bench.Header, error) {
-		<-done
-		return &h, herr
-	}
-	r := &bench.Runner{Exec: exec, Progress: progress.New(ios.ErrOut, ios.IsStderrTTY())}
-	res, err := r.Run(ctx, spec, header)
-	<-done // never leave the goroutine's commands running
-	return res, err
-}
-
-// relToModule returns dir ("" for the current directory) relative to its
-// module root, with forward slashes: "." at the root.
-func relToModule(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "."
-	}
-	rel, err := filepath.Rel(moduleRoot(abs), abs)
-	if err != nil {
-		return "."
-	}
-	return filepath.ToSlash(rel)
+	h := &bench.Harness{Exec: exec, Progress: progress.New(ios.ErrOut, ios.IsStderrTTY())}
+	return h.Measure(ctx, spec, version)
 }

@@ -7,46 +7,43 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
 
-	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks"
+	"github.com/perfctl/perfctl/compare"
 	"github.com/perfctl/perfctl/internal/atomicfile"
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/progress"
 	"github.com/perfctl/perfctl/internal/run"
-	"github.com/perfctl/perfctl/internal/usererr"
-	"github.com/perfctl/perfctl/internal/worktree"
 	"github.com/perfctl/perfctl/report"
 )
-
-// PolicyFile is the policy perfctl reads at the module root.
-const PolicyFile = "perfctl.yaml"
 
 // CheckOptions are the inputs of `perfctl check`.
 type CheckOptions struct {
 	IO      *iostreams.IOStreams
 	Exec    run.Runner
 	Version string
+	Dir     string // where perfctl runs (-C)
 
-	PolicyPath string // --policy; "" finds perfctl.yaml or uses the default
-	// PolicyRef reads perfctl.yaml from a git revision instead of the
-	// working tree (--policy-ref): a pull request cannot change it.
-	PolicyRef string
+	// Policy says where the policy comes from: --policy, --policy-ref, or
+	// perfctl.yaml at the module root (Root and Dir are set by checkRun).
+	Policy checks.PolicySource
 	// AllowCommands lets the policy's command checks run (--allow-commands
-	// or PERFCTL_ALLOW_COMMANDS); a policy from PolicyRef is trusted too.
+	// or PERFCTL_ALLOW_COMMANDS); a policy from --policy-ref is trusted too.
 	AllowCommands bool
 	Format        report.Format
 	Reports       []reportFile // --report FORMAT=FILE
 	Checks        checks.Options
 	GolangciLint  string
-	// Compare holds the reference flags (--baseline, --base-ref,
-	// --merge-base and the statistics) for the regression checks.
-	Compare *CompareOptions
+	Tags          string // --tags: build tags for go list, lint and the benchmark runs
+	// Compare is the comparison of the regression checks: the reference
+	// flags (--baseline, --base-ref, --merge-base) and the statistics; nil
+	// without a reference.
+	Compare *compare.Request
 	// StepSummary is $GITHUB_STEP_SUMMARY: the Markdown report is appended
 	// to it when set.
 	StepSummary string
@@ -65,10 +62,10 @@ var checkFormats = []report.Format{report.Text, report.JSON, report.Markdown, re
 
 // NewCmdCheck returns `perfctl check`.
 func NewCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
-	opts := &CheckOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version(),
-		Compare: &CompareOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version(), Bench: bench.DefaultOptions()}}
-	var format, alpha, only, skipIDs string
-	var thresholds, reports []string
+	opts := &CheckOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version()}
+	var format, only, skipIDs string
+	var reports []string
+	var ref *refFlags
 	cmd := &cobra.Command{
 		Use:   "check [flags]",
 		Short: "Evaluate the performance policy (MUST/SHOULD/MAY) and decide pass or fail",
@@ -111,46 +108,37 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 			if opts.Format, err = parseFormat(format, checkFormats...); err != nil {
 				return err
 			}
+			opts.Dir = f.Dir
 			for _, r := range reports {
 				rf, err := parseReportFile(r)
 				if err != nil {
 					return err
 				}
-				if err := checkOutput("--report "+r, rf.Path); err != nil {
+				if err := checkOutput("--report "+r, f.Dir, rf.Path); err != nil {
 					return err
 				}
 				opts.Reports = append(opts.Reports, rf)
 			}
 			opts.Checks.Only, opts.Checks.Skip = splitList(only), splitList(skipIDs)
-			c := opts.Compare
-			if err := c.setStatistics(alpha, thresholds); err != nil {
+			q, err := ref.request(opts.Dir, &ref.ref, nil)
+			if err != nil {
 				return err
 			}
-			if err := c.checkRevisionFlags(); err != nil {
-				return err
+			if q.Ref.Mode() != compare.None {
+				opts.Compare = q
 			}
-			if c.Baseline != "" && c.BaseRef+c.MergeBase != "" {
-				return flagErrorf("give one reference: --baseline, --base-ref or --merge-base")
-			}
-			if c.Baseline != "" {
-				if err := nameFlagError(c.Baseline); err != nil {
-					return err
-				}
-			}
-			if err := c.flags.Validate(); err != nil {
-				return err
-			}
-			if opts.PolicyPath != "" && opts.PolicyRef != "" {
+			opts.Tags = q.Spec.Tags
+			if opts.Policy.File != "" && opts.Policy.Ref != "" {
 				return flagErrorf("give --policy or --policy-ref, not both")
 			}
-			if strings.HasPrefix(opts.PolicyRef, "-") {
-				return flagErrorf("--policy-ref %q starts with '-': give a commit, tag or branch", opts.PolicyRef)
+			if strings.HasPrefix(opts.Policy.Ref, "-") {
+				return flagErrorf("--policy-ref %q starts with '-': give a commit, tag or branch", opts.Policy.Ref)
 			}
 			if !cmd.Flags().Changed("allow-commands") {
-				opts.AllowCommands = envTrue(os.Getenv("PERFCTL_ALLOW_COMMANDS"))
+				opts.AllowCommands = envTrue(f.getenv("PERFCTL_ALLOW_COMMANDS"))
 			}
-			opts.StepSummary = os.Getenv("GITHUB_STEP_SUMMARY")
-			opts.GitHubActions = os.Getenv("GITHUB_ACTIONS") == "true"
+			opts.StepSummary = f.getenv("GITHUB_STEP_SUMMARY")
+			opts.GitHubActions = f.getenv("GITHUB_ACTIONS") == "true"
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -158,8 +146,8 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.PolicyPath, "policy", "", "policy `FILE` (default: perfctl.yaml at the module root, else the embedded default)")
-	fl.StringVar(&opts.PolicyRef, "policy-ref", "", "read perfctl.yaml from git revision `REF` (e.g. origin/main), not the working tree: a pull request cannot change the policy it is judged by")
+	fl.StringVar(&opts.Policy.File, "policy", "", "policy `FILE` (default: perfctl.yaml at the module root, else the embedded default)")
+	fl.StringVar(&opts.Policy.Ref, "policy-ref", "", "read perfctl.yaml from git revision `REF` (e.g. origin/main), not the working tree: a pull request cannot change the policy it is judged by")
 	fl.BoolVar(&opts.AllowCommands, "allow-commands", false, "let the policy's command checks run (default $PERFCTL_ALLOW_COMMANDS); only where the policy is trusted")
 	fl.StringVar(&format, "format", string(report.Text), "output `FORMAT`: text, json, markdown, junit, sarif or codequality")
 	fl.StringArrayVar(&reports, "report", nil, "also write a report as `FORMAT=FILE`, e.g. junit=perf.xml (repeatable)")
@@ -167,7 +155,7 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 	fl.StringVar(&only, "only", "", "run only the checks with these comma-separated `IDS`")
 	fl.StringVar(&skipIDs, "skip", "", "do not run the checks with these comma-separated `IDS`")
 	fl.StringVar(&opts.GolangciLint, "golangci-lint", "", "golangci-lint `BINARY` for lint checks (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
-	addReferenceFlags(fl, opts.Compare, &alpha, &thresholds)
+	ref = addRefFlags(fl)
 	return cmd
 }
 
@@ -183,54 +171,6 @@ func parseReportFile(s string) (reportFile, error) {
 	return reportFile{Format: f, Path: path}, nil
 }
 
-// loadPolicy finds the policy to use: --policy, perfctl.yaml at the module
-// root, or the embedded default.
-func loadPolicy(path, root string) (*checks.Policy, error) {
-	if path != "" {
-		return checks.ParseFile(path)
-	}
-	p := filepath.Join(root, PolicyFile)
-	if _, err := os.Stat(p); err == nil {
-		if rel, err := filepath.Rel(mustGetwd(), p); err == nil {
-			p = rel
-		}
-		return checks.ParseFile(p)
-	}
-	return checks.Default(), nil
-}
-
-// policyAtRef reads the policy perfctl.yaml at the module root had at git
-// revision ref (the embedded default when it had none). Its commands are
-// trusted: the revision is the base branch, reviewed and merged.
-func policyAtRef(ctx context.Context, r run.Runner, root, ref string) (*checks.Policy, error) {
-	sha, err := worktree.Resolve(ctx, r, root, ref)
-	if err != nil {
-		return nil, err
-	}
-	prefix, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "--show-prefix"}, Dir: root})
-	if err != nil {
-		return nil, fmt.Errorf("placing the module in its repository: %w", err)
-	}
-	object := sha + ":" + strings.TrimSpace(string(prefix)) + PolicyFile
-	name := ref + ":" + strings.TrimSpace(string(prefix)) + PolicyFile
-	size, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "cat-file", "-s", object}, Dir: root})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return checks.Default(), nil // the revision has no policy file
-	}
-	if n, err := strconv.Atoi(strings.TrimSpace(string(size))); err != nil || n > checks.MaxPolicySize {
-		return nil, &usererr.Error{File: name, Msg: fmt.Sprintf("the policy is larger than %d KiB", checks.MaxPolicySize>>10),
-			Hint: "a policy lists checks and their parameters; it is a few KiB"}
-	}
-	data, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "cat-file", "blob", object}, Dir: root})
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
-	}
-	return checks.Parse(data, name)
-}
-
 // envTrue reads a boolean environment variable: 1, true, yes, on.
 func envTrue(v string) bool {
 	switch strings.ToLower(strings.TrimSpace(v)) {
@@ -240,58 +180,23 @@ func envTrue(v string) bool {
 	return false
 }
 
-func mustGetwd() string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return "."
-	}
-	return wd
-}
-
-// findModule returns the root of the module containing the current
-// directory.
-func findModule() (string, error) {
-	return findModuleFrom("")
-}
-
-// findModuleFrom returns the root of the module containing dir ("" for
-// the current directory), or an error that says how to get into one.
-func findModuleFrom(dir string) (string, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	root := moduleRoot(abs)
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		return "", &usererr.Error{Msg: "not inside a Go module: no go.mod in " + abs + " or above",
-			Hint: "run perfctl in the module's directory (where go.mod is), or give it with -C DIR"}
-	}
-	return root, nil
-}
-
 func checkRun(ctx context.Context, opts *CheckOptions) error {
-	root, err := findModule()
+	root, err := gomod.Find(opts.Dir)
 	if err != nil {
 		return err
 	}
-	var policy *checks.Policy
-	if opts.PolicyRef != "" {
-		policy, err = policyAtRef(ctx, opts.Exec, root, opts.PolicyRef)
-	} else {
-		policy, err = loadPolicy(opts.PolicyPath, root)
-	}
+	src := opts.Policy
+	src.Dir, src.Root = opts.Dir, root
+	policy, err := src.Load(ctx, opts.Exec)
 	if err != nil {
 		return err
 	}
 	if err := policy.Select(opts.Checks.Only, opts.Checks.Skip); err != nil {
 		return err
 	}
-	ws := &checks.Workspace{Dir: root, Exec: opts.Exec, Version: opts.Version, Tags: opts.Compare.flags.spec.Tags,
+	ws := &checks.Workspace{Dir: root, Exec: opts.Exec, Version: opts.Version, Tags: opts.Tags,
 		GolangciLint: opts.GolangciLint, Progress: progress.New(opts.IO.ErrOut, opts.IO.IsStderrTTY()),
-		TrustCommands: opts.AllowCommands || opts.PolicyRef != ""}
-	if c := opts.Compare; c.Baseline != "" || c.BaseRef != "" || c.MergeBase != "" {
-		ws.Regression = func(ctx context.Context) (*bench.Comparison, error) { return regression(ctx, c) }
-	}
+		TrustCommands: opts.AllowCommands || src.Ref != "", Compare: opts.Compare, CompareDir: opts.Dir}
 	var mu sync.Mutex
 	opts.Checks.Finished = func(c *checks.Check, r *checks.Result) {
 		mu.Lock()
@@ -299,8 +204,8 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %-6s %-28s %-5s %.1fs\n", c.Level, c.ID, r.Status, r.Duration.Seconds())
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "perfctl: checking %s with the %s (%d checks)\n", root, policyName(policy), len(policy.Checks))
-	if opts.PolicyRef != "" && policy.Source == checks.DefaultSource {
-		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %s has no %s at this module's path: the embedded default policy applies\n", opts.PolicyRef, PolicyFile)
+	if src.Ref != "" && policy.Source == checks.DefaultSource {
+		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %s has no %s at this module's path: the embedded default policy applies\n", src.Ref, checks.PolicyFile)
 	}
 	rep, err := checks.Evaluate(ctx, policy, ws, opts.Checks)
 	if err != nil {
@@ -308,11 +213,15 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	}
 	var paths report.RepoPaths
 	if opts.GitHubActions || opts.wants(report.CodeQuality) || opts.wants(report.SARIF) {
-		policyFile := policy.Source
-		if opts.PolicyRef != "" && policyFile != checks.DefaultSource {
+		policyFile := ""
+		switch {
+		case policy.Source == checks.DefaultSource:
+		case src.Ref != "":
 			// Read from a revision: its lines are those of the file at
 			// the module root, as the pull request's diff shows it.
-			policyFile = filepath.Join(root, PolicyFile)
+			policyFile = filepath.Join(root, checks.PolicyFile)
+		default:
+			policyFile = filepath.Join(opts.Dir, policy.Source)
 		}
 		paths = repoPaths(ctx, opts.Exec, root, policyFile)
 	}
@@ -350,22 +259,6 @@ func policyName(p *checks.Policy) string {
 	return "policy " + p.Source
 }
 
-// regression compares with the reference of the command line; a baseline
-// that does not exist yet skips the check rather than failing it.
-func regression(ctx context.Context, c *CompareOptions) (*bench.Comparison, error) {
-	if c.Baseline != "" {
-		s, err := baselineStore(c.BaselineDir)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := os.Stat(s.Path(c.Baseline)); errors.Is(err, os.ErrNotExist) {
-			return nil, &checks.SkipError{Reason: fmt.Sprintf("baseline %q does not exist yet (%s): record it with 'perfctl baseline save %s' on the reference branch",
-				c.Baseline, s.Path(c.Baseline), c.Baseline)}
-		}
-	}
-	return comparison(ctx, c)
-}
-
 // wants reports whether f is the output format or a --report format.
 func (opts *CheckOptions) wants(f report.Format) bool {
 	if opts.Format == f {
@@ -382,17 +275,16 @@ func (opts *CheckOptions) wants(f report.Format) bool {
 // repoPaths places the module in its git repository, for the formats that
 // want paths relative to the repository root (annotations, Code Quality):
 // the module root's prefix (git rev-parse --show-prefix; none outside a
-// repository) and the policy file relative to the module root.
-func repoPaths(ctx context.Context, r run.Runner, root, policySource string) report.RepoPaths {
+// repository) and the policy file (absolute; "" for none) relative to the
+// module root.
+func repoPaths(ctx context.Context, r run.Runner, root, policyFile string) report.RepoPaths {
 	var p report.RepoPaths
 	if out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "--show-prefix"}, Dir: root}); err == nil {
 		p.Prefix = strings.TrimSpace(string(out))
 	}
-	if policySource != checks.DefaultSource {
-		if abs, err := filepath.Abs(policySource); err == nil {
-			if rel, err := filepath.Rel(root, abs); err == nil && filepath.IsLocal(rel) {
-				p.Policy = filepath.ToSlash(rel)
-			}
+	if policyFile != "" {
+		if rel, err := filepath.Rel(root, policyFile); err == nil && filepath.IsLocal(rel) {
+			p.Policy = filepath.ToSlash(rel)
 		}
 	}
 	return p
@@ -433,7 +325,7 @@ func writeCheckReports(opts *CheckOptions, rep *checks.Report, paths report.Repo
 		return err
 	}
 	for _, rf := range opts.Reports {
-		if err := atomicfile.WriteFile(rf.Path, rendered[rf.Format], 0o644); err != nil {
+		if err := atomicfile.WriteFile(resolve(opts.Dir, rf.Path), rendered[rf.Format], 0o644); err != nil {
 			return fmt.Errorf("writing the %s report: %w", rf.Format, err)
 		}
 	}

@@ -22,7 +22,7 @@ func parseCompare(t *testing.T, args ...string) (*CompareOptions, error) {
 	t.Helper()
 	ios, _, _, _ := iostreams.Test()
 	var got *CompareOptions
-	c := NewCmdCompare(&Factory{IOStreams: ios}, func(o *CompareOptions) error {
+	c := NewCmdCompare(&Factory{IOStreams: ios, Dir: t.TempDir()}, func(_ context.Context, o *CompareOptions) error {
 		got = o
 		return nil
 	})
@@ -49,21 +49,21 @@ func TestCompareFlagsDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opts.BasePath != "base.txt" || opts.HeadPath != "head.txt" {
-		t.Errorf("paths = %q, %q; want base.txt, head.txt", opts.BasePath, opts.HeadPath)
+	if opts.Request.Ref.BaseFile != "base.txt" || opts.Request.Ref.HeadFile != "head.txt" {
+		t.Errorf("paths = %q, %q; want base.txt, head.txt", opts.Request.Ref.BaseFile, opts.Request.Ref.HeadFile)
 	}
 	if opts.Format != report.Text {
 		t.Errorf("format = %q, want text", opts.Format)
 	}
 	def := bench.DefaultOptions()
-	if opts.Bench.Alpha != def.Alpha || opts.Bench.Confidence != def.Confidence {
-		t.Errorf("alpha %v confidence %v, want %v %v", opts.Bench.Alpha, opts.Bench.Confidence, def.Alpha, def.Confidence)
+	if opts.Request.Stats.Alpha != def.Alpha || opts.Request.Stats.Confidence != def.Confidence {
+		t.Errorf("alpha %v confidence %v, want %v %v", opts.Request.Stats.Alpha, opts.Request.Stats.Confidence, def.Alpha, def.Confidence)
 	}
-	if opts.Bench.Thresholds.Default != 0.05 || !maps.Equal(opts.Bench.Thresholds.ByUnit, map[string]float64{"allocs/op": 0}) {
-		t.Errorf("thresholds = %+v, want default 5%% and allocs/op=0", opts.Bench.Thresholds)
+	if opts.Request.Stats.Thresholds.Default != 0.05 || !maps.Equal(opts.Request.Stats.Thresholds.ByUnit, map[string]float64{"allocs/op": 0}) {
+		t.Errorf("thresholds = %+v, want default 5%% and allocs/op=0", opts.Request.Stats.Thresholds)
 	}
-	if opts.Bench.Filter != nil {
-		t.Errorf("filter = %v, want none", opts.Bench.Filter)
+	if opts.Request.Stats.Filter != nil {
+		t.Errorf("filter = %v, want none", opts.Request.Stats.Filter)
 	}
 }
 
@@ -134,31 +134,31 @@ func TestCompareFlagsParsed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if opts.BasePath != tt.base || opts.HeadPath != tt.head {
-				t.Errorf("paths = %q, %q; want %q, %q", opts.BasePath, opts.HeadPath, tt.base, tt.head)
+			if opts.Request.Ref.BaseFile != tt.base || opts.Request.Ref.HeadFile != tt.head {
+				t.Errorf("paths = %q, %q; want %q, %q", opts.Request.Ref.BaseFile, opts.Request.Ref.HeadFile, tt.base, tt.head)
 			}
-			if opts.Bench.Alpha != tt.alpha {
-				t.Errorf("alpha = %v, want %v", opts.Bench.Alpha, tt.alpha)
+			if opts.Request.Stats.Alpha != tt.alpha {
+				t.Errorf("alpha = %v, want %v", opts.Request.Stats.Alpha, tt.alpha)
 			}
-			if opts.Bench.Confidence != bench.DefaultConfidence {
-				t.Errorf("confidence = %v, want %v", opts.Bench.Confidence, bench.DefaultConfidence)
+			if opts.Request.Stats.Confidence != bench.DefaultConfidence {
+				t.Errorf("confidence = %v, want %v", opts.Request.Stats.Confidence, bench.DefaultConfidence)
 			}
-			if opts.Bench.Thresholds.Default != tt.def {
-				t.Errorf("default threshold = %v, want %v", opts.Bench.Thresholds.Default, tt.def)
+			if opts.Request.Stats.Thresholds.Default != tt.def {
+				t.Errorf("default threshold = %v, want %v", opts.Request.Stats.Thresholds.Default, tt.def)
 			}
-			if !maps.Equal(opts.Bench.Thresholds.ByUnit, tt.byUnit) {
-				t.Errorf("thresholds by unit = %v, want %v", opts.Bench.Thresholds.ByUnit, tt.byUnit)
+			if !maps.Equal(opts.Request.Stats.Thresholds.ByUnit, tt.byUnit) {
+				t.Errorf("thresholds by unit = %v, want %v", opts.Request.Stats.Thresholds.ByUnit, tt.byUnit)
 			}
 			switch {
-			case tt.filter == "" && opts.Bench.Filter != nil:
-				t.Errorf("filter = %q, want none", opts.Bench.Filter)
-			case tt.filter != "" && (opts.Bench.Filter == nil || opts.Bench.Filter.String() != tt.filter):
-				t.Errorf("filter = %v, want %q", opts.Bench.Filter, tt.filter)
+			case tt.filter == "" && opts.Request.Stats.Filter != nil:
+				t.Errorf("filter = %q, want none", opts.Request.Stats.Filter)
+			case tt.filter != "" && (opts.Request.Stats.Filter == nil || opts.Request.Stats.Filter.String() != tt.filter):
+				t.Errorf("filter = %v, want %q", opts.Request.Stats.Filter, tt.filter)
 			}
 			if opts.Format != tt.format {
 				t.Errorf("format = %q, want %q", opts.Format, tt.format)
 			}
-			if err := opts.Bench.Validate(); err != nil {
+			if err := opts.Request.Stats.Validate(); err != nil {
 				t.Errorf("parsed options do not validate: %v", err)
 			}
 		})
@@ -175,8 +175,8 @@ func TestCompareFlagsDoNotLeak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !maps.Equal(opts.Bench.Thresholds.ByUnit, map[string]float64{"allocs/op": 0}) {
-		t.Errorf("thresholds of a fresh command = %v, want only allocs/op=0", opts.Bench.Thresholds.ByUnit)
+	if !maps.Equal(opts.Request.Stats.Thresholds.ByUnit, map[string]float64{"allocs/op": 0}) {
+		t.Errorf("thresholds of a fresh command = %v, want only allocs/op=0", opts.Request.Stats.Thresholds.ByUnit)
 	}
 	if d := bench.DefaultThresholds(); !maps.Equal(d.ByUnit, map[string]float64{"allocs/op": 0}) {
 		t.Errorf("bench.DefaultThresholds() = %v after parsing flags", d.ByUnit)
@@ -308,7 +308,7 @@ func runPerfctl(t *testing.T, stdin string, args ...string) (code int, stdout, s
 	t.Helper()
 	ios, in, out, errOut := iostreams.Test()
 	in.WriteString(stdin)
-	code = Run(context.Background(), &Factory{IOStreams: ios, BuildInfo: fakeBuildInfo(nil)}, args)
+	code = Run(context.Background(), &Factory{IOStreams: ios, BuildInfo: fakeBuildInfo(nil), Dir: t.TempDir(), Getenv: func(string) string { return "" }}, args)
 	return code, out.String(), errOut.String()
 }
 

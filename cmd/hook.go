@@ -11,12 +11,28 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/hook"
+	"github.com/perfctl/perfctl/internal/gomod"
+	"github.com/perfctl/perfctl/internal/iostreams"
+	"github.com/perfctl/perfctl/internal/run"
 	"github.com/perfctl/perfctl/lint"
 )
 
-// NewCmdHook returns `perfctl hook`.
-func NewCmdHook(f *Factory) *cobra.Command {
+// HookOptions are the inputs of `perfctl hook install|uninstall|run`.
+type HookOptions struct {
+	IO   *iostreams.IOStreams
+	Exec run.Runner
+	Dir  string // where perfctl runs (-C): any directory of the working tree
+
+	Perfctl      string // install: the perfctl the hook runs ("" for this binary)
+	GolangciLint string // run: --golangci-lint
+	Tags         string // run: --tags
+}
+
+// NewCmdHook returns `perfctl hook`. runF, when set, replaces the run of
+// each subcommand (install, uninstall or run) in tests.
+func NewCmdHook(f *Factory, runF func(ctx context.Context, sub string, opts *HookOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "hook <command>",
 		Short: "Install, run and remove the git pre-commit hook",
@@ -27,7 +43,20 @@ It judges what is staged, not unstaged edits. It is not the full gate:
 perfctl check is.`,
 		Args: noArgs,
 	}
-	var perfctlPath string
+	opts := &HookOptions{IO: f.IOStreams, Exec: f.Exec}
+	run := func(c *cobra.Command, sub string) error {
+		opts.Dir = f.Dir
+		if runF != nil {
+			return runF(c.Context(), sub, opts)
+		}
+		switch sub {
+		case "install":
+			return hookInstallRun(c.Context(), opts)
+		case "uninstall":
+			return hookUninstallRun(c.Context(), opts)
+		}
+		return hookRun(c.Context(), opts)
+	}
 	install := &cobra.Command{
 		Use:   "install",
 		Short: "Install perfctl's pre-commit hook in this repository",
@@ -36,48 +65,15 @@ else the repository's hooks directory (shared by all its worktrees). A hook
 that is already there is kept as pre-commit.pre-perfctl and run first;
 'perfctl hook uninstall' puts it back byte for byte.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			exe := perfctlPath
-			if exe == "" {
-				exe = hookExecutable()
-			}
-			res, err := hook.Install(cmd.Context(), f.Exec, ".", exe)
-			if err != nil {
-				return err
-			}
-			verb := "installed"
-			if res.Updated {
-				verb = "updated"
-			}
-			fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: %s the pre-commit hook at %s (it runs %s hook run)\n", verb, res.Path, exe)
-			if _, err := exec.LookPath(exe); err != nil && !filepath.IsAbs(exe) {
-				fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: warning: %s is not in PATH, so the hook will not run until it is (go install github.com/perfctl/perfctl@latest, or install with --perfctl PATH)\n", exe)
-			}
-			if res.Chained != "" {
-				fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: the hook that was there is kept as %s and runs first\n", res.Chained)
-			}
-			return nil
-		},
+		RunE: func(c *cobra.Command, _ []string) error { return run(c, "install") },
 	}
-	install.Flags().StringVar(&perfctlPath, "perfctl", "", "the perfctl `COMMAND` the hook runs (default: this binary; perfctl from PATH when this is a go run build)")
+	install.Flags().StringVar(&opts.Perfctl, "perfctl", "", "the perfctl `COMMAND` the hook runs (default: this binary; perfctl from PATH when this is a go run build)")
 	uninstall := &cobra.Command{
 		Use:   "uninstall",
 		Short: "Remove perfctl's pre-commit hook and put back the one it replaced",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			restored, err := hook.Uninstall(cmd.Context(), f.Exec, ".")
-			if err != nil {
-				return err
-			}
-			msg := "removed the pre-commit hook"
-			if restored != "" {
-				msg += "; the previous hook is back at " + restored
-			}
-			fmt.Fprintln(f.IOStreams.ErrOut, "perfctl: "+msg)
-			return nil
-		},
+		RunE:  func(c *cobra.Command, _ []string) error { return run(c, "uninstall") },
 	}
-	var golangciLint, tags string
 	runCmd := &cobra.Command{
 		Use:   "run",
 		Short: "Check what is staged (what the pre-commit hook runs)",
@@ -92,14 +88,49 @@ staged in Go: it returns at once.
 A 1 blocks the commit; a 2 means the check could not run (golangci-lint
 missing, not a git repository, a broken perfctl.yaml) and blocks it too.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return hookRun(cmd.Context(), f, golangciLint, tags)
-		},
+		RunE: func(c *cobra.Command, _ []string) error { return run(c, "run") },
 	}
-	runCmd.Flags().StringVar(&tags, "tags", "", "comma-separated build `TAGS` for the lint and the type-check")
-	runCmd.Flags().StringVar(&golangciLint, "golangci-lint", "", "golangci-lint `BINARY` (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
+	runCmd.Flags().StringVar(&opts.Tags, "tags", "", "comma-separated build `TAGS` for the lint and the type-check")
+	runCmd.Flags().StringVar(&opts.GolangciLint, "golangci-lint", "", "golangci-lint `BINARY` (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
 	cmd.AddCommand(install, uninstall, runCmd)
 	return cmd
+}
+
+func hookInstallRun(ctx context.Context, opts *HookOptions) error {
+	exe := opts.Perfctl
+	if exe == "" {
+		exe = hookExecutable()
+	}
+	res, err := hook.Install(ctx, opts.Exec, opts.Dir, exe)
+	if err != nil {
+		return err
+	}
+	verb := "installed"
+	if res.Updated {
+		verb = "updated"
+	}
+	w := opts.IO.ErrOut
+	fmt.Fprintf(w, "perfctl: %s the pre-commit hook at %s (it runs %s hook run)\n", verb, res.Path, exe)
+	if _, err := exec.LookPath(exe); err != nil && !filepath.IsAbs(exe) {
+		fmt.Fprintf(w, "perfctl: warning: %s is not in PATH, so the hook will not run until it is (go install it from a clone of perfctl, or install with --perfctl PATH)\n", exe)
+	}
+	if res.Chained != "" {
+		fmt.Fprintf(w, "perfctl: the hook that was there is kept as %s and runs first\n", res.Chained)
+	}
+	return nil
+}
+
+func hookUninstallRun(ctx context.Context, opts *HookOptions) error {
+	restored, err := hook.Uninstall(ctx, opts.Exec, opts.Dir)
+	if err != nil {
+		return err
+	}
+	msg := "removed the pre-commit hook"
+	if restored != "" {
+		msg += "; the previous hook is back at " + restored
+	}
+	fmt.Fprintln(opts.IO.ErrOut, "perfctl: "+msg)
+	return nil
 }
 
 // hookExecutable is the perfctl the hook should run: this binary, unless
@@ -116,12 +147,14 @@ func hookExecutable() string {
 	return exe
 }
 
-func hookRun(ctx context.Context, f *Factory, golangciLint, tags string) error {
+func hookRun(ctx context.Context, opts *HookOptions) error {
 	start := time.Now()
-	w := f.IOStreams.ErrOut
-	res, err := hook.Run(ctx, &hook.Options{Dir: ".", Exec: f.Exec, GolangciLint: golangciLint, Tags: tags,
+	w := opts.IO.ErrOut
+	res, err := hook.Run(ctx, &hook.Options{Dir: opts.Dir, Exec: opts.Exec, GolangciLint: opts.GolangciLint, Tags: opts.Tags,
 		Profile: func(moduleDir string) (*lint.Profile, error) {
-			p, err := loadPolicy("", moduleDir)
+			root, _ := gomod.Root(moduleDir)
+			src := checks.PolicySource{Dir: opts.Dir, Root: root}
+			p, err := src.Load(ctx, opts.Exec)
 			if err != nil {
 				return nil, err
 			}
@@ -157,8 +190,7 @@ func hookRun(ctx context.Context, f *Factory, golangciLint, tags string) error {
 		}
 	}
 	fmt.Fprintf(&b, "commit blocked (%.1fs). Bypass once: git commit --no-verify · the full gate: perfctl check\n", took)
-	_, err = w.Write([]byte(b.String()))
-	if err != nil {
+	if _, err := w.Write([]byte(b.String())); err != nil {
 		return err
 	}
 	return errGateFailed

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -56,6 +55,7 @@ every finding is also a workflow annotation (on stderr).`,
   perfctl lint --disable unqueryvet --enable govet --set govet.enable=[fieldalignment]
   perfctl lint --exclude '(^|/)generated/' ./...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Lint.Dir = f.Dir
 			opts.Lint.Packages = args
 			var err error
 			if opts.Format, err = parseFormat(format, report.Text, report.JSON, report.SARIF); err != nil {
@@ -79,7 +79,7 @@ every finding is also a workflow annotation (on stderr).`,
 					return flagErrorf("revision %q starts with '-': give a commit, tag or branch", rev)
 				}
 			}
-			opts.GitHubActions = os.Getenv("GITHUB_ACTIONS") == "true"
+			opts.GitHubActions = f.getenv("GITHUB_ACTIONS") == "true"
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -166,23 +166,33 @@ func lintList(w io.Writer, p *lint.Profile) error {
 	return err
 }
 
+// ToolsOptions are the inputs of `perfctl tools install`.
+type ToolsOptions struct {
+	IO   *iostreams.IOStreams
+	Exec run.Runner
+}
+
 // NewCmdTools returns `perfctl tools`.
-func NewCmdTools(f *Factory) *cobra.Command {
+func NewCmdTools(f *Factory, runF func(context.Context, *ToolsOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tools <command>",
 		Short: "Install the tools perfctl drives (golangci-lint)",
 		Args:  noArgs,
 	}
+	opts := &ToolsOptions{IO: f.IOStreams, Exec: f.Exec}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "install",
 		Short: "Install the pinned golangci-lint " + lint.PinnedVersion + " with go install, where perfctl finds it",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			path, err := lint.Install(cmd.Context(), f.Exec, f.IOStreams.ErrOut)
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			path, err := lint.Install(cmd.Context(), opts.Exec, opts.IO.ErrOut)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: installed golangci-lint %s at %s\n", lint.PinnedVersion, path)
+			fmt.Fprintf(opts.IO.ErrOut, "perfctl: installed golangci-lint %s at %s\n", lint.PinnedVersion, path)
 			return nil
 		},
 	})

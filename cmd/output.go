@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/iostreams"
@@ -32,12 +34,25 @@ func parseFormat(name string, supported ...report.Format) (report.Format, error)
 }
 
 // checkOutput checks, before anything runs, that a file can be written at
-// path (given as label, e.g. "--out x.txt"), so that a long run does not
-// end in an error about where to put its result.
-func checkOutput(label, path string) error {
-	if err := atomicfile.CheckWritable(path); err != nil {
-		return &usererr.Error{Msg: fmt.Sprintf("%s: cannot write the file: %v", label, err),
+// path (relative to dir, given as label, e.g. "--out x.txt"), so that a
+// long run does not end in an error about where to put its result.
+func checkOutput(label, dir, path string) error {
+	if err := atomicfile.CheckWritable(resolve(dir, path)); err != nil {
+		return &usererr.Error{Msg: fmt.Sprintf("%s: cannot write the file: %s", label, relativeTo(dir, err.Error())),
 			Hint: "give a file in a directory you can write to (missing directories are created)"}
 	}
 	return nil
+}
+
+// relativeTo shows the paths under dir in msg relative to it, as the user
+// gave them.
+func relativeTo(dir, msg string) string {
+	if dir == "" {
+		return msg
+	}
+	msg = strings.ReplaceAll(msg, dir+string(filepath.Separator), "")
+	if strings.HasPrefix(msg, dir+" ") {
+		msg = "." + strings.TrimPrefix(msg, dir)
+	}
+	return msg
 }

@@ -1,10 +1,10 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,12 +12,22 @@ import (
 
 	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/internal/atomicfile"
+	"github.com/perfctl/perfctl/internal/gomod"
+	"github.com/perfctl/perfctl/internal/iostreams"
+	"github.com/perfctl/perfctl/internal/run"
 	"github.com/perfctl/perfctl/internal/usererr"
 )
 
+// InitOptions are the inputs of `perfctl init`.
+type InitOptions struct {
+	IO    *iostreams.IOStreams
+	Dir   string // where perfctl runs (-C)
+	Force bool
+}
+
 // NewCmdInit returns `perfctl init`.
-func NewCmdInit(f *Factory) *cobra.Command {
-	var force bool
+func NewCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
+	opts := &InitOptions{IO: f.IOStreams}
 	cmd := &cobra.Command{
 		Use:   "init [flags]",
 		Short: "Write the default policy to perfctl.yaml at the module root, to edit",
@@ -26,69 +36,76 @@ the module, where 'perfctl check' reads it. An existing perfctl.yaml is not
 overwritten unless --force is given.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			root, err := findModule()
-			if err != nil {
-				return err
+			opts.Dir = f.Dir
+			if runF != nil {
+				return runF(opts)
 			}
-			path := filepath.Join(root, PolicyFile)
-			if _, err := os.Stat(path); err == nil && !force {
-				return &usererr.Error{File: path, Msg: "already exists; perfctl init does not overwrite it",
-					Hint: "edit it, or give --force to replace it with the default policy"}
-			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
-			write := atomicfile.WriteNew
-			if force {
-				write = atomicfile.WriteFile
-			}
-			if err := write(path, checks.DefaultPolicyYAML, 0o644); err != nil {
-				if errors.Is(err, fs.ErrExist) {
-					return &usererr.Error{File: path, Msg: "already exists; perfctl init does not overwrite it",
-						Hint: "edit it, or give --force to replace it with the default policy"}
-				}
-				return err
-			}
-			fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: wrote %s (%d checks); 'perfctl check' now uses it\n", path, len(checks.Default().Checks))
-			return nil
+			return initRun(opts)
 		},
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing perfctl.yaml")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing perfctl.yaml")
 	return cmd
 }
 
+func initRun(opts *InitOptions) error {
+	root, err := gomod.Find(opts.Dir)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(root, checks.PolicyFile)
+	write := atomicfile.WriteNew
+	if opts.Force {
+		write = atomicfile.WriteFile
+	}
+	if err := write(path, checks.DefaultPolicyYAML, 0o644); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return &usererr.Error{File: path, Msg: "already exists; perfctl init does not overwrite it",
+				Hint: "edit it, or give --force to replace it with the default policy"}
+		}
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "perfctl: wrote %s (%d checks); 'perfctl check' now uses it\n", path, len(checks.Default().Checks))
+	return nil
+}
+
+// PolicyOptions are the inputs of `perfctl policy show|validate|kinds`.
+type PolicyOptions struct {
+	IO     *iostreams.IOStreams
+	Exec   run.Runner
+	Policy checks.PolicySource // File from --policy or the argument; Dir and Root set by the command
+}
+
 // NewCmdPolicy returns `perfctl policy`.
-func NewCmdPolicy(f *Factory) *cobra.Command {
+func NewCmdPolicy(f *Factory, runF func(context.Context, string, *PolicyOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "policy <command>",
 		Short: "Show, validate and explain performance policies",
 		Args:  noArgs,
 	}
-	var path string
+	opts := &PolicyOptions{IO: f.IOStreams, Exec: f.Exec}
+	run := func(c *cobra.Command, name string) error {
+		opts.Policy.Dir = f.Dir
+		opts.Policy.Root, _ = gomod.Root(f.Dir)
+		if runF != nil {
+			return runF(c.Context(), name, opts)
+		}
+		switch name {
+		case "show":
+			return policyShowRun(c.Context(), opts)
+		case "validate":
+			return policyValidateRun(c.Context(), opts)
+		}
+		return policyKindsRun(opts)
+	}
 	show := &cobra.Command{
 		Use:   "show [flags]",
 		Short: "Print the policy 'perfctl check' would use here",
 		Long: `Print the effective policy: --policy FILE, else perfctl.yaml at the module root,
 else the embedded default policy (printed with its comments).`,
 		Args: noArgs,
-		RunE: func(*cobra.Command, []string) error {
-			p, err := effectivePolicy(path)
-			if err != nil {
-				return err
-			}
-			if p.Source == checks.DefaultSource {
-				_, err = f.IOStreams.Out.Write(checks.DefaultPolicyYAML)
-				return err
-			}
-			data, err := p.YAML()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(f.IOStreams.Out, "# the effective policy, from %s\n", p.Source)
-			_, err = f.IOStreams.Out.Write(data)
-			return err
-		},
+		RunE: func(c *cobra.Command, _ []string) error { return run(c, "show") },
 	}
-	show.Flags().StringVar(&path, "policy", "", "policy `FILE` to show")
+	show.Flags().StringVar(&opts.Policy.File, "policy", "", "policy `FILE` to show")
 	validate := &cobra.Command{
 		Use:   "validate [FILE]",
 		Short: "Check a policy file (default: the one 'perfctl check' would use)",
@@ -96,55 +113,66 @@ else the embedded default policy (printed with its comments).`,
 unknown kinds, missing fields, duplicate ids and bad parameters. Exit status 0
 when it is valid, 2 when it is not.`,
 		Args: maxArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			file := ""
+		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
-				file = args[0]
+				opts.Policy.File = args[0]
 			}
-			p, err := effectivePolicy(file)
-			if err != nil {
-				return err
-			}
-			counts := make([]string, 0, len(checks.Levels))
-			for _, l := range checks.Levels {
-				n := 0
-				for _, c := range p.Checks {
-					if c.Level == l {
-						n++
-					}
-				}
-				counts = append(counts, fmt.Sprintf("%s %d", l, n))
-			}
-			fmt.Fprintf(f.IOStreams.Out, "%s: valid: %d checks (%s)\n", p.Source, len(p.Checks), strings.Join(counts, ", "))
-			return nil
+			return run(c, "validate")
 		},
 	}
 	kinds := &cobra.Command{
 		Use:   "kinds",
 		Short: "List the kinds of check a policy can use",
 		Args:  noArgs,
-		RunE: func(*cobra.Command, []string) error {
-			var b strings.Builder
-			for _, k := range checks.Kinds() {
-				fmt.Fprintf(&b, "%-19s %s\n", k.Name, k.Summary)
-			}
-			b.WriteString("\nParameters and examples: docs/policy.md\n")
-			_, err := f.IOStreams.Out.Write([]byte(b.String()))
-			return err
-		},
+		RunE:  func(c *cobra.Command, _ []string) error { return run(c, "kinds") },
 	}
 	cmd.AddCommand(show, validate, kinds)
 	return cmd
 }
 
-// effectivePolicy is the policy check would use, given an optional file.
-func effectivePolicy(file string) (*checks.Policy, error) {
-	if file != "" {
-		return checks.ParseFile(file)
-	}
-	wd, err := os.Getwd()
+func policyShowRun(ctx context.Context, opts *PolicyOptions) error {
+	p, err := opts.Policy.Load(ctx, opts.Exec)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return loadPolicy("", moduleRoot(wd))
+	if p.Source == checks.DefaultSource {
+		_, err = opts.IO.Out.Write(checks.DefaultPolicyYAML)
+		return err
+	}
+	data, err := p.YAML()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "# the effective policy, from %s\n", p.Source)
+	_, err = opts.IO.Out.Write(data)
+	return err
+}
+
+func policyValidateRun(ctx context.Context, opts *PolicyOptions) error {
+	p, err := opts.Policy.Load(ctx, opts.Exec)
+	if err != nil {
+		return err
+	}
+	counts := make([]string, 0, len(checks.Levels))
+	for _, l := range checks.Levels {
+		n := 0
+		for _, c := range p.Checks {
+			if c.Level == l {
+				n++
+			}
+		}
+		counts = append(counts, fmt.Sprintf("%s %d", l, n))
+	}
+	fmt.Fprintf(opts.IO.Out, "%s: valid: %d checks (%s)\n", p.Source, len(p.Checks), strings.Join(counts, ", "))
+	return nil
+}
+
+func policyKindsRun(opts *PolicyOptions) error {
+	var b strings.Builder
+	for _, k := range checks.Kinds() {
+		fmt.Fprintf(&b, "%-19s %s\n", k.Name, k.Summary)
+	}
+	b.WriteString("\nParameters and examples: docs/policy.md\n")
+	_, err := opts.IO.Out.Write([]byte(b.String()))
+	return err
 }

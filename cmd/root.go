@@ -60,27 +60,33 @@ exactly, and fails the build when something got slower.`,
 	})
 	root.SetUsageTemplate(root.UsageTemplate() + exitStatusHelp)
 	var dir string
-	root.PersistentFlags().StringVarP(&dir, "dir", "C", "", "change to `DIR` before doing anything (as go -C and git -C)")
+	root.PersistentFlags().StringVarP(&dir, "dir", "C", "", "run in `DIR` as if started there (as go -C and git -C)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if dir == "" {
 			return nil
 		}
-		if err := os.Chdir(dir); err != nil {
+		abs := f.path(dir)
+		st, err := os.Stat(abs)
+		switch {
+		case err != nil:
 			return &usererr.Error{Msg: fmt.Sprintf("-C %s: %v", dir, errors.Unwrap(err)), Hint: "give an existing directory", Err: err}
+		case !st.IsDir():
+			return usererr.New(fmt.Sprintf("-C %s: not a directory", dir), "give an existing directory")
 		}
+		f.Dir = abs
 		return nil
 	}
 
 	root.AddCommand(
 		NewCmdCheck(f, nil),
-		NewCmdInit(f),
-		NewCmdPolicy(f),
-		NewCmdHook(f),
+		NewCmdInit(f, nil),
+		NewCmdPolicy(f, nil),
+		NewCmdHook(f, nil),
 		NewCmdCompare(f, nil),
 		NewCmdBench(f, nil),
 		NewCmdBaseline(f),
 		NewCmdLint(f, nil),
-		NewCmdTools(f),
+		NewCmdTools(f, nil),
 		NewCmdVersion(f),
 	)
 	return root

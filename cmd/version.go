@@ -8,7 +8,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// NewCmdVersion returns `perfctl version`.
+// NewCmdVersion returns `perfctl version`. It takes no flags, so it has
+// nothing for a runF to check.
 func NewCmdVersion(f *Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",

@@ -1,0 +1,104 @@
+package compare
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/run"
+)
+
+// DefaultRounds is the number of interleaved rounds of a revision
+// comparison when the request does not set one: the signed-rank test needs
+// 6 rounds to reach p < 0.05 at all; 10 gives it room to see a change that
+// is not the same in every round.
+const DefaultRounds = 10
+
+// minRoundsOnBudget is how many rounds a revision comparison runs even
+// when its time budget (MaxTime) is spent: fewer cannot be significant.
+const minRoundsOnBudget = 6
+
+// Overrides says which fields of a request's Spec the user set. With a
+// baseline, those replace what the baseline recorded and the others come
+// from it; a revision comparison runs DefaultRounds unless Count is set.
+type Overrides struct {
+	Bench, Count, Benchtime, CPU, Tags, Timeout bool
+}
+
+// A Request is one comparison to make.
+type Request struct {
+	Ref Reference
+	// Packages are the package patterns to run (relative to Env.Dir);
+	// empty: the baseline's, or ./....
+	Packages []string
+	// Spec says how to run the benchmarks (its Dir and Packages are
+	// ignored); Set, which of its fields were given.
+	Spec bench.Spec
+	Set  Overrides
+	// Stats are the statistics of the decision.
+	Stats bench.Options
+	// MaxTime bounds a revision comparison: no round starts that would end
+	// after it (0: no budget).
+	MaxTime time.Duration
+}
+
+// An Env is what a comparison runs with.
+type Env struct {
+	Dir      string     // the directory perfctl runs in; relative paths are relative to it
+	Exec     run.Runner // runs go, git and test binaries
+	Stdin    io.Reader  // for a result file named "-"
+	Progress bench.Progress
+	Version  string // perfctl's, recorded in the results it measures
+	// Find, when set, lists the packages with benchmarks in place of go
+	// list (perfctl check has listed them already).
+	Find bench.Lister
+}
+
+// Validate checks the request before anything runs.
+func (q *Request) Validate(dir string) error {
+	if err := q.Ref.Validate(); err != nil {
+		return err
+	}
+	mode := q.Ref.Mode()
+	switch {
+	case q.MaxTime < 0:
+		return usage("--max-time %v is negative", q.MaxTime)
+	case q.MaxTime != 0 && mode != Revision:
+		return usage("--max-time goes with --base-ref or --merge-base")
+	case q.Set.Count && q.Spec.Count < 1:
+		return usage("--count %d: the number of rounds must be at least 1", q.Spec.Count)
+	case q.Set.Timeout && q.Spec.Timeout <= 0:
+		return usage("--timeout %v: give a positive duration, e.g. 10m (it bounds one run of one package's benchmarks)", q.Spec.Timeout)
+	case mode == Files && len(q.Packages) > 0:
+		return usage("two result files are compared as they are; packages (%s) cannot be given with them", q.Packages[0])
+	case mode == Baseline && q.Ref.HeadFile != "" && len(q.Packages) > 0:
+		return usage("--head FILE gives the results to compare; packages (%s) cannot be given with it", q.Packages[0])
+	}
+	if mode == Baseline {
+		for _, p := range q.Packages {
+			if st, err := os.Stat(in(dir, p)); err == nil && st.Mode().IsRegular() {
+				return usage("compare --baseline %s takes packages to run; %s is a file: to compare the results in it with the baseline, pass --head %s",
+					q.Ref.Baseline, p, p)
+			}
+		}
+	}
+	spec := q.Spec
+	spec.Packages = q.Packages
+	if err := spec.Validate(); err != nil {
+		return &UsageError{Msg: err.Error()}
+	}
+	if err := q.Stats.Validate(); err != nil {
+		return &UsageError{Msg: err.Error()}
+	}
+	return nil
+}
+
+// in returns path relative to dir, unless it is absolute or "-".
+func in(dir, path string) string {
+	if path == "" || path == "-" || filepath.IsAbs(path) || dir == "" {
+		return path
+	}
+	return filepath.Join(dir, path)
+}
