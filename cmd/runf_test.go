@@ -299,7 +299,11 @@ func TestBaselineOptions(t *testing.T) {
 					}
 					return nil
 				}),
-				NewCmdBaselineList(f, opts, func(o *BaselineListOptions) error { common(o.BaselineOptions); got = "list " + string(o.Format); return nil }),
+				NewCmdBaselineList(f, opts, func(o *BaselineListOptions) error {
+					common(o.BaselineOptions)
+					got = "list " + string(o.Format)
+					return nil
+				}),
 				NewCmdBaselineShow(f, opts, func(o *BaselineShowOptions) error {
 					common(o.BaselineOptions)
 					got = "show " + o.Name + " " + string(o.Format)
