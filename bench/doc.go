@@ -22,6 +22,16 @@
 // median beyond its threshold (0 by default) is a regression without waiting
 // for significance.
 //
-// This package does not run benchmarks and does not render reports; see
-// package report for the latter.
+// # Running
+//
+// [Harness] finds the packages with benchmarks ([FindPackages]), builds each
+// test binary once, and runs every benchmark once per round with allocation
+// reporting ([Harness.Run], [Harness.Measure]); [Harness.RunAB] runs two
+// trees' binaries interleaved, base and head alternating first, so that a
+// noisy machine slows both sides alike. The output is benchfmt text headed
+// by a [Header] that records where the numbers come from and how they were
+// run ([RecordedSpec] reads it back).
+//
+// It does not decide what to compare with (package compare does) and does
+// not render reports (package report does).
 package bench

@@ -17,7 +17,10 @@
 //	    fix: Run 'perfctl lint' and fix what it reports.
 //
 // [Parse] rejects unknown keys, unknown kinds and bad parameters with the
-// line they are on. [Default] is the embedded default policy.
+// line they are on, and parameters that would reach a command line as an
+// option perfctl did not choose. [Default] is the embedded default policy;
+// [PolicySource] finds the policy of a run (--policy, --policy-ref,
+// perfctl.yaml at the module root, or the default).
 //
 // # Verdict
 //
@@ -28,5 +31,7 @@
 // the evaluation is strict, when they count as MUST ones do; MAY checks only
 // inform.
 //
-// The package does not print anything: package report renders a [Report].
+// The regression kind compares through package compare, with the request
+// the command line gave ([Workspace].Compare). The package does not print
+// anything: package report renders a [Report].
 package checks

@@ -11,5 +11,5 @@
 // left out. Users add or remove linters, change settings and exclude paths.
 //
 // It does not render findings (package report does) and does not decide a
-// policy (package checks will).
+// verdict (the lint kind of package checks and perfctl lint do).
 package lint
