@@ -10,6 +10,8 @@ import (
 	"os"
 	"regexp"
 	"strings"
+
+	"github.com/perfctl/perfctl/internal/english"
 )
 
 var allocsReportedKind = &Kind{
@@ -72,15 +74,15 @@ func (c *allocsReportedCheck) Evaluate(ctx context.Context, ws *Workspace) Resul
 		return skip("no benchmarks to report allocations")
 	}
 	if len(missing) == 0 {
-		return pass(fmt.Sprintf("all %s call b.ReportAllocs", plural(total, "benchmark")))
+		return pass(fmt.Sprintf("all %s call b.ReportAllocs", english.Plural(total, "benchmark", "benchmarks")))
 	}
 	if c.CI == nil || *c.CI {
 		if where, ok := benchmemInCI(ws); ok {
 			return pass(fmt.Sprintf("CI reports allocations for every benchmark (%s); %d of %s also call b.ReportAllocs",
-				where, total-len(missing), plural(total, "benchmark")))
+				where, total-len(missing), english.Plural(total, "benchmark", "benchmarks")))
 		}
 	}
-	r := fail(fmt.Sprintf("%d of %s do not call b.ReportAllocs, and CI does not run them with -benchmem", len(missing), plural(total, "benchmark")))
+	r := fail(fmt.Sprintf("%d of %s do not call b.ReportAllocs, and CI does not run them with -benchmem", len(missing), english.Plural(total, "benchmark", "benchmarks")))
 	for _, m := range missing {
 		r.Details = append(r.Details, fmt.Sprintf("%s:%d: %s", m.File, m.Line, m.Message))
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/english"
 )
 
 var benchCompileKind = &Kind{
@@ -37,5 +38,5 @@ func (c *benchCompileCheck) Evaluate(ctx context.Context, ws *Workspace) Result 
 		}
 		return benchError(err, Fail)
 	}
-	return pass(plural(set.Len(), "benchmark") + " compiled and ran one iteration")
+	return pass(english.Plural(set.Len(), "benchmark", "benchmarks") + " compiled and ran one iteration")
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/perfctl/perfctl/internal/english"
 )
 
 var benchmarksPresentKind = &Kind{
@@ -36,16 +38,16 @@ func (c *benchmarksPresentCheck) Evaluate(ctx context.Context, ws *Workspace) Re
 	patterns := strings.Join(orAll(c.Packages), " ")
 	switch {
 	case len(with) == 0:
-		return fail(fmt.Sprintf("none of the %s matching %s declares a benchmark", plural(len(pkgs), "package"), patterns),
+		return fail(fmt.Sprintf("none of the %s matching %s declares a benchmark", english.Plural(len(pkgs), "package", "packages"), patterns),
 			"write func BenchmarkXxx(b *testing.B) in a _test.go file for each critical path")
 	case c.Each && len(without) > 0:
-		r := fail(fmt.Sprintf("%d of %s matching %s %s no benchmark", len(without), plural(len(pkgs), "package"), patterns, verb(len(without), "declares", "declare")))
+		r := fail(fmt.Sprintf("%d of %s matching %s %s no benchmark", len(without), english.Plural(len(pkgs), "package", "packages"), patterns, english.Noun(len(without), "declares", "declare")))
 		for _, p := range without {
 			r.Details = append(r.Details, p+": no Benchmark function in its _test.go files")
 		}
 		return r
 	}
-	return pass(fmt.Sprintf("%d of %s matching %s %s benchmarks", len(with), plural(len(pkgs), "package"), patterns, verb(len(with), "declares", "declare")))
+	return pass(fmt.Sprintf("%d of %s matching %s %s benchmarks", len(with), english.Plural(len(pkgs), "package", "packages"), patterns, english.Noun(len(with), "declares", "declare")))
 }
 
 func orAll(patterns []string) []string {
@@ -53,12 +55,4 @@ func orAll(patterns []string) []string {
 		return []string{"./..."}
 	}
 	return patterns
-}
-
-// verb picks the singular or plural form for n subjects.
-func verb(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

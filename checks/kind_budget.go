@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/english"
 )
 
 var budgetKind = &Kind{
@@ -222,9 +223,9 @@ func (c *budgetCheck) judge(rows []bench.SummaryRow) Result {
 		return errResult(unmeasured[0], append(unmeasured[1:], "check the pattern: it is matched against names like Parse/small, without Benchmark and -8")...)
 	}
 	if len(over) > 0 {
-		return fail(fmt.Sprintf("%d of %s over budget", len(over), plural(checked, "limit")), over...)
+		return fail(fmt.Sprintf("%d of %s over budget", len(over), english.Plural(checked, "limit", "limits")), over...)
 	}
-	return pass(plural(checked, "limit") + " within budget")
+	return pass(english.Plural(checked, "limit", "limits") + " within budget")
 }
 
 // formatValue shows a measured value in its unit for people.

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/perfctl/perfctl/internal/english"
 )
 
 var docsKind = &Kind{
@@ -158,11 +160,7 @@ func (c *docsCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 		return fail(fmt.Sprintf("%d of %d topic(s) not documented: %s", len(missing), len(c.Topics), strings.Join(missingNames, ", ")),
 			append(missing, found...)...)
 	}
-	topics := "topics"
-	if len(c.Topics) == 1 {
-		topics = "topic"
-	}
-	r := pass(fmt.Sprintf("%d %s documented in %d file(s)", len(c.Topics), topics, len(inFiles)))
+	r := pass(fmt.Sprintf("%s documented in %d file(s)", english.Plural(len(c.Topics), "topic", "topics"), len(inFiles)))
 	r.Details = found
 	return r
 }

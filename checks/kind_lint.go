@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/perfctl/perfctl/internal/english"
 	"github.com/perfctl/perfctl/lint"
 )
 
@@ -64,7 +65,7 @@ func (c *lintCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 	if len(res.Findings) == 0 {
 		return pass(fmt.Sprintf("golangci-lint %s: %d performance linters, no findings", version, len(c.profile.Linters)))
 	}
-	r := fail(fmt.Sprintf("golangci-lint %s: %s", version, plural(len(res.Findings), "finding")))
+	r := fail(fmt.Sprintf("golangci-lint %s: %s", version, english.Plural(len(res.Findings), "finding", "findings")))
 	for _, f := range res.Findings {
 		r.Findings = append(r.Findings, Finding{File: f.File, Line: f.Line, Column: f.Column, Rule: f.Linter, Message: f.Message})
 		r.Details = append(r.Details, fmt.Sprintf("%s:%d:%d: %s (%s)", f.File, f.Line, f.Column, f.Message, f.Linter))
@@ -88,12 +89,4 @@ func lintError(err error) Result {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
-}
-
-// plural formats n with a noun: "1 finding", "3 findings".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

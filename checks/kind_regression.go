@@ -8,6 +8,7 @@ import (
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/compare"
+	"github.com/perfctl/perfctl/internal/english"
 	"github.com/perfctl/perfctl/internal/usererr"
 )
 
@@ -51,7 +52,7 @@ func (c *regressionCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 		return r
 	}
 	r.Status = Fail
-	r.Message = fmt.Sprintf("%s; %s", plural(cmp.Count(bench.StatusRegression), "regression"), counts)
+	r.Message = fmt.Sprintf("%s; %s", english.Plural(cmp.Count(bench.StatusRegression), "regression", "regressions"), counts)
 	for i := range cmp.Rows {
 		row := &cmp.Rows[i]
 		if row.Status != bench.StatusRegression {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/perfctl/perfctl/checks/sqlpool"
+	"github.com/perfctl/perfctl/internal/english"
 )
 
 var sqlPoolKind = &Kind{
@@ -37,11 +38,7 @@ func (c *sqlPoolCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 	if len(rep.Violations) == 0 {
 		switch rep.Opens {
 		case 0:
-			pkgs := fmt.Sprintf("%d packages", rep.Packages)
-			if rep.Packages == 1 {
-				pkgs = "1 package"
-			}
-			return pass(fmt.Sprintf("no sql.Open or sql.OpenDB %s (%s checked)", where, pkgs))
+			return pass(fmt.Sprintf("no sql.Open or sql.OpenDB %s (%s checked)", where, english.Plural(rep.Packages, "package", "packages")))
 		case 1:
 			return pass("1 *sql.DB pool configured")
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/hook"
+	"github.com/perfctl/perfctl/internal/english"
 	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/run"
@@ -173,12 +174,12 @@ func hookRun(ctx context.Context, opts *HookOptions) error {
 	}
 	if !res.Failed() {
 		fmt.Fprintf(w, "perfctl hook: %s: no new performance findings, tests and benchmarks compile (%.1fs)\n",
-			plural(len(res.Packages), "package", "packages"), took)
+			english.Plural(len(res.Packages), "package", "packages"), took)
 		return nil
 	}
 	var b strings.Builder
 	if n := len(res.Findings); n > 0 {
-		fmt.Fprintf(&b, "perfctl hook: %s in staged code:\n", plural(n, "new performance finding", "new performance findings"))
+		fmt.Fprintf(&b, "perfctl hook: %s in staged code:\n", english.Plural(n, "new performance finding", "new performance findings"))
 		for _, fd := range res.Findings {
 			fmt.Fprintf(&b, "  %s:%d:%d: %s (%s)\n", fd.File, fd.Line, fd.Column, fd.Message, fd.Linter)
 		}
@@ -194,11 +195,4 @@ func hookRun(ctx context.Context, opts *HookOptions) error {
 		return err
 	}
 	return errGateFailed
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -5,10 +5,12 @@ package progress
 
 import (
 	"fmt"
-	"github.com/perfctl/perfctl/internal/termsafe"
 	"io"
 	"sync"
 	"time"
+
+	"github.com/perfctl/perfctl/internal/english"
+	"github.com/perfctl/perfctl/internal/termsafe"
 )
 
 // A Printer implements bench.Progress.
@@ -26,7 +28,7 @@ func New(w io.Writer, tty bool) *Printer { return &Printer{w: w, tty: tty} }
 
 // Building implements bench.Progress.
 func (p *Printer) Building(n int) {
-	p.show(fmt.Sprintf("building %d test %s", n, plural(n, "binary", "binaries")), true)
+	p.show(fmt.Sprintf("building %d test %s", n, english.Noun(n, "binary", "binaries")), true)
 }
 
 // Running implements bench.Progress.
@@ -96,11 +98,4 @@ func short(d time.Duration) string {
 		return fmt.Sprintf("%dm%ds", m, s)
 	}
 	return fmt.Sprintf("%ds", s)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
