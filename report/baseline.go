@@ -135,11 +135,7 @@ func BaselineShowText(w io.Writer, info *baseline.Info, rows []bench.SummaryRow,
 // plainTable renders a table in perfctl's style; right lists the columns to
 // align right.
 func plainTable(p *palette, headers []string, rows [][]string, right map[int]bool) string {
-	return table.New().
-		Border(lipgloss.NormalBorder()).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
-		BorderColumn(false).
-		Headers(headers...).
+	return newTable(headers...).
 		Rows(rows...).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			s := p.plain.Padding(0, 1)

@@ -127,8 +127,8 @@ func CheckGitHubAnnotations(w io.Writer, r *checks.Report, p RepoPaths) error {
 	}
 	if n := len(as) - MaxAnnotations; n > 0 {
 		b.WriteString(annotation{Level: "notice", Title: "perfctl",
-			Message: fmt.Sprintf("%d more %s not annotated (at most %d are): see the job summary or the reports",
-				n, pluralWord(n, "problem", "problems"), MaxAnnotations)}.String())
+			Message: fmt.Sprintf("%s not annotated (at most %d are): see the job summary or the reports",
+				plural(n, "more problem", "more problems"), MaxAnnotations)}.String())
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

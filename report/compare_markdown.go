@@ -74,12 +74,12 @@ func CompareMarkdown(w io.Writer, c *bench.Comparison) error {
 		d.changeTable(regressions, mdMaxRows, mdBudget/3, "regressions")
 	}
 	if improvements := mdRowsWith(c, bench.StatusImprovement); len(improvements) > 0 {
-		d.open(mdPlural(len(improvements), "improvement", "improvements") + mdInPackage(improvements))
+		d.open(plural(len(improvements), "improvement", "improvements") + mdInPackage(improvements))
 		d.changeTable(improvements, mdMaxRows, mdBudget/2, "improvements")
 		d.close()
 	}
 	if rows := mdRowsWith(c, bench.StatusInsufficient); len(rows) > 0 {
-		d.open(mdPlural(len(rows), "row", "rows") + mdInPackage(rows) + " with too few samples to decide (insufficient)")
+		d.open(plural(len(rows), "row", "rows") + mdInPackage(rows) + " with too few samples to decide (insufficient)")
 		d.noteList(rows, mdBudget*5/8)
 		d.close()
 	}
@@ -92,7 +92,7 @@ func CompareMarkdown(w io.Writer, c *bench.Comparison) error {
 	} {
 		if rows := mdRowsWith(c, s.status); len(rows) > 0 {
 			names := mdBenchmarks(rows)
-			d.open(mdPlural(len(names), "benchmark", "benchmarks") + " " + s.what)
+			d.open(plural(len(names), "benchmark", "benchmarks") + " " + s.what)
 			d.nameList(names, mdBudget*11/16)
 			d.close()
 		}
@@ -117,12 +117,12 @@ func (d *mdDoc) compareHeadline(c *bench.Comparison) {
 	}
 	var counts []string
 	if n := c.Count(bench.StatusRegression); n > 0 {
-		counts = append(counts, mdPlural(n, "regression", "regressions"))
+		counts = append(counts, plural(n, "regression", "regressions"))
 	} else {
 		counts = append(counts, "no regressions")
 	}
 	if n := c.Count(bench.StatusImprovement); n > 0 {
-		counts = append(counts, mdPlural(n, "improvement", "improvements"))
+		counts = append(counts, plural(n, "improvement", "improvements"))
 	}
 	if n := c.Count(bench.StatusInsufficient); n > 0 {
 		counts = append(counts, fmt.Sprintf("%d insufficient", n))
@@ -284,7 +284,7 @@ func (d *mdDoc) moreLine(n int, what string) {
 // allResults writes every row, one table per unit as the text report
 // does, folded; at most mdMaxRows rows in all.
 func (d *mdDoc) allResults(c *bench.Comparison) {
-	d.open(fmt.Sprintf("All results (%s)", mdPlural(len(c.Rows), "row", "rows")))
+	d.open(fmt.Sprintf("All results (%s)", plural(len(c.Rows), "row", "rows")))
 	shown, limit := 0, mdBudget*7/8
 	cutShort := false
 	for _, rows := range unitTables(c.Rows) {
@@ -508,14 +508,6 @@ func mdHumanFloat(v float64, unit string) string {
 		return strconv.FormatFloat(x, 'f', 0, 64) + " " + s.suffix
 	}
 	return strconv.FormatFloat(x, 'g', 4, 64) + " " + s.suffix
-}
-
-// mdPlural is "1 row" or "2 rows".
-func mdPlural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // mdCut shortens s to mdMaxLine characters.

@@ -49,9 +49,9 @@ func LintText(w io.Writer, res *lint.Result, opts Options) error {
 	}
 	if len(res.Findings) > 0 {
 		b.WriteString("\n")
-		fmt.Fprintf(&b, "%s  %d performance lint %s in %d %s (golangci-lint %s)\n", p.bad.Render("FAIL"),
-			len(res.Findings), pluralWord(len(res.Findings), "finding", "findings"),
-			files(res.Findings), pluralWord(files(res.Findings), "file", "files"), res.Version)
+		fmt.Fprintf(&b, "%s  %s in %s (golangci-lint %s)\n", p.bad.Render("FAIL"),
+			plural(len(res.Findings), "performance lint finding", "performance lint findings"),
+			plural(files(res.Findings), "file", "files"), res.Version)
 	} else {
 		fmt.Fprintf(&b, "%s  no performance lint findings (golangci-lint %s)\n", p.good.Render("PASS"), res.Version)
 	}
@@ -197,13 +197,6 @@ func sortedCopy(s []string) []string {
 	c := append([]string{}, s...)
 	sort.Strings(c)
 	return c
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func orDefault(s, d string) string {
