@@ -178,7 +178,7 @@ func newCmdBaselineList(f *Factory, store func() (baseline.Store, error)) *cobra
 		Short: "List the stored baselines",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fm, err := parseFormat(format, report.Text, report.JSON)
+			fm, err := parseFormat(format, report.Formats(report.DocBaselineList)...)
 			if err != nil {
 				return err
 			}
@@ -193,15 +193,10 @@ func newCmdBaselineList(f *Factory, store func() (baseline.Store, error)) *cobra
 			for _, p := range problems {
 				fmt.Fprintf(f.IOStreams.ErrOut, "perfctl: warning: skipping a baseline that cannot be read: %v\n", p)
 			}
-			return render(f.IOStreams, func(w io.Writer, o report.Options) error {
-				if fm == report.JSON {
-					return report.BaselineListJSON(w, infos)
-				}
-				return report.BaselineListText(w, infos, o)
-			})
+			return render(f.IOStreams, func(w io.Writer, o report.Options) error { return report.RenderBaselineList(w, fm, infos, o) })
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
+	cmd.Flags().StringVar(&format, "format", string(report.Text), formatUsage(report.DocBaselineList))
 	return cmd
 }
 
@@ -212,7 +207,7 @@ func newCmdBaselineShow(f *Factory, store func() (baseline.Store, error)) *cobra
 		Short: "Show a baseline: where it comes from and each benchmark's center ± interval",
 		Args:  oneBaselineName,
 		RunE: func(_ *cobra.Command, args []string) error {
-			fm, err := parseFormat(format, report.Text, report.JSON)
+			fm, err := parseFormat(format, report.Formats(report.DocBaselineShow)...)
 			if err != nil {
 				return err
 			}
@@ -228,15 +223,10 @@ func newCmdBaselineShow(f *Factory, store func() (baseline.Store, error)) *cobra
 			if err != nil {
 				return err
 			}
-			return render(f.IOStreams, func(w io.Writer, o report.Options) error {
-				if fm == report.JSON {
-					return report.BaselineShowJSON(w, &info, rows)
-				}
-				return report.BaselineShowText(w, &info, rows, o)
-			})
+			return render(f.IOStreams, func(w io.Writer, o report.Options) error { return report.RenderBaselineShow(w, fm, &info, rows, o) })
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
+	cmd.Flags().StringVar(&format, "format", string(report.Text), formatUsage(report.DocBaselineShow))
 	return cmd
 }
 

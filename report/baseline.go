@@ -105,6 +105,11 @@ func BaselineShowJSON(w io.Writer, info *baseline.Info, rows []bench.SummaryRow)
 	return encodeIndented(w, doc)
 }
 
+// baselineShowJSON is BaselineShowJSON in the registry.
+func baselineShowJSON(w io.Writer, info *baseline.Info, rows []bench.SummaryRow, _ Options) error {
+	return BaselineShowJSON(w, info, rows)
+}
+
 // BaselineShowText writes where a baseline comes from and a table per unit
 // of its benchmarks' centers and intervals.
 func BaselineShowText(w io.Writer, info *baseline.Info, rows []bench.SummaryRow, opts Options) error {

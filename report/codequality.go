@@ -85,6 +85,11 @@ func CheckCodeQuality(w io.Writer, r *checks.Report, p RepoPaths) error {
 	return WriteCodeQuality(w, CheckProblems(r, p))
 }
 
+// checkCodeQuality is CheckCodeQuality in the registry.
+func checkCodeQuality(w io.Writer, r *checks.Report, opts Options) error {
+	return CheckCodeQuality(w, r, opts.Paths)
+}
+
 // newCodeQualityIssue makes an issue whose fingerprint hashes id, file,
 // line and key.
 func newCodeQualityIssue(id, desc, key, severity, file string, line int) codeQualityIssue {

@@ -30,6 +30,11 @@ func LintJSON(w io.Writer, res *lint.Result, linters []string) error {
 	return encodeIndented(w, doc)
 }
 
+// lintJSON is LintJSON in the registry.
+func lintJSON(w io.Writer, res *lint.Result, linters []string, _ Options) error {
+	return LintJSON(w, res, linters)
+}
+
 // LintText writes the findings grouped by file, each with its line, column,
 // linter and message, and a verdict line.
 func LintText(w io.Writer, res *lint.Result, opts Options) error {
@@ -56,6 +61,11 @@ func LintText(w io.Writer, res *lint.Result, opts Options) error {
 	}
 	_, err := io.WriteString(w, termsafe.String(b.String(), opts.Color))
 	return err
+}
+
+// lintText is LintText in the registry.
+func lintText(w io.Writer, res *lint.Result, _ []string, opts Options) error {
+	return LintText(w, res, opts)
 }
 
 func files(fs []lint.Finding) int {

@@ -122,6 +122,15 @@ func LintSARIF(w io.Writer, res *lint.Result, version string) error {
 	return WriteSARIF(w, version, LintProblems(res.Findings))
 }
 
+// checkSARIF and lintSARIF are CheckSARIF and LintSARIF in the registry.
+func checkSARIF(w io.Writer, r *checks.Report, opts Options) error {
+	return CheckSARIF(w, r, opts.Version, opts.Paths)
+}
+
+func lintSARIF(w io.Writer, res *lint.Result, _ []string, opts Options) error {
+	return LintSARIF(w, res, opts.Version)
+}
+
 func orDefault(s, d string) string {
 	if s == "" {
 		return d
