@@ -38,7 +38,7 @@ type Options struct {
 	Paths RepoPaths
 }
 
-// A Document is a kind of result that formats render.
+// Document is a kind of result that formats render.
 type Document int
 
 // The documents.
@@ -50,9 +50,9 @@ const (
 	DocBaselineShow                 // one baseline (perfctl baseline show)
 )
 
-// Renderers are how one format renders each document; nil for a document
+// renderers are how one format renders each document; nil for a document
 // it does not render.
-type Renderers struct {
+type renderers struct {
 	Check        func(w io.Writer, r *checks.Report, opts Options) error
 	Compare      func(w io.Writer, c *bench.Comparison, opts Options) error
 	Lint         func(w io.Writer, res *lint.Result, linters []string, opts Options) error
@@ -65,18 +65,18 @@ type Renderers struct {
 type formatEntry struct {
 	name    Format
 	aliases []string
-	Renderers
+	renderers
 }
 
 // registry is every output format, in the order help and errors list
 // them. A new format is a file with its renderers and a line here.
 var registry = []formatEntry{
-	{Text, nil, Renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText}},
-	{JSON, nil, Renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON}},
-	{Markdown, []string{"md"}, Renderers{Check: noOptions(CheckMarkdown), Compare: noOptions(CompareMarkdown)}},
-	{JUnit, nil, Renderers{Check: noOptions(CheckJUnit)}},
-	{SARIF, nil, Renderers{Check: checkSARIF, Lint: lintSARIF}},
-	{CodeQuality, nil, Renderers{Check: checkCodeQuality}},
+	{Text, nil, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText}},
+	{JSON, nil, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON}},
+	{Markdown, []string{"md"}, renderers{Check: noOptions(CheckMarkdown), Compare: noOptions(CompareMarkdown)}},
+	{JUnit, nil, renderers{Check: noOptions(CheckJUnit)}},
+	{SARIF, nil, renderers{Check: checkSARIF, Lint: lintSARIF}},
+	{CodeQuality, nil, renderers{Check: checkCodeQuality}},
 }
 
 // Formats lists the formats that render d, in the registry's order.
@@ -175,16 +175,16 @@ func lookup(f Format) *formatEntry {
 
 // renderersFor returns the renderers of f, or an error when f does not
 // render d.
-func renderersFor(f Format, d Document) (*Renderers, error) {
+func renderersFor(f Format, d Document) (*renderers, error) {
 	e := lookup(f)
 	if e == nil || !e.renders(d) {
 		return nil, fmt.Errorf("the %s format does not render this report", f)
 	}
-	return &e.Renderers, nil
+	return &e.renderers, nil
 }
 
 // renders reports whether rs render d.
-func (rs *Renderers) renders(d Document) bool {
+func (rs *renderers) renders(d Document) bool {
 	switch d {
 	case DocCheck:
 		return rs.Check != nil

@@ -23,7 +23,7 @@ const (
 	LevelNote
 )
 
-// A Problem is one thing perfctl reports as wrong, located in the code or
+// Problem is one thing perfctl reports as wrong, located in the code or
 // not: a finding of a check (a lint finding, an sql-pool violation), a
 // check that failed as a whole (a regression, missing docs), or a finding
 // of 'perfctl lint'. CheckProblems and LintProblems build them; the SARIF,
