@@ -69,9 +69,15 @@ type Summary struct {
 
 // A Row compares one benchmark in one unit.
 type Row struct {
-	Name string // benchmark name, without "Benchmark" and -GOMAXPROCS
+	Name string // benchmark name, without "Benchmark" and (see Procs) -GOMAXPROCS
 	Unit string // tidied unit: sec/op, B/op, allocs/op, B/s, …
 	Pkg  string // the benchmark's package, from the files' pkg: lines
+	// Procs is the -GOMAXPROCS suffix that Name keeps, without its dash
+	// ("4" for "Encode-4"): a name keeps it when the benchmark ran with
+	// several GOMAXPROCS values (go test -cpu 1,4), to tell the runs
+	// apart. It is "" when Name has none. go test matches a -bench pattern
+	// against the name without it.
+	Procs string
 	// Label is how to show the row to a person: Name, with the package
 	// added when the same name was measured in several packages.
 	Label string
@@ -266,7 +272,7 @@ func (o Options) Validate() error {
 
 func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thresholds, opts Options) Row {
 	row := Row{
-		Name: g.name, Unit: g.unit, Pkg: g.pkg, Label: g.label,
+		Name: g.name, Unit: g.unit, Pkg: g.pkg, Label: g.label, Procs: g.procs,
 		DeltaPct: math.NaN(), PValue: math.NaN(),
 		Threshold: opts.Thresholds.For(g.unit),
 		Better:    units.GetBetter(g.unit),

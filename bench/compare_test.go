@@ -180,12 +180,16 @@ func TestCompareGomaxprocs(t *testing.T) {
 	// A -cpu 1,2 run keeps its rows apart; a single value is stripped.
 	base := results("A", "ns/op", ten...) + strings.ReplaceAll(results("A", "ns/op", ten...), "-8\t", "-2\t") + results("B", "ns/op", ten...)
 	c := compareText(t, base, base, DefaultOptions())
-	var names []string
+	var names, procs []string
 	for _, r := range c.Rows {
 		names = append(names, r.Name)
+		procs = append(procs, r.Procs)
 	}
 	if got := strings.Join(names, " "); got != "A-8 A-2 B" {
 		t.Fatalf("names %q, want %q", got, "A-8 A-2 B")
+	}
+	if got := strings.Join(procs, ","); got != "8,2," {
+		t.Errorf("Procs %q, want the suffixes the names kept: 8,2,", got)
 	}
 	// Different GOMAXPROCS on the two sides pair, with a warning.
 	head := strings.ReplaceAll(results("B", "ns/op", ten...), "-8\t", "-16\t")

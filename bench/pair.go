@@ -15,6 +15,7 @@ type group struct {
 	name, unit string
 	pkg        string // the benchmark's package ("" if the files name none)
 	label      string // name, qualified with the package when ambiguous
+	procs      string // the -GOMAXPROCS suffix name keeps ("" when none)
 	base, head []float64
 	baseProcs  string // -GOMAXPROCS suffix on each side, for warnings
 	headProcs  string
@@ -68,6 +69,10 @@ func pair(base, head *ResultSet, filter *regexp.Regexp, requireCommon bool) (*pa
 				continue
 			}
 			matched++
+			kept := "" // the suffix, when name keeps it
+			if name == b.name {
+				kept = procs
+			}
 			pkgKey, label := "", name
 			if shared[name] {
 				pkgKey, label = b.pkg, name+" ["+shortPkg(b.pkg, shared[name])+"]"
@@ -81,7 +86,7 @@ func pair(base, head *ResultSet, filter *regexp.Regexp, requireCommon bool) (*pa
 				if !ok {
 					i = len(groups)
 					index[k] = i
-					groups = append(groups, group{name: name, unit: u.unit, pkg: b.pkg, label: label})
+					groups = append(groups, group{name: name, unit: u.unit, pkg: b.pkg, label: label, procs: kept})
 				}
 				g := &groups[i]
 				if isBase {

@@ -190,7 +190,7 @@ func NewCmdBaselineList(_ *Factory, common func() BaselineOptions, runF func(*Ba
 		RunE: func(*cobra.Command, []string) error {
 			opts.BaselineOptions = common()
 			var err error
-			if opts.Format, err = parseFormat(format, report.Text, report.JSON); err != nil {
+			if opts.Format, err = parseFormat(format, report.Formats(report.DocBaselineList)...); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -199,7 +199,7 @@ func NewCmdBaselineList(_ *Factory, common func() BaselineOptions, runF func(*Ba
 			return baselineListRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
+	cmd.Flags().StringVar(&format, "format", string(report.Text), formatUsage(report.DocBaselineList))
 	return cmd
 }
 
@@ -211,12 +211,7 @@ func baselineListRun(opts *BaselineListOptions) error {
 	for _, p := range problems {
 		fmt.Fprintf(opts.IO.ErrOut, "perfctl: warning: skipping a baseline that cannot be read: %v\n", p)
 	}
-	return render(opts.IO, func(w io.Writer, o report.Options) error {
-		if opts.Format == report.JSON {
-			return report.BaselineListJSON(w, infos)
-		}
-		return report.BaselineListText(w, infos, o)
-	})
+	return render(opts.IO, func(w io.Writer, o report.Options) error { return report.RenderBaselineList(w, opts.Format, infos, o) })
 }
 
 // BaselineShowOptions are the inputs of `perfctl baseline show`.
@@ -237,7 +232,7 @@ func NewCmdBaselineShow(_ *Factory, common func() BaselineOptions, runF func(*Ba
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.BaselineOptions, opts.Name = common(), args[0]
 			var err error
-			if opts.Format, err = parseFormat(format, report.Text, report.JSON); err != nil {
+			if opts.Format, err = parseFormat(format, report.Formats(report.DocBaselineShow)...); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -246,7 +241,7 @@ func NewCmdBaselineShow(_ *Factory, common func() BaselineOptions, runF func(*Ba
 			return baselineShowRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
+	cmd.Flags().StringVar(&format, "format", string(report.Text), formatUsage(report.DocBaselineShow))
 	return cmd
 }
 
@@ -260,10 +255,7 @@ func baselineShowRun(opts *BaselineShowOptions) error {
 		return err
 	}
 	return render(opts.IO, func(w io.Writer, o report.Options) error {
-		if opts.Format == report.JSON {
-			return report.BaselineShowJSON(w, &info, rows)
-		}
-		return report.BaselineShowText(w, &info, rows, o)
+		return report.RenderBaselineShow(w, opts.Format, &info, rows, o)
 	})
 }
 

@@ -58,7 +58,7 @@ type reportFile struct {
 	Path   string
 }
 
-var checkFormats = []report.Format{report.Text, report.JSON, report.Markdown, report.JUnit, report.SARIF, report.CodeQuality}
+var checkFormats = report.Formats(report.DocCheck)
 
 // NewCmdCheck returns `perfctl check`.
 func NewCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
@@ -149,7 +149,7 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 	fl.StringVar(&opts.Policy.File, "policy", "", "policy `FILE` (default: perfctl.yaml at the module root, else the embedded default)")
 	fl.StringVar(&opts.Policy.Ref, "policy-ref", "", "read perfctl.yaml from git revision `REF` (e.g. origin/main), not the working tree: a pull request cannot change the policy it is judged by")
 	fl.BoolVar(&opts.AllowCommands, "allow-commands", false, "let the policy's command checks run (default $PERFCTL_ALLOW_COMMANDS); only where the policy is trusted")
-	fl.StringVar(&format, "format", string(report.Text), "output `FORMAT`: text, json, markdown, junit, sarif or codequality")
+	fl.StringVar(&format, "format", string(report.Text), formatUsage(report.DocCheck))
 	fl.StringArrayVar(&reports, "report", nil, "also write a report as `FORMAT=FILE`, e.g. junit=perf.xml (repeatable)")
 	fl.BoolVar(&opts.Checks.Strict, "strict", false, "SHOULD failures fail the verdict too")
 	fl.StringVar(&only, "only", "", "run only the checks with these comma-separated `IDS`")
@@ -341,22 +341,8 @@ func writeCheckReports(opts *CheckOptions, rep *checks.Report, paths report.Repo
 // repository for SARIF and Code Quality.
 func renderCheck(rep *checks.Report, f report.Format, o report.Options, version string, paths report.RepoPaths) ([]byte, error) {
 	var b bytes.Buffer
-	var err error
-	switch f {
-	case report.CodeQuality:
-		err = report.CheckCodeQuality(&b, rep, paths)
-	case report.JSON:
-		err = report.CheckJSON(&b, rep)
-	case report.Markdown:
-		err = report.CheckMarkdown(&b, rep)
-	case report.JUnit:
-		err = report.CheckJUnit(&b, rep)
-	case report.SARIF:
-		err = report.CheckSARIF(&b, rep, version, paths)
-	default:
-		err = report.CheckText(&b, rep, o)
-	}
-	if err != nil {
+	o.Version, o.Paths = version, paths
+	if err := report.RenderCheck(&b, f, rep, o); err != nil {
 		return nil, fmt.Errorf("rendering the %s report: %w", f, err)
 	}
 	return b.Bytes(), nil

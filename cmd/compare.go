@@ -74,7 +74,7 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = f.Dir
 			var err error
-			if opts.Format, err = parseFormat(format, report.Text, report.JSON, report.Markdown); err != nil {
+			if opts.Format, err = parseFormat(format, report.Formats(report.DocCompare)...); err != nil {
 				return err
 			}
 			r := ref.ref
@@ -106,7 +106,7 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&filter, "filter", "", "compare only benchmarks whose name matches `REGEX`")
-	fl.StringVar(&format, "format", string(report.Text), "output `FORMAT`: text, json or markdown")
+	fl.StringVar(&format, "format", string(report.Text), formatUsage(report.DocCompare))
 	fl.StringVar(&head, "head", "", "with --baseline: compare the results in `FILE` instead of running the benchmarks")
 	ref = addRefFlags(fl)
 	return cmd
@@ -125,15 +125,7 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 // renderVerdict prints c in the chosen format and turns its verdict into
 // the exit code.
 func renderVerdict(opts *CompareOptions, c *bench.Comparison) error {
-	err := render(opts.IO, func(w io.Writer, o report.Options) error {
-		switch opts.Format {
-		case report.JSON:
-			return report.CompareJSON(w, c)
-		case report.Markdown:
-			return report.CompareMarkdown(w, c)
-		}
-		return report.CompareText(w, c, o)
-	})
+	err := render(opts.IO, func(w io.Writer, o report.Options) error { return report.RenderCompare(w, opts.Format, c, o) })
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ every finding is also a workflow annotation (on stderr).`,
 			opts.Lint.Dir = f.Dir
 			opts.Lint.Packages = args
 			var err error
-			if opts.Format, err = parseFormat(format, report.Text, report.JSON, report.SARIF); err != nil {
+			if opts.Format, err = parseFormat(format, report.Formats(report.DocLint)...); err != nil {
 				return err
 			}
 			for _, l := range enable {
@@ -96,7 +96,7 @@ every finding is also a workflow annotation (on stderr).`,
 	fl.StringVar(&opts.Lint.Tags, "tags", "", "comma-separated build `TAGS`")
 	fl.StringVar(&opts.Lint.NewFromRev, "new-from-rev", "", "report only findings in code changed since `REV`")
 	fl.StringVar(&opts.Lint.NewFromMergeBase, "new-from-merge-base", "", "report only findings in code changed since the merge base with `BRANCH`")
-	fl.StringVar(&format, "format", "text", "output `FORMAT`: text, json or sarif")
+	fl.StringVar(&format, "format", string(report.Text), formatUsage(report.DocLint))
 	fl.BoolVar(&opts.List, "list", false, "list the profile's linters and why each is (or is not) in it, then exit")
 	return cmd
 }
@@ -131,13 +131,8 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 		}
 	}
 	err = render(opts.IO, func(w io.Writer, o report.Options) error {
-		switch opts.Format {
-		case report.JSON:
-			return report.LintJSON(w, res, opts.Lint.Profile.Linters)
-		case report.SARIF:
-			return report.LintSARIF(w, res, opts.Version)
-		}
-		return report.LintText(w, res, o)
+		o.Version = opts.Version
+		return report.RenderLint(w, opts.Format, res, opts.Lint.Profile.Linters, o)
 	})
 	if err != nil {
 		return err

@@ -33,6 +33,11 @@ func parseFormat(name string, supported ...report.Format) (report.Format, error)
 	return f, nil
 }
 
+// formatUsage is the help of a --format flag: the formats that render d.
+func formatUsage(d report.Document) string {
+	return "output `FORMAT`: " + report.FormatList(report.Formats(d))
+}
+
 // checkOutput checks, before anything runs, that a file can be written at
 // path (relative to dir, given as label, e.g. "--out x.txt"), so that a
 // long run does not end in an error about where to put its result.

@@ -105,6 +105,11 @@ func BaselineShowJSON(w io.Writer, info *baseline.Info, rows []bench.SummaryRow)
 	return encodeIndented(w, doc)
 }
 
+// baselineShowJSON is BaselineShowJSON in the registry.
+func baselineShowJSON(w io.Writer, info *baseline.Info, rows []bench.SummaryRow, _ Options) error {
+	return BaselineShowJSON(w, info, rows)
+}
+
 // BaselineShowText writes where a baseline comes from and a table per unit
 // of its benchmarks' centers and intervals.
 func BaselineShowText(w io.Writer, info *baseline.Info, rows []bench.SummaryRow, opts Options) error {
@@ -135,11 +140,7 @@ func BaselineShowText(w io.Writer, info *baseline.Info, rows []bench.SummaryRow,
 // plainTable renders a table in perfctl's style; right lists the columns to
 // align right.
 func plainTable(p *palette, headers []string, rows [][]string, right map[int]bool) string {
-	return table.New().
-		Border(lipgloss.NormalBorder()).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
-		BorderColumn(false).
-		Headers(headers...).
+	return newTable(headers...).
 		Rows(rows...).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			s := p.plain.Padding(0, 1)

@@ -140,11 +140,7 @@ func verdictLine(c *bench.Comparison) string {
 		if n == 0 && k.s != bench.StatusRegression {
 			continue
 		}
-		word := k.many
-		if n == 1 {
-			word = k.one
-		}
-		parts = append(parts, fmt.Sprintf("%d %s", n, word))
+		parts = append(parts, plural(n, k.one, k.many))
 	}
 	return strings.Join(parts, " · ")
 }

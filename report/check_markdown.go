@@ -41,7 +41,7 @@ func CheckMarkdown(w io.Writer, r *checks.Report) error {
 		d.problems(failures, mdBudget*2/5)
 	}
 	if len(warns) > 0 {
-		d.open(fmt.Sprintf("⚠️ %s: failed checks that do not decide the verdict", mdPlural(len(warns), "warning", "warnings")))
+		d.open(fmt.Sprintf("⚠️ %s: failed checks that do not decide the verdict", plural(len(warns), "warning", "warnings")))
 		d.problems(warns, mdBudget*3/5)
 		d.close()
 	}
@@ -84,7 +84,7 @@ func (d *mdDoc) checkHeadline(r *checks.Report) {
 				n++
 			}
 		}
-		context = append(context, "no verdict: "+mdPlural(n, "check", "checks")+" could not be evaluated")
+		context = append(context, "no verdict: "+plural(n, "check", "checks")+" could not be evaluated")
 	}
 	if r.Policy != "" {
 		context = append(context, "policy "+mdSpan(r.Policy))

@@ -6,7 +6,6 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
-	"github.com/muesli/termenv"
 
 	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/internal/termsafe"
@@ -15,47 +14,6 @@ import (
 // maxMessageWidth is the widest message the text table shows; a longer
 // one is cut with "…" there and printed whole under the table.
 const maxMessageWidth = 64
-
-// checkPalette holds the styles of CheckText; without colour every style
-// renders plain text.
-type checkPalette struct {
-	pass, fail, err, skip, warn, bold, dim, plain lipgloss.Style
-}
-
-func newCheckPalette(w io.Writer, color bool) checkPalette {
-	r := lipgloss.NewRenderer(w)
-	if color {
-		r.SetColorProfile(termenv.ANSI256)
-	} else {
-		r.SetColorProfile(termenv.Ascii)
-	}
-	return checkPalette{
-		pass:  r.NewStyle().Foreground(lipgloss.Color("2")),
-		fail:  r.NewStyle().Foreground(lipgloss.Color("1")),
-		err:   r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
-		skip:  r.NewStyle().Faint(true),
-		warn:  r.NewStyle().Foreground(lipgloss.Color("3")),
-		bold:  r.NewStyle().Bold(true),
-		dim:   r.NewStyle().Faint(true),
-		plain: r.NewStyle(),
-	}
-}
-
-// status is the style of o's status: green pass, red fail, bold red error,
-// faint skip, and yellow for a failure or error that is only a warning.
-func (p *checkPalette) status(r *checks.Report, o *checks.Outcome) lipgloss.Style {
-	switch {
-	case problem(o) && !decisive(r, o):
-		return p.warn
-	case o.Status == checks.Pass:
-		return p.pass
-	case o.Status == checks.Fail:
-		return p.fail
-	case o.Status == checks.Error:
-		return p.err
-	}
-	return p.skip
-}
 
 // CheckText writes r as a table of the checks (level, check, status,
 // message), then what went wrong in each failed or errored check — its
@@ -66,7 +24,7 @@ func (p *checkPalette) status(r *checks.Report, o *checks.Outcome) lipgloss.Styl
 // pass. A failure or error that is only a warning has the status
 // "fail (warning)" or "error (warning)".
 func CheckText(w io.Writer, r *checks.Report, opts Options) error {
-	p := newCheckPalette(w, opts.Color)
+	p := newPalette(w, opts.Color)
 	var b strings.Builder
 	if len(r.Outcomes) > 0 {
 		b.WriteString(trimLines(checkTable(&p, r)))
@@ -79,9 +37,9 @@ func CheckText(w io.Writer, r *checks.Report, opts Options) error {
 	if b.Len() > 0 {
 		b.WriteString("\n")
 	}
-	summary := p.pass
+	summary := p.good
 	if r.Verdict != checks.VerdictPass {
-		summary = p.err
+		summary = p.bad
 	}
 	b.WriteString(summary.Render(r.SummaryLine()) + "\n")
 	for _, reason := range r.Reasons {
@@ -91,17 +49,13 @@ func CheckText(w io.Writer, r *checks.Report, opts Options) error {
 	return err
 }
 
-func checkTable(p *checkPalette, r *checks.Report) string {
+func checkTable(p *palette, r *checks.Report) string {
 	data := make([][]string, len(r.Outcomes))
 	for i := range r.Outcomes {
 		o := &r.Outcomes[i]
 		data[i] = []string{string(o.Level), o.ID, statusCell(r, o), truncate(oneLine(o.Message), maxMessageWidth)}
 	}
-	t := table.New().
-		Border(lipgloss.NormalBorder()).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
-		BorderColumn(false).
-		Headers("level", "check", "status", "message").
+	t := newTable("level", "check", "status", "message").
 		Rows(data...).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			s := p.plain.Padding(0, 1)
@@ -111,7 +65,7 @@ func checkTable(p *checkPalette, r *checks.Report) string {
 			case data[row][col] == "":
 				return s // unstyled, so trimLines can drop its padding
 			case col == 2:
-				return s.Inherit(p.status(r, &r.Outcomes[row]))
+				return s.Inherit(p.checkStatus(r, &r.Outcomes[row]))
 			}
 			return s
 		})
@@ -121,7 +75,7 @@ func checkTable(p *checkPalette, r *checks.Report) string {
 // writeProblems writes a section of failed or errored checks: each with
 // its title, its whole message when the table cut it, its details and its
 // fix hint.
-func writeProblems(b *strings.Builder, p *checkPalette, heading string, list []*checks.Outcome) {
+func writeProblems(b *strings.Builder, p *palette, heading string, list []*checks.Outcome) {
 	if len(list) == 0 {
 		return
 	}

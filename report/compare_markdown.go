@@ -74,12 +74,12 @@ func CompareMarkdown(w io.Writer, c *bench.Comparison) error {
 		d.changeTable(regressions, mdMaxRows, mdBudget/3, "regressions")
 	}
 	if improvements := mdRowsWith(c, bench.StatusImprovement); len(improvements) > 0 {
-		d.open(mdPlural(len(improvements), "improvement", "improvements") + mdInPackage(improvements))
+		d.open(plural(len(improvements), "improvement", "improvements") + mdInPackage(improvements))
 		d.changeTable(improvements, mdMaxRows, mdBudget/2, "improvements")
 		d.close()
 	}
 	if rows := mdRowsWith(c, bench.StatusInsufficient); len(rows) > 0 {
-		d.open(mdPlural(len(rows), "row", "rows") + mdInPackage(rows) + " with too few samples to decide (insufficient)")
+		d.open(plural(len(rows), "row", "rows") + mdInPackage(rows) + " with too few samples to decide (insufficient)")
 		d.noteList(rows, mdBudget*5/8)
 		d.close()
 	}
@@ -92,14 +92,14 @@ func CompareMarkdown(w io.Writer, c *bench.Comparison) error {
 	} {
 		if rows := mdRowsWith(c, s.status); len(rows) > 0 {
 			names := mdBenchmarks(rows)
-			d.open(mdPlural(len(names), "benchmark", "benchmarks") + " " + s.what)
+			d.open(plural(len(names), "benchmark", "benchmarks") + " " + s.what)
 			d.nameList(names, mdBudget*11/16)
 			d.close()
 		}
 	}
 	d.allResults(c)
 	if len(regressions) > 0 {
-		d.reproduceCompare(c, regressions)
+		d.reproduceCompare(regressions)
 	}
 	_, err := io.WriteString(w, d.String())
 	return err
@@ -117,12 +117,12 @@ func (d *mdDoc) compareHeadline(c *bench.Comparison) {
 	}
 	var counts []string
 	if n := c.Count(bench.StatusRegression); n > 0 {
-		counts = append(counts, mdPlural(n, "regression", "regressions"))
+		counts = append(counts, plural(n, "regression", "regressions"))
 	} else {
 		counts = append(counts, "no regressions")
 	}
 	if n := c.Count(bench.StatusImprovement); n > 0 {
-		counts = append(counts, mdPlural(n, "improvement", "improvements"))
+		counts = append(counts, plural(n, "improvement", "improvements"))
 	}
 	if n := c.Count(bench.StatusInsufficient); n > 0 {
 		counts = append(counts, fmt.Sprintf("%d insufficient", n))
@@ -221,14 +221,15 @@ func (d *mdDoc) noteList(rows []*bench.Row, limit int) {
 	d.WriteString("\n")
 }
 
-// A benchmark is a name in a package.
-type mdBenchmark struct{ pkg, name string }
+// A benchmark is a name in a package, with the -GOMAXPROCS suffix the
+// name kept (bench.Row.Procs).
+type mdBenchmark struct{ pkg, name, procs string }
 
-// benchmarks lists the distinct benchmarks of rows, in order.
+// mdBenchmarks lists the distinct benchmarks of rows, in order.
 func mdBenchmarks(rows []*bench.Row) []mdBenchmark {
 	var out []mdBenchmark
 	for _, r := range rows {
-		if b := (mdBenchmark{r.Pkg, r.Name}); !slices.Contains(out, b) {
+		if b := (mdBenchmark{r.Pkg, r.Name, r.Procs}); !slices.Contains(out, b) {
 			out = append(out, b)
 		}
 	}
@@ -283,7 +284,7 @@ func (d *mdDoc) moreLine(n int, what string) {
 // allResults writes every row, one table per unit as the text report
 // does, folded; at most mdMaxRows rows in all.
 func (d *mdDoc) allResults(c *bench.Comparison) {
-	d.open(fmt.Sprintf("All results (%s)", mdPlural(len(c.Rows), "row", "rows")))
+	d.open(fmt.Sprintf("All results (%s)", plural(len(c.Rows), "row", "rows")))
 	shown, limit := 0, mdBudget*7/8
 	cutShort := false
 	for _, rows := range unitTables(c.Rows) {
@@ -334,12 +335,11 @@ func (d *mdDoc) allResults(c *bench.Comparison) {
 
 // reproduceCompare writes, folded, the command that measures the regressed
 // benchmarks again. The renderer does not know the command line that
-// produced c, so it suggests the interleaved comparison against the base
+// produced the comparison, so it suggests the interleaved comparison against the base
 // branch, one command per package, with a -bench pattern that matches
 // exactly the regressed benchmarks.
-func (d *mdDoc) reproduceCompare(c *bench.Comparison, regressions []*bench.Row) {
+func (d *mdDoc) reproduceCompare(regressions []*bench.Row) {
 	names := mdBenchmarks(regressions)
-	procs := mdProcsNames(c.Rows)
 	var pkgs []string
 	byPkg := map[string][]string{}
 	left := 0
@@ -351,7 +351,7 @@ func (d *mdDoc) reproduceCompare(c *bench.Comparison, regressions []*bench.Row) 
 		if _, ok := byPkg[b.pkg]; !ok {
 			pkgs = append(pkgs, b.pkg)
 		}
-		p := mdBenchPattern(b.name, procs)
+		p := mdBenchPattern(b.name, b.procs)
 		if !slices.Contains(byPkg[b.pkg], p) {
 			byPkg[b.pkg] = append(byPkg[b.pkg], p)
 		}
@@ -388,49 +388,17 @@ func (d *mdDoc) reproduceCompare(c *bench.Comparison, regressions []*bench.Row) 
 // benchmark called name (without its Benchmark prefix): go test matches
 // each slash-separated element of a name against the element of the
 // pattern in the same place, so BenchmarkParse/small is
-// ^BenchmarkParse$/^small$. A -GOMAXPROCS suffix the name kept (it ran
-// with several, see mdProcsNames) is not part of what go test matches.
-func mdBenchPattern(name string, procs map[string]bool) string {
-	if procs[name] {
-		name, _ = mdSplitProcs(name)
+// ^BenchmarkParse$/^small$. The -GOMAXPROCS suffix procs that the name
+// kept (bench.Row.Procs) is not part of what go test matches.
+func mdBenchPattern(name, procs string) string {
+	if procs != "" {
+		name = strings.TrimSuffix(name, "-"+procs)
 	}
 	elems := strings.Split("Benchmark"+name, "/")
 	for i, e := range elems {
 		elems[i] = "^" + regexp.QuoteMeta(e) + "$"
 	}
 	return strings.Join(elems, "/")
-}
-
-// mdProcsNames returns the names among rows that kept their -GOMAXPROCS
-// suffix: those that appear with several suffixes (go test -cpu 1,4 prints
-// BenchmarkX and BenchmarkX-4).
-func mdProcsNames(rows []bench.Row) map[string]bool {
-	byBase := map[string][]string{}
-	for i := range rows {
-		r := &rows[i]
-		base, _ := mdSplitProcs(r.Name)
-		if !slices.Contains(byBase[base], r.Name) {
-			byBase[base] = append(byBase[base], r.Name)
-		}
-	}
-	out := map[string]bool{}
-	for _, names := range byBase {
-		if len(names) > 1 {
-			for _, n := range names {
-				out[n] = true
-			}
-		}
-	}
-	return out
-}
-
-// mdSplitProcs splits "X/n=10-8" into "X/n=10" and "8".
-func mdSplitProcs(name string) (string, string) {
-	i := strings.LastIndexByte(name, '-')
-	if i <= 0 || i == len(name)-1 || strings.Trim(name[i+1:], "0123456789") != "" {
-		return name, ""
-	}
-	return name[:i], name[i+1:]
 }
 
 // mdShellQuote quotes s for a POSIX shell when it needs it.
@@ -540,14 +508,6 @@ func mdHumanFloat(v float64, unit string) string {
 		return strconv.FormatFloat(x, 'f', 0, 64) + " " + s.suffix
 	}
 	return strconv.FormatFloat(x, 'g', 4, 64) + " " + s.suffix
-}
-
-// mdPlural is "1 row" or "2 rows".
-func mdPlural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // mdCut shortens s to mdMaxLine characters.

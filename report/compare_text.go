@@ -7,46 +7,10 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
-	"github.com/muesli/termenv"
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/termsafe"
 )
-
-// palette holds the styles of the text renderer; without colour every style
-// renders plain text.
-type palette struct {
-	bad, good, warn, dim, bold, plain lipgloss.Style
-}
-
-func newPalette(w io.Writer, color bool) palette {
-	r := lipgloss.NewRenderer(w)
-	if color {
-		r.SetColorProfile(termenv.ANSI256)
-	} else {
-		r.SetColorProfile(termenv.Ascii)
-	}
-	return palette{
-		bad:   r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
-		good:  r.NewStyle().Foreground(lipgloss.Color("2")),
-		warn:  r.NewStyle().Foreground(lipgloss.Color("3")),
-		dim:   r.NewStyle().Faint(true),
-		bold:  r.NewStyle().Bold(true),
-		plain: r.NewStyle(),
-	}
-}
-
-func (p *palette) status(s bench.Status) lipgloss.Style {
-	switch s {
-	case bench.StatusRegression:
-		return p.bad
-	case bench.StatusImprovement:
-		return p.good
-	case bench.StatusUnchanged:
-		return p.dim
-	}
-	return p.warn
-}
 
 // CompareText writes c as one table per unit followed by the verdict line.
 func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
@@ -88,11 +52,7 @@ func unitTable(p *palette, rows []bench.Row, gm *bench.Geomean) string {
 		data = append(data, []string{c.name, c.base, c.head, c.delta, "", "", ""})
 		statuses = append(statuses, "")
 	}
-	t := table.New().
-		Border(lipgloss.NormalBorder()).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
-		BorderColumn(false).
-		Headers(rows[0].Unit, "base", "head", "delta", "p", "n", "status").
+	t := newTable(rows[0].Unit, "base", "head", "delta", "p", "n", "status").
 		Rows(data...).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			s := p.plain.Padding(0, 1)
@@ -105,7 +65,7 @@ func unitTable(p *palette, rows []bench.Row, gm *bench.Geomean) string {
 			case data[row][col] == "":
 				return s // unstyled, so trimLines can drop its padding
 			case col == 6 && row < len(statuses):
-				return s.Inherit(p.status(statuses[row]))
+				return s.Inherit(p.rowStatus(statuses[row]))
 			case row == len(rows): // geomean
 				return s.Inherit(p.dim)
 			}

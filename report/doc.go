@@ -1,7 +1,53 @@
-// Package report renders perfctl's results for people and for machines:
-// a terminal table (lipgloss), JSON that follows the documented perfctl/*/v1
-// schemas, and Markdown for pull-request comments and job summaries.
+// Package report renders perfctl's results for people and for machines.
 //
-// It is the only package that imports lipgloss. It computes nothing: every
-// number it prints comes from the result it is given.
+// It computes nothing: every measurement, status and verdict it prints
+// comes from the result it is given — bench compares, checks evaluates,
+// lint finds — and report chooses words, layout and escapes, adding up
+// only what a format wants per group (JUnit's suites). It runs nothing
+// and writes only to the io.Writer it is given; where the bytes go
+// (stdout, a --report file, the job summary) is the command's business.
+// It is the only package that imports lipgloss.
+//
+// # Documents and formats
+//
+// There are five documents: a check report (checks.Report, from perfctl
+// check), a comparison (bench.Comparison, perfctl compare), lint findings
+// (lint.Result, perfctl lint), and the stored baselines and one baseline
+// (perfctl baseline list and show). There are six formats:
+//
+//   - text: tables for a terminal, coloured when Options.Color is set, with
+//     the repository's text escaped (every document);
+//   - json: the documented perfctl/*/v1 schemas (every document);
+//   - markdown, or md: a pull-request comment or job summary that stays
+//     under GitHub's size limit (a check report, a comparison);
+//   - junit: JUnit XML as Maven Surefire writes it, for CI test views (a
+//     check report);
+//   - sarif: SARIF 2.1.0 for GitHub code scanning (a check report, lint
+//     findings);
+//   - codequality: GitLab's Code Quality report (a check report).
+//
+// Beside a format, GitHub Actions workflow annotations mark the problems
+// of a check report (CheckGitHubAnnotations) or lint findings
+// (GitHubAnnotations) on the pull request's diff.
+//
+// # The registry
+//
+// One table, in format.go, names each format and gives its renderer of
+// each document it renders. Formats lists the formats of a document and
+// FormatList says them as help text does; ParseFormat checks a --format
+// value against them; RenderCheck, RenderCompare, RenderLint,
+// RenderBaselineList and RenderBaselineShow render through the table. A
+// new format is one file with its renderers and one line in the table.
+//
+// # Problems
+//
+// The formats of code-review tools — SARIF, Code Quality, annotations —
+// see a result as a list of Problem values, as golangci-lint's printers
+// see its issues: a finding at a file, line and column, or a check that
+// failed as a whole, each with a Level (LevelError decides the verdict,
+// LevelWarning is a SHOULD problem, LevelNote a MAY one), a rule, a title
+// and a message. CheckProblems builds them from a check report, with
+// RepoPaths to make paths relative to the repository root; LintProblems
+// from lint findings. WriteSARIF, WriteCodeQuality and WriteAnnotations
+// only encode them.
 package report

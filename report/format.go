@@ -2,7 +2,14 @@ package report
 
 import (
 	"fmt"
+	"io"
+	"slices"
 	"strings"
+
+	"github.com/perfctl/perfctl/baseline"
+	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/checks"
+	"github.com/perfctl/perfctl/lint"
 )
 
 // Format is an output format.
@@ -19,10 +26,87 @@ const (
 	CodeQuality Format = "codequality"
 )
 
-// ParseFormat checks name against the formats a command supports.
+// Options say how to render.
+type Options struct {
+	// Color enables ANSI colour in text output.
+	Color bool
+	// Version is perfctl's version, for the formats that name the tool
+	// that wrote them (SARIF).
+	Version string
+	// Paths place the module in its repository, for the formats that want
+	// paths relative to the repository root (SARIF, Code Quality).
+	Paths RepoPaths
+}
+
+// Document is a kind of result that formats render.
+type Document int
+
+// The documents.
+const (
+	DocCheck        Document = iota // a policy's checks (perfctl check)
+	DocCompare                      // a comparison (perfctl compare)
+	DocLint                         // lint findings (perfctl lint)
+	DocBaselineList                 // the stored baselines (perfctl baseline list)
+	DocBaselineShow                 // one baseline (perfctl baseline show)
+)
+
+// renderers are how one format renders each document; nil for a document
+// it does not render.
+type renderers struct {
+	Check        func(w io.Writer, r *checks.Report, opts Options) error
+	Compare      func(w io.Writer, c *bench.Comparison, opts Options) error
+	Lint         func(w io.Writer, res *lint.Result, linters []string, opts Options) error
+	BaselineList func(w io.Writer, infos []baseline.Info, opts Options) error
+	BaselineShow func(w io.Writer, info *baseline.Info, rows []bench.SummaryRow, opts Options) error
+}
+
+// A formatEntry is a format of the registry: its name, other names it
+// answers to, and its renderers.
+type formatEntry struct {
+	name    Format
+	aliases []string
+	renderers
+}
+
+// registry is every output format, in the order help and errors list
+// them. A new format is a file with its renderers and a line here.
+var registry = []formatEntry{
+	{Text, nil, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText}},
+	{JSON, nil, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON}},
+	{Markdown, []string{"md"}, renderers{Check: noOptions(CheckMarkdown), Compare: noOptions(CompareMarkdown)}},
+	{JUnit, nil, renderers{Check: noOptions(CheckJUnit)}},
+	{SARIF, nil, renderers{Check: checkSARIF, Lint: lintSARIF}},
+	{CodeQuality, nil, renderers{Check: checkCodeQuality}},
+}
+
+// Formats lists the formats that render d, in the registry's order.
+func Formats(d Document) []Format {
+	var out []Format
+	for i := range registry {
+		if registry[i].renders(d) {
+			out = append(out, registry[i].name)
+		}
+	}
+	return out
+}
+
+// FormatList says formats as a sentence does: "text, json or markdown".
+func FormatList(formats []Format) string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = string(f)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// ParseFormat checks name, a format's name or another name it answers to
+// ("md"), against the formats a command supports.
 func ParseFormat(name string, supported ...Format) (Format, error) {
 	for _, f := range supported {
-		if string(f) == name || (f == Markdown && name == "md") {
+		if e := lookup(f); e != nil && (e.name == Format(name) || slices.Contains(e.aliases, name)) {
 			return f, nil
 		}
 	}
@@ -33,8 +117,90 @@ func ParseFormat(name string, supported ...Format) (Format, error) {
 	return "", fmt.Errorf("unknown format %q: use one of %s", name, strings.Join(names, ", "))
 }
 
-// Options say how to render.
-type Options struct {
-	// Color enables ANSI colour in text output.
-	Color bool
+// RenderCheck writes r in format f.
+func RenderCheck(w io.Writer, f Format, r *checks.Report, opts Options) error {
+	rs, err := renderersFor(f, DocCheck)
+	if err != nil {
+		return err
+	}
+	return rs.Check(w, r, opts)
+}
+
+// RenderCompare writes c in format f.
+func RenderCompare(w io.Writer, f Format, c *bench.Comparison, opts Options) error {
+	rs, err := renderersFor(f, DocCompare)
+	if err != nil {
+		return err
+	}
+	return rs.Compare(w, c, opts)
+}
+
+// RenderLint writes the lint findings of res, found by linters, in format
+// f.
+func RenderLint(w io.Writer, f Format, res *lint.Result, linters []string, opts Options) error {
+	rs, err := renderersFor(f, DocLint)
+	if err != nil {
+		return err
+	}
+	return rs.Lint(w, res, linters, opts)
+}
+
+// RenderBaselineList writes the stored baselines in format f.
+func RenderBaselineList(w io.Writer, f Format, infos []baseline.Info, opts Options) error {
+	rs, err := renderersFor(f, DocBaselineList)
+	if err != nil {
+		return err
+	}
+	return rs.BaselineList(w, infos, opts)
+}
+
+// RenderBaselineShow writes a baseline and the summary of its benchmarks
+// in format f.
+func RenderBaselineShow(w io.Writer, f Format, info *baseline.Info, rows []bench.SummaryRow, opts Options) error {
+	rs, err := renderersFor(f, DocBaselineShow)
+	if err != nil {
+		return err
+	}
+	return rs.BaselineShow(w, info, rows, opts)
+}
+
+func lookup(f Format) *formatEntry {
+	for i := range registry {
+		if registry[i].name == f {
+			return &registry[i]
+		}
+	}
+	return nil
+}
+
+// renderersFor returns the renderers of f, or an error when f does not
+// render d.
+func renderersFor(f Format, d Document) (*renderers, error) {
+	e := lookup(f)
+	if e == nil || !e.renders(d) {
+		return nil, fmt.Errorf("the %s format does not render this report", f)
+	}
+	return &e.renderers, nil
+}
+
+// renders reports whether rs render d.
+func (rs *renderers) renders(d Document) bool {
+	switch d {
+	case DocCheck:
+		return rs.Check != nil
+	case DocCompare:
+		return rs.Compare != nil
+	case DocLint:
+		return rs.Lint != nil
+	case DocBaselineList:
+		return rs.BaselineList != nil
+	case DocBaselineShow:
+		return rs.BaselineShow != nil
+	}
+	return false
+}
+
+// noOptions adapts a renderer that takes no Options to the registry.
+func noOptions[D any](render func(io.Writer, D) error) func(io.Writer, D, Options) error {
+	return func(w io.Writer, d D, _ Options) error { return render(w, d) }
 }
