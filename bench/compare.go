@@ -146,6 +146,29 @@ func (c *Comparison) Count(s Status) int {
 // Failed reports whether any row is a regression.
 func (c *Comparison) Failed() bool { return c.Count(StatusRegression) > 0 }
 
+// A Verdict is the outcome of a gate, as the exit codes 0, 1 and 2 say it.
+// A comparison passes or fails; a policy (package checks) can also end
+// without a verdict.
+type Verdict string
+
+// The verdicts.
+const (
+	VerdictPass  Verdict = "pass"
+	VerdictFail  Verdict = "fail"  // the gate said no
+	VerdictError Verdict = "error" // no verdict could be reached
+)
+
+// Word is the verdict in capitals, as reports headline it: PASS.
+func (v Verdict) Word() string { return strings.ToUpper(string(v)) }
+
+// Verdict is fail when any row is a regression, else pass.
+func (c *Comparison) Verdict() Verdict {
+	if c.Failed() {
+		return VerdictFail
+	}
+	return VerdictPass
+}
+
 // Compare compares head against base. It fails only when there is nothing to
 // compare: no benchmark in common, or a filter that matches nothing.
 func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {

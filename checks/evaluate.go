@@ -8,17 +8,20 @@ import (
 	"sync"
 	"time"
 
+	"github.com/perfctl/perfctl/bench"
+
 	"github.com/perfctl/perfctl/internal/usererr"
 )
 
-// A Verdict is the outcome of a whole evaluation.
-type Verdict string
+// A Verdict is the outcome of a whole evaluation: the same verdicts as a
+// comparison's, with error when a deciding check could not be evaluated.
+type Verdict = bench.Verdict
 
 // The verdicts, as the exit codes 0, 1 and 2.
 const (
-	VerdictPass  Verdict = "pass"
-	VerdictFail  Verdict = "fail"
-	VerdictError Verdict = "error"
+	VerdictPass  = bench.VerdictPass
+	VerdictFail  = bench.VerdictFail
+	VerdictError = bench.VerdictError
 )
 
 // Options select the checks to evaluate and how strictly.
@@ -217,6 +220,6 @@ func (r *Report) SummaryLine() string {
 		}
 		b.WriteString(" · ")
 	}
-	b.WriteString("verdict " + strings.ToUpper(string(r.Verdict)))
+	b.WriteString("verdict " + r.Verdict.Word())
 	return b.String()
 }

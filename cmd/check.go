@@ -212,7 +212,7 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		return err
 	}
 	var paths report.RepoPaths
-	if opts.GitHubActions || opts.wants(report.CodeQuality) || opts.wants(report.SARIF) {
+	if opts.GitHubActions || opts.needsRepoPaths() {
 		policyFile := ""
 		switch {
 		case policy.Source == checks.DefaultSource:
@@ -259,13 +259,14 @@ func policyName(p *checks.Policy) string {
 	return "policy " + p.Source
 }
 
-// wants reports whether f is the output format or a --report format.
-func (opts *CheckOptions) wants(f report.Format) bool {
-	if opts.Format == f {
+// needsRepoPaths reports whether the output format or a --report format
+// places problems at paths relative to the repository root.
+func (opts *CheckOptions) needsRepoPaths() bool {
+	if opts.Format.NeedsRepoPaths() {
 		return true
 	}
 	for _, rf := range opts.Reports {
-		if rf.Format == f {
+		if rf.Format.NeedsRepoPaths() {
 			return true
 		}
 	}

@@ -108,11 +108,6 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// checkVerdictWord is the verdict in capitals, as SummaryLine shows it.
-func checkVerdictWord(v checks.Verdict) string {
-	return strings.ToUpper(string(v))
-}
-
 // warnings counts the failures and errors that do not decide the verdict.
 func warnings(r *checks.Report) int {
 	n := 0

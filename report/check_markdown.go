@@ -70,7 +70,7 @@ func (d *mdDoc) checkHeadline(r *checks.Report) {
 			levels = append(levels, fmt.Sprintf("%s %d/%d", l, t.Passed, t.Total))
 		}
 	}
-	head := "### " + icon + " perfctl check: " + checkVerdictWord(r.Verdict)
+	head := "### " + icon + " perfctl check: " + r.Verdict.Word()
 	if len(levels) > 0 {
 		head += " — " + strings.Join(levels, " · ")
 	}

@@ -61,7 +61,7 @@ type geomeanJSON struct {
 func CompareJSON(w io.Writer, c *bench.Comparison) error {
 	doc := compareDoc{
 		Schema:      CompareSchema,
-		Verdict:     verdictWord(c.Failed()),
+		Verdict:     string(c.Verdict()),
 		Alpha:       c.Alpha,
 		Method:      c.Method,
 		Rounds:      c.Rounds,
@@ -168,11 +168,4 @@ func finite(v float64) *float64 {
 		return nil
 	}
 	return &v
-}
-
-func verdictWord(failed bool) string {
-	if failed {
-		return "fail"
-	}
-	return "pass"
 }

@@ -108,10 +108,10 @@ func CompareMarkdown(w io.Writer, c *bench.Comparison) error {
 // compareHeadline writes the verdict with the counts that matter, then the
 // settings that produced it.
 func (d *mdDoc) compareHeadline(c *bench.Comparison) {
-	icon, word := "✅", "PASS"
+	icon, word := "✅", c.Verdict().Word()
 	switch {
 	case c.Failed():
-		icon, word = "❌", "FAIL"
+		icon = "❌"
 	case len(c.Warnings) > 0:
 		icon = "⚠️"
 	}

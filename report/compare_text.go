@@ -30,9 +30,9 @@ func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
 		}
 		b.WriteString("\n")
 	}
-	verdict := p.good.Render("PASS")
+	verdict := p.good.Render(c.Verdict().Word())
 	if c.Failed() {
-		verdict = p.bad.Render("FAIL")
+		verdict = p.bad.Render(c.Verdict().Word())
 	}
 	fmt.Fprintf(&b, "%s  %s  (%s)\n", verdict, verdictLine(c), settingsLine(c))
 	_, err := io.WriteString(w, termsafe.String(b.String(), opts.Color))

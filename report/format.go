@@ -61,22 +61,31 @@ type renderers struct {
 }
 
 // A formatEntry is a format of the registry: its name, other names it
-// answers to, and its renderers.
+// answers to, whether it places problems at paths relative to the
+// repository root (Options.Paths), and its renderers.
 type formatEntry struct {
 	name    Format
 	aliases []string
+	paths   bool
 	renderers
 }
 
 // registry is every output format, in the order help and errors list
 // them. A new format is a file with its renderers and a line here.
 var registry = []formatEntry{
-	{Text, nil, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText}},
-	{JSON, nil, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON}},
-	{Markdown, []string{"md"}, renderers{Check: noOptions(CheckMarkdown), Compare: noOptions(CompareMarkdown)}},
-	{JUnit, nil, renderers{Check: noOptions(CheckJUnit)}},
-	{SARIF, nil, renderers{Check: checkSARIF, Lint: lintSARIF}},
-	{CodeQuality, nil, renderers{Check: checkCodeQuality}},
+	{Text, nil, false, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText}},
+	{JSON, nil, false, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON}},
+	{Markdown, []string{"md"}, false, renderers{Check: noOptions(CheckMarkdown), Compare: noOptions(CompareMarkdown)}},
+	{JUnit, nil, false, renderers{Check: noOptions(CheckJUnit)}},
+	{SARIF, nil, true, renderers{Check: checkSARIF, Lint: lintSARIF}},
+	{CodeQuality, nil, true, renderers{Check: checkCodeQuality}},
+}
+
+// NeedsRepoPaths reports whether f places problems at paths relative to
+// the repository root, for which the caller must give Options.Paths.
+func (f Format) NeedsRepoPaths() bool {
+	e := lookup(f)
+	return e != nil && e.paths
 }
 
 // Formats lists the formats that render d, in the registry's order.

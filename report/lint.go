@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/termsafe"
 	"github.com/perfctl/perfctl/lint"
 )
@@ -26,7 +27,7 @@ func LintJSON(w io.Writer, res *lint.Result, linters []string) error {
 		Version  string         `json:"golangci_lint_version"`
 		Linters  []string       `json:"linters"`
 		Findings []lint.Finding `json:"findings"`
-	}{LintSchema, verdictWord(len(res.Findings) > 0), res.Version, sortedCopy(linters), findings}
+	}{LintSchema, string(lintVerdict(res)), res.Version, sortedCopy(linters), findings}
 	return encodeIndented(w, doc)
 }
 
@@ -53,11 +54,11 @@ func LintText(w io.Writer, res *lint.Result, opts Options) error {
 	}
 	if len(res.Findings) > 0 {
 		b.WriteString("\n")
-		fmt.Fprintf(&b, "%s  %s in %s (golangci-lint %s)\n", p.bad.Render("FAIL"),
+		fmt.Fprintf(&b, "%s  %s in %s (golangci-lint %s)\n", p.bad.Render(bench.VerdictFail.Word()),
 			plural(len(res.Findings), "performance lint finding", "performance lint findings"),
 			plural(files(res.Findings), "file", "files"), res.Version)
 	} else {
-		fmt.Fprintf(&b, "%s  no performance lint findings (golangci-lint %s)\n", p.good.Render("PASS"), res.Version)
+		fmt.Fprintf(&b, "%s  no performance lint findings (golangci-lint %s)\n", p.good.Render(bench.VerdictPass.Word()), res.Version)
 	}
 	_, err := io.WriteString(w, termsafe.String(b.String(), opts.Color))
 	return err
@@ -80,4 +81,12 @@ func sortedCopy(s []string) []string {
 	c := append([]string{}, s...)
 	sort.Strings(c)
 	return c
+}
+
+// lintVerdict is fail when golangci-lint found anything.
+func lintVerdict(res *lint.Result) bench.Verdict {
+	if len(res.Findings) > 0 {
+		return bench.VerdictFail
+	}
+	return bench.VerdictPass
 }
