@@ -5,6 +5,8 @@ package gitinfo
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/perfctl/perfctl/internal/run"
@@ -21,22 +23,28 @@ type Info struct {
 // Read returns the Info of the repository containing dir. It is not an error
 // for dir to be outside a repository: the Info is then empty.
 func Read(ctx context.Context, r run.Runner, dir string) Info {
-	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "HEAD", "--abbrev-ref", "HEAD"}, Dir: dir})
+	out, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "rev-parse", "--show-toplevel", "HEAD", "--abbrev-ref", "HEAD"}, Dir: dir})
 	if err != nil {
 		return Info{}
 	}
-	lines := strings.Fields(string(out))
-	if len(lines) != 2 {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 3 {
 		return Info{}
 	}
-	info := Info{Commit: lines[0], Branch: lines[1]}
+	top := lines[0]
+	info := Info{Commit: lines[1], Branch: lines[2]}
 	if info.Branch == "HEAD" {
 		info.Branch = ""
 	}
 	// perfctl's own state (.perfctl/baselines) does not make a tree dirty:
-	// otherwise every run after the first baseline would say so.
-	status, err := run.Output(ctx, r, &run.Cmd{Args: []string{"git", "status", "--porcelain", "--untracked-files=normal",
-		"--", ":(top,exclude).perfctl"}, Dir: dir})
+	// otherwise every run after the first baseline would say so. Nor do
+	// the temporary directories of this very run (the go command's work
+	// files, test binaries) when $TMPDIR is inside the repository.
+	args := []string{"git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=normal", "--", ":(top,exclude).perfctl"}
+	if rel, err := filepath.Rel(top, os.TempDir()); err == nil && filepath.IsLocal(rel) {
+		args = append(args, ":(top,exclude)"+filepath.ToSlash(rel))
+	}
+	status, err := run.Output(ctx, r, &run.Cmd{Args: args, Dir: dir})
 	info.Dirty = err == nil && len(strings.TrimSpace(string(status))) > 0
 	return info
 }
