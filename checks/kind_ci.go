@@ -89,17 +89,12 @@ func (c *ciCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 	if len(globs) == 0 {
 		globs = defaultCIFiles
 	}
-	files, err := ws.Files()
-	if err != nil {
-		return errResult("listing the module's files: " + err.Error())
-	}
-	ciFiles := matchFiles(files, globs)
-	if len(ciFiles) == 0 {
-		return fail(fmt.Sprintf("no CI configuration found (looked for %s)", strings.Join(globs, ", ")))
-	}
-	ci, err := buildfiles.ReadCI(buildfiles.Tree{Files: files, Read: ws.ReadFile}, ciFiles)
+	ciFiles, ci, err := ws.readCI(globs)
 	if err != nil {
 		return errResult(err.Error())
+	}
+	if len(ciFiles) == 0 {
+		return fail(fmt.Sprintf("no CI configuration found (looked for %s)", strings.Join(globs, ", ")))
 	}
 	var hits ciHits
 	for i := range ci.Configs {
@@ -107,7 +102,7 @@ func (c *ciCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 	}
 	searched := append(slices.Clone(ciFiles), ci.Followed...)
 	where := "searched " + strings.Join(limitList(searched, 4), ", ")
-	details := ci.Notes
+	details := slices.Clone(ci.Notes)
 	if len(searched) > 4 {
 		// The message names the first few; the details all of them.
 		details = append([]string{"searched: " + strings.Join(searched, ", ")}, details...)
