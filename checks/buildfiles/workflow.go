@@ -65,7 +65,7 @@ func (w *workflow) node(n *yaml.Node, shell bool) {
 		}
 	case yaml.MappingNode:
 		uses := mappingValue(n, "uses")
-		if uses != nil && uses.Kind == yaml.ScalarNode {
+		if uses != nil && uses.Kind == yaml.ScalarNode && uses.Value != "" {
 			w.out = append(w.out, w.action(uses, mappingValue(n, "with")))
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
