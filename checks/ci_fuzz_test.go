@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/perfctl/perfctl/checks/buildfiles"
+	"github.com/perfctl/perfctl/internal/fuzzcheck"
 )
 
 // Run with
@@ -87,19 +88,10 @@ func FuzzCIKinds(f *testing.F) {
 			return
 		}
 		name := fuzzBuildFiles[int(which)%len(fuzzBuildFiles)]
-		defer watchdog("evaluating ci and build-flags with "+name, data)()
+		defer fuzzcheck.Watchdog("evaluating ci and build-flags with "+name, data)()
 		files := map[string]string{".github/workflows/ci.yml": ciWorkflow, name: string(data)}
-		dir := t.TempDir()
-		for rel, content := range files {
-			p := filepath.Join(dir, filepath.FromSlash(rel))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		maxLine := func(file string) int { return yamlLines([]byte(files[file])) }
+		dir := writeTree(t, files).Dir
+		maxLine := func(file string) int { return fuzzcheck.YAMLLines([]byte(files[file])) }
 		for i, e := range evals {
 			kind := fuzzKindParams[i].kind
 			what := kind + " " + fuzzKindParams[i].params

@@ -159,33 +159,40 @@ func (x *follower) followScript(from *Command, script string) ([]Command, error)
 	return via(Commands(script, data), fmt.Sprintf("%s from %s", script, from.Loc())), nil
 }
 
-// load returns the file name of the module read as parse reads it, once.
-func load[T any](x *follower, cache *map[string]T, name string, parse func(string, []byte) T) (T, error) {
-	if v, ok := (*cache)[name]; ok {
-		return v, nil
+// open returns the file that make, just or task reads, read once as
+// parse reads it: file when the command line gives one, else the first of
+// names in dir (module-relative; "" is the root) that the module has. When
+// there is none, it notes missing about the command from and reports
+// false.
+func open[T any](x *follower, from *Command, cache *map[string]T, parse func(string, []byte) T, dir, file string, names []string, missing string) (v T, name string, ok bool, err error) {
+	candidates := names
+	if file != "" {
+		candidates = []string{file}
 	}
-	var v T
+	dir = path.Clean(strings.TrimPrefix(dir, "./"))
+	for _, c := range candidates {
+		if name = path.Join(dir, strings.TrimPrefix(c, "./")); x.tree.has(name) {
+			break
+		}
+		name = ""
+	}
+	if name == "" {
+		x.note(from, "%s", missing)
+		return v, "", false, nil
+	}
+	if cached, hit := (*cache)[name]; hit {
+		return cached, name, true, nil
+	}
 	data, err := x.tree.read(name)
 	if err != nil {
-		return v, err
+		return v, "", false, err
 	}
 	v = parse(name, data)
 	if *cache == nil {
 		*cache = map[string]T{}
 	}
 	(*cache)[name] = v
-	return v, nil
-}
-
-// find returns the first of the candidates in dir that the module has.
-func (x *follower) find(dir string, candidates []string) (string, bool) {
-	dir = path.Clean(strings.TrimPrefix(dir, "./"))
-	for _, c := range candidates {
-		if name := path.Join(dir, strings.TrimPrefix(c, "./")); x.tree.has(name) {
-			return name, true
-		}
-	}
-	return "", false
+	return v, name, true, nil
 }
 
 // followMake follows make [options] [targets]: the targets' recipes and
@@ -226,17 +233,8 @@ func (x *follower) followMake(from *Command, args []string) ([]Command, error) {
 			targets = append(targets, a)
 		}
 	}
-	candidates := makefileNames
-	if file != "" {
-		candidates = []string{file}
-	}
-	name, ok := x.find(dir, candidates)
+	mf, name, ok, err := open(x, from, &x.makefiles, ReadMakefile, dir, file, makefileNames, "make: no Makefile in "+orDefault(dir, "the module root"))
 	if !ok {
-		x.note(from, "make: no Makefile in %s", orDefault(dir, "the module root"))
-		return nil, nil
-	}
-	mf, err := load(x, &x.makefiles, name, ReadMakefile)
-	if err != nil {
 		return nil, err
 	}
 	if len(targets) == 0 {
@@ -286,17 +284,8 @@ func (x *follower) followJust(from *Command, args []string) ([]Command, error) {
 			recipe = a
 		}
 	}
-	candidates := justfileNames
-	if file != "" {
-		candidates = []string{file}
-	}
-	name, ok := x.find("", candidates)
+	jf, name, ok, err := open(x, from, &x.justfiles, ReadJustfile, "", file, justfileNames, "just: no justfile at the module root")
 	if !ok {
-		x.note(from, "just: no justfile at the module root")
-		return nil, nil
-	}
-	jf, err := load(x, &x.justfiles, name, ReadJustfile)
-	if err != nil {
 		return nil, err
 	}
 	if recipe == "" {
@@ -337,17 +326,8 @@ func (x *follower) followTask(from *Command, args []string) ([]Command, error) {
 	if dir = path.Clean(strings.TrimPrefix(dir, "./")); dir == "." {
 		dir = ""
 	}
-	candidates := taskfileNames
-	if file != "" {
-		candidates = []string{file}
-	}
-	name, ok := x.find(dir, candidates)
+	tf, name, ok, err := open(x, from, &x.taskfiles, ReadTaskfile, dir, file, taskfileNames, "task: no Taskfile in "+orDefault(dir, "the module root"))
 	if !ok {
-		x.note(from, "task: no Taskfile in %s", orDefault(dir, "the module root"))
-		return nil, nil
-	}
-	tf, err := load(x, &x.taskfiles, name, ReadTaskfile)
-	if err != nil {
 		return nil, err
 	}
 	if len(names) == 0 {

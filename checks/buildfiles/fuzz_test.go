@@ -1,7 +1,6 @@
 package buildfiles
 
 import (
-	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -10,8 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
-	"unicode/utf16"
+
+	"github.com/perfctl/perfctl/internal/fuzzcheck"
 )
 
 // Run the fuzzers of this package one at a time, for example
@@ -26,19 +25,6 @@ import (
 // minutes on every new input of several KiB, and a few lines exercise
 // every path of a reader.
 const maxFuzzInput = 1 << 10
-
-// fuzzDeadline bounds the time one input may take; the inputs are small.
-const fuzzDeadline = 10 * time.Second
-
-// deadline panics, keeping the input under testdata/fuzz, when the
-// function it returns has not been called within fuzzDeadline: Go's
-// fuzzer does not notice an input that never finishes.
-func deadline(what string, data []byte) (stop func()) {
-	timer := time.AfterFunc(fuzzDeadline, func() {
-		panic(fmt.Sprintf("%s took more than %v on %q", what, fuzzDeadline, data))
-	})
-	return func() { timer.Stop() }
-}
 
 // fuzzFiles are the files FuzzReaders reads; an input's first argument
 // picks one (modulo their number).
@@ -117,8 +103,8 @@ func FuzzReaders(f *testing.F) {
 			return
 		}
 		name := fuzzFiles[int(which)%len(fuzzFiles)]
-		defer deadline("reading "+name, data)()
-		maxLine := yamlLines(data) // YAML counts more line ends than \n
+		defer fuzzcheck.Watchdog("reading "+name, data)()
+		maxLine := fuzzcheck.YAMLLines(data) // YAML counts more line ends than \n
 
 		checkLines(t, "LogicalLines", LogicalLines(name, data), name, maxLine)
 		for _, l := range LogicalLines(name, data) {
@@ -264,7 +250,7 @@ func fuzzCI(t *testing.T, name string, data []byte) {
 	tree := memTree(files)
 	maxLines := map[string]int{}
 	for f, content := range files {
-		maxLines[f] = yamlLines([]byte(content))
+		maxLines[f] = fuzzcheck.YAMLLines([]byte(content))
 	}
 	ci, err := ReadCI(tree, []string{".github/workflows/ci.yml"})
 	if err != nil {
@@ -289,29 +275,6 @@ func fuzzCI(t *testing.T, name string, data []byte) {
 	}
 }
 
-// yamlLines is the number of lines of data as YAML counts them: \r, \n
-// and \r\n end a line, and so do NEL, LS and PS; UTF-16 input is decoded
-// first.
-func yamlLines(data []byte) int {
-	if len(data) >= 2 && (data[0] == 0xff && data[1] == 0xfe || data[0] == 0xfe && data[1] == 0xff) {
-		units := make([]uint16, 0, len(data)/2)
-		for i := 2; i+1 < len(data); i += 2 {
-			if data[0] == 0xfe {
-				units = append(units, uint16(data[i])<<8|uint16(data[i+1]))
-			} else {
-				units = append(units, uint16(data[i+1])<<8|uint16(data[i]))
-			}
-		}
-		data = []byte(string(utf16.Decode(units)))
-	}
-	s := strings.ReplaceAll(string(data), "\r\n", "\n")
-	n := 1
-	for _, sep := range []string{"\r", "\n", "\u0085", "\u2028", "\u2029"} {
-		n += strings.Count(s, sep)
-	}
-	return n
-}
-
 func FuzzSplit(f *testing.F) {
 	for _, tc := range splitCases {
 		f.Add(tc.src)
@@ -320,7 +283,7 @@ func FuzzSplit(f *testing.F) {
 		if len(src) > maxFuzzInput {
 			return
 		}
-		defer deadline("Split", []byte(src))()
+		defer fuzzcheck.Watchdog("Split", []byte(src))()
 		cmds := Split(src)
 		checkCommands(t, "Split", cmds, map[string]int{"": strings.Count(src, "\n") + 1})
 		if again := Split(src); !reflect.DeepEqual(cmds, again) {

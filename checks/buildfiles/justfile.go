@@ -54,34 +54,10 @@ func ReadJustfile(name string, data []byte) *Justfile {
 }
 
 // Commands returns the commands of every recipe, in file order.
-func (jf *Justfile) Commands() []Command {
-	out := make([]Command, 0, len(jf.lines))
-	for _, l := range jf.lines {
-		out = append(out, splitLine(l)...)
-	}
-	return out
-}
+func (jf *Justfile) Commands() []Command { return recipeCommands(jf.lines, splitLine) }
 
 // Run returns the commands just runs for recipe: its dependencies' first.
-func (jf *Justfile) Run(recipe string) []Command {
-	var out []Command
-	jf.run(recipe, map[string]bool{}, &out)
-	return out
-}
-
-func (jf *Justfile) run(recipe string, seen map[string]bool, out *[]Command) {
-	r := jf.Recipes[recipe]
-	if r == nil || seen[recipe] {
-		return
-	}
-	seen[recipe] = true
-	for _, p := range r.Prereqs {
-		jf.run(p, seen, out)
-	}
-	for _, l := range r.Recipe {
-		*out = append(*out, splitLine(l)...)
-	}
-}
+func (jf *Justfile) Run(recipe string) []Command { return runRule(jf.Recipes, recipe, splitLine, nil) }
 
 // splitLine returns the commands of one line of shell.
 func splitLine(l Line) []Command {

@@ -93,51 +93,73 @@ func ReadMakefile(name string, data []byte) *Makefile {
 }
 
 // Commands returns the commands of every recipe, in file order.
-func (mf *Makefile) Commands() []Command {
-	out := make([]Command, 0, len(mf.recipes))
-	for _, l := range mf.recipes {
-		out = append(out, splitRecipe(l)...)
-	}
-	return out
-}
+func (mf *Makefile) Commands() []Command { return recipeCommands(mf.recipes, splitRecipe) }
 
 // Run returns the commands make runs for target: its prerequisites'
 // first, and those of the targets its recipe runs with $(MAKE) in the same
 // Makefile. It is nil when the Makefile has no rule for target.
 func (mf *Makefile) Run(target string) []Command {
-	var out []Command
-	mf.run(target, map[string]bool{}, &out)
+	return runRule(mf.Rules, target, splitRecipe, makeTargets)
+}
+
+// makeTargets are the targets a recipe command runs with $(MAKE) in the
+// same Makefile.
+func makeTargets(c *Command) []string {
+	if len(c.Args) < 2 || !isMake(c.Args[0]) {
+		return nil
+	}
+	var targets []string
+	for _, w := range c.Args[1:] {
+		if strings.HasPrefix(w, "-") {
+			break // -C or -f: another Makefile, which CI follows, not make
+		}
+		if !strings.Contains(w, "=") {
+			targets = append(targets, w)
+		}
+	}
+	return targets
+}
+
+// recipeCommands returns the commands of recipe lines, each read by split.
+func recipeCommands(lines []Line, split func(Line) []Command) []Command {
+	out := make([]Command, 0, len(lines))
+	for _, l := range lines {
+		out = append(out, split(l)...)
+	}
 	return out
 }
 
-// run adds the commands of target; seen makes it safe against cycles.
-func (mf *Makefile) run(target string, seen map[string]bool, out *[]Command) {
-	r := mf.Rules[target]
-	if r == nil || seen[target] {
-		return
-	}
-	seen[target] = true
-	for _, p := range r.Prereqs {
-		mf.run(p, seen, out)
-	}
-	for _, l := range r.Recipe {
-		cmds := splitRecipe(l)
-		for i := range cmds {
-			c := &cmds[i]
-			*out = append(*out, *c)
-			if len(c.Args) < 2 || !isMake(c.Args[0]) {
-				continue
-			}
-			for _, w := range c.Args[1:] {
-				if strings.HasPrefix(w, "-") {
-					break // -C or -f: another Makefile, which CI follows, not make
-				}
-				if !strings.Contains(w, "=") {
-					mf.run(w, seen, out)
+// runRule returns the commands of the rule target of rules (a Makefile's
+// or a justfile's): its prerequisites' first, then its recipe's, each line
+// read by split, each command followed by those of the rules it runs
+// (calls; nil for none).
+func runRule(rules map[string]*Rule, target string, split func(Line) []Command, calls func(*Command) []string) []Command {
+	var out []Command
+	seen := map[string]bool{} // against cycles
+	var run func(target string)
+	run = func(target string) {
+		r := rules[target]
+		if r == nil || seen[target] {
+			return
+		}
+		seen[target] = true
+		for _, p := range r.Prereqs {
+			run(p)
+		}
+		for _, l := range r.Recipe {
+			cmds := split(l)
+			for i := range cmds {
+				out = append(out, cmds[i])
+				if calls != nil {
+					for _, t := range calls(&cmds[i]) {
+						run(t)
+					}
 				}
 			}
 		}
 	}
+	run(target)
+	return out
 }
 
 // isMake reports whether a program is make.
