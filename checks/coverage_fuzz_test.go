@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/perfctl/perfctl/internal/fuzzcheck"
 )
 
 // fuzzCoverSeeds are profiles of go test -coverprofile (set, count and
@@ -52,7 +54,7 @@ func FuzzParseCoverProfile(f *testing.F) {
 		if len(data) > maxFuzzInput {
 			return
 		}
-		defer watchdog("parseCoverProfile", data)()
+		defer fuzzcheck.Watchdog("parseCoverProfile", data)()
 		const name = "cover.out"
 		c, err := parseCoverProfile(bytes.NewReader(data), name)
 		c2, err2 := parseCoverProfile(bytes.NewReader(data), name)

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"go/ast"
@@ -20,31 +19,18 @@ var allocsReportedKind = &Kind{
 	New:     func() Evaluator { return &allocsReportedCheck{} },
 }
 
-// allocsReportedCheck reads the benchmarks' source and the CI files.
+// allocsReportedCheck reads the benchmarks' source and what CI runs.
 type allocsReportedCheck struct {
 	Packages []string `yaml:"packages"` // default ./...
-	// CI accepts CI files that run the benchmarks with -benchmem (or with
+	// CI accepts a CI that runs the benchmarks with -benchmem (or with
 	// perfctl, which always reports allocations) instead of
 	// b.ReportAllocs in every benchmark. Default true.
 	CI *bool `yaml:"ci"`
 }
 
-// benchmemCI matches a command line in a CI file or Makefile that reports
-// allocations for every benchmark.
+// benchmemCI matches a command CI runs that reports allocations for every
+// benchmark.
 var benchmemCI = regexp.MustCompile(`-benchmem\b|\bperfctl\s+(check|bench|compare|baseline\s+save)\b`)
-
-// ciFile reports whether a module-relative path is CI configuration or a
-// build script CI usually calls.
-func ciFile(rel string) bool {
-	for _, p := range []string{".github/workflows/", ".gitlab-ci.yml", ".gitlab/", ".circleci/", "azure-pipelines.yml",
-		"Jenkinsfile", ".buildkite/", ".drone.yml", ".woodpecker", "bitbucket-pipelines.yml", ".travis.yml", ".ci/", "ci/",
-		"scripts/", "Makefile", "GNUmakefile", "Taskfile.yml", "Taskfile.yaml", "justfile"} {
-		if strings.HasPrefix(rel, p) {
-			return true
-		}
-	}
-	return false
-}
 
 func (c *allocsReportedCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 	pkgs, err := ws.Packages(ctx, c.Packages)
@@ -138,24 +124,20 @@ func callsReportAllocs(body *ast.BlockStmt) bool {
 	return found
 }
 
-// benchmemInCI finds a CI or build file line that runs the benchmarks with
-// allocation reporting, and says where.
+// benchmemInCI finds a command CI runs (see buildfiles.ReadCI) that runs
+// the benchmarks with allocation reporting, and says where. A Makefile
+// target or script that CI does not run does not count.
 func benchmemInCI(ws *Workspace) (string, bool) {
-	files, err := ws.Files()
+	_, ci, err := ws.readCI(defaultCIFiles)
 	if err != nil {
 		return "", false
 	}
-	for _, rel := range files {
-		if !ciFile(rel) {
-			continue
-		}
-		data, err := ws.ReadFile(rel)
-		if err != nil {
-			continue
-		}
-		if loc := benchmemCI.FindIndex(data); loc != nil {
-			line := 1 + bytes.Count(data[:loc[0]], []byte("\n"))
-			return fmt.Sprintf("%s:%d", rel, line), true
+	for i := range ci.Configs {
+		cmds := ci.Configs[i].Commands
+		for j := range cmds {
+			if benchmemCI.MatchString(cmds[j].String()) {
+				return cmds[j].Where(), true
+			}
 		}
 	}
 	return "", false

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +14,7 @@ import (
 	"slices"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/perfctl/perfctl/checks/buildfiles"
 )
 
 var buildFlagsKind = &Kind{
@@ -23,11 +24,8 @@ var buildFlagsKind = &Kind{
 }
 
 // defaultBuildFiles are where build definitions are looked for when files
-// is not given.
-var defaultBuildFiles = []string{
-	"Makefile", "GNUmakefile", "**/*.mk", "**/Makefile", ".goreleaser.y*ml", "**/Dockerfile*", "**/Containerfile",
-	"**/*.sh", "scripts/**", "build/**", ".github/workflows/*.y*ml", ".gitlab-ci.yml", "Taskfile.y*ml", "justfile", "magefile.go",
-}
+// is not given: the CI configurations and the build files.
+var defaultBuildFiles = buildfiles.BuildGlobs()
 
 // The profiles of a build-flags check.
 const (
@@ -36,8 +34,9 @@ const (
 )
 
 // buildFlagsCheck reads the build definitions (Makefiles, scripts,
-// Dockerfiles, CI workflows, .goreleaser.yaml) for flags that de-optimize
-// release builds or make dev builds start from scratch.
+// Dockerfiles, CI configurations, .goreleaser.yaml: every command they
+// define, whether CI runs it or not) for flags that de-optimize release
+// builds or make dev builds start from scratch.
 type buildFlagsCheck struct {
 	Profile         string   `yaml:"profile"`          // release (default) or dev
 	Files           []string `yaml:"files"`            // globs of the build definitions (default defaultBuildFiles)
@@ -66,22 +65,14 @@ func (c *buildFlagsCheck) validate() error {
 
 // What build definitions are searched for.
 var (
-	// a go build or go install: group 1 is the subcommand
-	buildCmd = regexp.MustCompile(`(?:^|[\s'"(=/])go\s+(build|install)\b`)
-	// go clean
-	cleanCmd = regexp.MustCompile(`(?:^|[\s'"(=/])go\s+clean\b`)
 	// a GOFLAGS setting (Makefile, shell, Dockerfile ENV/ARG, YAML env): group 1 is the value
 	goflagsSetting = regexp.MustCompile(`(?:^|[^\w$({])GOFLAGS['"]?(\s*[:?+]?=|\s*:\s|\s+)\s*(.*)$`)
 	// GOCACHE=off
 	gocacheOff = regexp.MustCompile(`\bGOCACHE['"]?\s*[:=]\s*['"]?off\b`)
-	// a -gcflags flag and the start of its value
-	gcflagsFlag = regexp.MustCompile(`-{1,2}gcflags(?:=|\s+)`)
 	// -N or -l in a -gcflags value
 	noOptFlag = regexp.MustCompile(`(?:^|[\s=,'"])-([Nl])(?:$|[\s,'"])`)
 	// arguments of a Go string list in a magefile: "go", "build"
 	goStringSep = regexp.MustCompile(`"\s*,\s*"`)
-	// commands in one line
-	buildSegments = regexp.MustCompile(`&&|\|\||[;|]`)
 )
 
 // A buildProblem is something wrong in a build definition.
@@ -109,7 +100,7 @@ func (c *buildFlagsCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 		if err != nil {
 			return errResult(fmt.Sprintf("reading %s: %v", f, err))
 		}
-		if isGoreleaser(f) {
+		if buildfiles.KindOf(f) == buildfiles.KindGoreleaser {
 			if !scan.dev {
 				scan.goreleaser(f, data)
 			}
@@ -159,17 +150,6 @@ func problemsResult(msg string, problems []buildProblem) Result {
 	return r
 }
 
-func isGoreleaser(f string) bool {
-	base := path.Base(f)
-	ext := path.Ext(base)
-	return strings.Contains(base, "goreleaser") && (ext == ".yml" || ext == ".yaml")
-}
-
-func isMakefile(f string) bool {
-	base := path.Base(f)
-	return base == "Makefile" || base == "GNUmakefile" || base == "makefile" || path.Ext(base) == ".mk"
-}
-
 // buildScan accumulates what the build definitions hold.
 type buildScan struct {
 	dev, trimpath bool
@@ -189,62 +169,65 @@ func (s *buildScan) built(file string) {
 	}
 }
 
-// file scans a build definition other than a goreleaser configuration.
+// file scans a build definition other than a goreleaser configuration:
+// its GOFLAGS and GOCACHE settings, line by line, and its go commands.
 func (s *buildScan) file(f string, data []byte) {
-	lines := logicalLines(f, data)
-	if isMakefile(f) {
-		vars := makeVars(lines)
+	kind := buildfiles.KindOf(f)
+	lines := buildfiles.LogicalLines(f, data)
+	switch kind {
+	case buildfiles.KindMakefile:
+		vars := buildfiles.ReadMakeVars(lines)
 		for i := range lines {
-			lines[i].Text = vars.expand(lines[i].Text)
+			lines[i].Text = vars.Expand(lines[i].Text)
 		}
-	}
-	if strings.HasSuffix(f, ".go") {
+	case buildfiles.KindMagefile:
 		for i := range lines {
 			lines[i].Text = goStringSep.ReplaceAllString(lines[i].Text, " ")
 		}
 	}
 	// GOFLAGS set anywhere in the file applies to its builds.
 	fileTrimpath := false
-	var goflags []srcLine
+	var goflags []buildfiles.Line
 	for _, l := range lines {
 		if m := goflagsSetting.FindStringSubmatch(l.Text); m != nil {
 			value := m[2]
-			if m[1] == "=" && !isMakefile(f) { // shell: GOFLAGS=-trimpath go build, GOFLAGS="-a -x"
+			if m[1] == "=" && kind != buildfiles.KindMakefile { // shell: GOFLAGS=-trimpath go build, GOFLAGS="-a -x"
 				value = shellValue(value)
 			}
-			goflags = append(goflags, srcLine{l.File, l.Line, value})
-			if hasFlag(shellWords(value), "trimpath") {
+			goflags = append(goflags, buildfiles.Line{Pos: l.Pos, Text: value})
+			if hasFlag(buildfiles.SimpleWords(value), "trimpath") {
 				fileTrimpath = true
 			}
 		}
 	}
-	before := s.builds
+	before, start := s.builds, len(s.problems)
 	for _, l := range lines {
 		if s.dev && gocacheOff.MatchString(l.Text) {
 			s.add(f, l.Line, "GOCACHE=off turns the build cache off (and is an error since Go 1.12) — remove it")
 		}
-		for _, seg := range buildSegments.Split(l.Text, -1) {
-			if s.dev && cleanCmd.MatchString(seg) && hasFlag(shellWords(seg), "cache") {
-				s.add(f, l.Line, "go clean -cache empties the build cache, so the next build compiles everything again — remove it from the build")
+	}
+	cmds := buildfiles.Commands(f, data)
+	for i := range cmds {
+		c := &cmds[i]
+		if len(c.Args) < 2 || path.Base(c.Args[0]) != "go" {
+			continue
+		}
+		switch sub, args := c.Args[1], c.Args[2:]; {
+		case sub == "clean":
+			if s.dev && hasFlag(args, "cache") {
+				s.add(f, c.Line, "go clean -cache empties the build cache, so the next build compiles everything again — remove it from the build")
 			}
-			m := buildCmd.FindStringSubmatchIndex(seg)
-			if m == nil {
-				continue
-			}
-			sub, args := seg[m[2]:m[3]], seg[m[1]:]
-			words := shellWords(args)
-			if sub == "install" && installsTools(words) {
-				continue
-			}
+		case sub == "build" || sub == "install" && !installsTools(args):
 			s.built(f)
-			s.buildCommand(l, "go "+sub, args, words, fileTrimpath)
+			s.buildCommand(c, "go "+sub, args, fileTrimpath)
 		}
 	}
+	slices.SortStableFunc(s.problems[start:], func(a, b buildProblem) int { return cmp.Compare(a.line, b.line) })
 	if s.builds == before && !s.dev {
 		return // GOFLAGS of a file without builds (a test workflow) does not matter
 	}
 	for _, g := range goflags {
-		words := shellWords(g.Text)
+		words := buildfiles.SimpleWords(g.Text)
 		if s.dev {
 			if hasFlag(words, "a") {
 				s.add(f, g.Line, "GOFLAGS has -a, which rebuilds every package instead of using the build cache — remove -a")
@@ -254,7 +237,7 @@ func (s *buildScan) file(f string, data []byte) {
 		if hasFlag(words, "race") {
 			s.add(f, g.Line, "GOFLAGS has -race, which makes the builds of this file race-detector builds, several times slower — remove -race (use go test -race)")
 		}
-		s.gcflags(f, g.Line, g.Text)
+		s.gcflags(f, g.Line, words)
 	}
 }
 
@@ -291,21 +274,21 @@ func installsTools(words []string) bool {
 	return pkgs > 0
 }
 
-// buildCommand checks one go build or go install command: args is the
-// text after the subcommand, words its words.
-func (s *buildScan) buildCommand(l srcLine, cmd, args string, words []string, fileTrimpath bool) {
+// buildCommand checks one go build or go install command: args are the
+// words after the subcommand.
+func (s *buildScan) buildCommand(c *buildfiles.Command, cmd string, args []string, fileTrimpath bool) {
 	if s.dev {
-		if hasFlag(words, "a") {
-			s.add(l.File, l.Line, "%s -a rebuilds every package instead of using the build cache — remove -a", cmd)
+		if hasFlag(args, "a") {
+			s.add(c.File, c.Line, "%s -a rebuilds every package instead of using the build cache — remove -a", cmd)
 		}
 		return
 	}
-	s.gcflags(l.File, l.Line, args)
-	if hasFlag(words, "race") {
-		s.add(l.File, l.Line, "%s -race builds a race-detector binary, several times slower — remove -race from release builds (use go test -race)", cmd)
+	s.gcflags(c.File, c.Line, args)
+	if hasFlag(args, "race") {
+		s.add(c.File, c.Line, "%s -race builds a race-detector binary, several times slower — remove -race from release builds (use go test -race)", cmd)
 	}
-	if s.trimpath && !fileTrimpath && !hasFlag(words, "trimpath") {
-		s.add(l.File, l.Line, "%s without -trimpath records local file paths in the binary — add -trimpath (or set GOFLAGS=-trimpath)", cmd)
+	if s.trimpath && !fileTrimpath && !hasFlag(args, "trimpath") {
+		s.add(c.File, c.Line, "%s without -trimpath records local file paths in the binary — add -trimpath (or set GOFLAGS=-trimpath)", cmd)
 	}
 }
 
@@ -324,81 +307,86 @@ func hasFlag(words []string, name string) bool {
 	return false
 }
 
-// gcflags reports -gcflags values in text that turn off optimization (-N)
-// or inlining (-l).
-func (s *buildScan) gcflags(file string, line int, text string) {
-	for _, loc := range gcflagsFlag.FindAllStringIndex(text, -1) {
-		if v := gcflagsValue(text[loc[1]:]); noOptFlag.MatchString(v) {
+// gcflags reports the -gcflags values of words that turn off optimization
+// (-N) or inlining (-l).
+func (s *buildScan) gcflags(file string, line int, words []string) {
+	for _, v := range gcflagsValues(words) {
+		if noOptFlag.MatchString(v) {
 			s.add(file, line, "-gcflags %q turns off optimizations (-N) or inlining (-l) — remove it from release builds (debug builds only)", v)
 		}
 	}
 }
 
-// gcflagsValue is the value of a -gcflags flag, from the text after
-// "-gcflags=" or "-gcflags ": a quoted string, or a word and the -N and
-// -l words after it (as in -gcflags=all=-N -l).
-func gcflagsValue(text string) string {
-	if text == "" || text[0] == '"' || text[0] == '\'' {
-		return shellValue(text)
-	}
-	words := strings.Fields(text)
-	v := []string{words[0]}
-	for _, w := range words[1:] {
-		if w != "-N" && w != "-l" {
-			break
+// gcflagsValues returns the values of the -gcflags flags of words
+// (-gcflags=V or -gcflags V), each with the -N and -l words after it (as
+// in -gcflags=all=-N -l).
+func gcflagsValues(words []string) []string {
+	var out []string
+	for i := 0; i < len(words); i++ {
+		if !strings.HasPrefix(words[i], "-") {
+			continue
 		}
-		v = append(v, w)
+		name, v, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(words[i], "-"), "-"), "=")
+		if name != "gcflags" {
+			continue
+		}
+		if !hasValue {
+			if i+1 == len(words) {
+				continue
+			}
+			i++
+			v = words[i]
+		}
+		value := []string{v}
+		for i+1 < len(words) && (words[i+1] == "-N" || words[i+1] == "-l") {
+			i++
+			value = append(value, words[i])
+		}
+		out = append(out, strings.Trim(strings.Join(value, " "), `"'`))
 	}
-	return strings.Trim(strings.Join(v, " "), `"'`)
+	return out
 }
 
 // goreleaser scans the builds of a goreleaser configuration.
 func (s *buildScan) goreleaser(f string, data []byte) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
+	g, err := buildfiles.ReadGoreleaser(data)
+	if err != nil {
 		s.add(f, 1, "the goreleaser configuration is not valid YAML, so its builds could not be checked — fix it (goreleaser check)")
 		s.built(f)
 		return
 	}
-	root := doc.Content[0]
-	fileTrimpath := goflagsTrimpath(mappingValue(root, "env"))
-	builds := mappingValue(root, "builds")
-	if builds == nil || builds.Kind != yaml.SequenceNode {
+	fileTrimpath := goflagsTrimpath(g.Env)
+	if g.Default {
 		s.built(f)
 		if s.trimpath && !fileTrimpath {
-			s.add(f, root.Line, "goreleaser's default build has no -trimpath — add builds: [{flags: [-trimpath]}]")
+			s.add(f, g.Line, "goreleaser's default build has no -trimpath — add builds: [{flags: [-trimpath]}]")
 		}
 		return
 	}
-	for _, b := range builds.Content {
-		if b.Kind != yaml.MappingNode {
-			continue
-		}
-		if skipped := mappingValue(b, "skip"); skipped != nil && skipped.Value == "true" {
-			continue
-		}
-		if builder := mappingValue(b, "builder"); builder != nil && builder.Value != "go" {
+	for i := range g.Builds {
+		b := &g.Builds[i]
+		if b.Skip || b.Builder != "go" {
 			continue
 		}
 		s.built(f)
 		name := "the build"
-		if id := mappingValue(b, "id"); id != nil {
-			name = fmt.Sprintf("build %q", id.Value)
+		if b.ID != "" {
+			name = fmt.Sprintf("build %q", b.ID)
 		}
-		trimpath := fileTrimpath || goflagsTrimpath(mappingValue(b, "env"))
-		for _, n := range yamlStrings(mappingValue(b, "flags")) {
-			words := strings.Fields(n.Value)
+		trimpath := fileTrimpath || goflagsTrimpath(b.Env)
+		for _, v := range b.Flags {
+			words := strings.Fields(v.Text)
 			if hasFlag(words, "trimpath") {
 				trimpath = true
 			}
 			if hasFlag(words, "race") {
-				s.add(f, n.Line, "%s has flags -race, a race-detector build several times slower — remove it", name)
+				s.add(f, v.Line, "%s has flags -race, a race-detector build several times slower — remove it", name)
 			}
-			s.gcflags(f, n.Line, n.Value)
+			s.gcflags(f, v.Line, words)
 		}
-		for _, n := range yamlStrings(mappingValue(b, "gcflags")) {
-			if noOptFlag.MatchString(n.Value) {
-				s.add(f, n.Line, "%s has gcflags %q, which turns off optimizations (-N) or inlining (-l) — remove it", name, n.Value)
+		for _, v := range b.Gcflags {
+			if noOptFlag.MatchString(v.Text) {
+				s.add(f, v.Line, "%s has gcflags %q, which turns off optimizations (-N) or inlining (-l) — remove it", name, v.Text)
 			}
 		}
 		// ldflags are not read: -s -w and -X do not de-optimize.
@@ -408,30 +396,11 @@ func (s *buildScan) goreleaser(f string, data []byte) {
 	}
 }
 
-// yamlStrings returns the scalars of a YAML string or list of strings.
-func yamlStrings(n *yaml.Node) []*yaml.Node {
-	switch {
-	case n == nil:
-		return nil
-	case n.Kind == yaml.ScalarNode:
-		return []*yaml.Node{n}
-	case n.Kind == yaml.SequenceNode:
-		var out []*yaml.Node
-		for _, c := range n.Content {
-			if c.Kind == yaml.ScalarNode {
-				out = append(out, c)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
 // goflagsTrimpath reports whether a goreleaser env list sets GOFLAGS with
 // -trimpath.
-func goflagsTrimpath(env *yaml.Node) bool {
-	for _, n := range yamlStrings(env) {
-		if v, ok := strings.CutPrefix(n.Value, "GOFLAGS="); ok && hasFlag(strings.Fields(strings.Trim(v, `"'`)), "trimpath") {
+func goflagsTrimpath(env []buildfiles.Value) bool {
+	for _, n := range env {
+		if v, ok := strings.CutPrefix(n.Text, "GOFLAGS="); ok && hasFlag(strings.Fields(strings.Trim(v, `"'`)), "trimpath") {
 			return true
 		}
 	}

@@ -77,8 +77,11 @@ func TestBuildLineFlags(t *testing.T) {
 		var s buildScan
 		s.trimpath = true
 		f := "build.sh"
-		if tc.line[0] == 's' {
+		switch tc.line[0] {
+		case 's':
 			f = "magefile.go"
+		case 'R':
+			f = "Dockerfile"
 		}
 		s.file(f, []byte(tc.line+"\n"))
 		if len(s.problems) != tc.want {

@@ -1,8 +1,9 @@
 package checks
 
 import (
-	"slices"
 	"testing"
+
+	"github.com/perfctl/perfctl/checks/buildfiles"
 )
 
 func TestCIKind(t *testing.T) {
@@ -72,41 +73,13 @@ func TestCIKindParams(t *testing.T) {
 	})
 }
 
-func TestMakefileTargets(t *testing.T) {
-	mf := parseMakefile("Makefile", []byte("X := a\nall: one\none: two | three\n\t@echo $(X) $$HOME\ntwo:; -echo two\nthree:\n\t$(MAKE) four\nfour:\n\t+echo four\n\nV = 1\none: V=2\n"))
-	if mf.first != "all" {
-		t.Errorf("default goal %q", mf.first)
-	}
-	var got []string
-	for _, l := range mf.lines("all", map[string]bool{}) {
-		got = append(got, l.Text)
-	}
-	want := []string{"echo two", "make four", "echo four", "echo a $HOME"}
-	if !slices.Equal(got, want) {
-		t.Errorf("recipe of all: %q, want %q", got, want)
-	}
-}
-
-func TestCommandWords(t *testing.T) {
-	for _, tc := range []struct {
-		line string
-		want [][]string
-	}{
-		{"  - run: make bench && ./ci/run.sh", [][]string{{"make", "bench"}, {"./ci/run.sh"}}},
-		{"name: make bench", nil},
-		{"sh 'make bench' # comment", [][]string{{"sh", "make", "bench"}}},
-		{"script: [make test]", [][]string{{"make", "test"}}},
-		{"- go test ./... | tee out", [][]string{{"go", "test", "./..."}, {"tee", "out"}}},
-	} {
-		if got := commandWords(tc.line); !slices.EqualFunc(got, tc.want, slices.Equal) {
-			t.Errorf("commandWords(%q) = %q, want %q", tc.line, got, tc.want)
-		}
-	}
-}
-
 func TestCIScan(t *testing.T) {
 	var h ciHits
-	h.scan([]ciLine{{srcLine: srcLine{"ci.yml", 3, "- run: ./bin/perfctl bench -o new.txt && perfctl compare --baseline main --format sarif > out.sarif"}}})
+	cmds := buildfiles.Split("./bin/perfctl bench -o new.txt && perfctl compare --baseline main --format sarif > out.sarif")
+	for i := range cmds {
+		cmds[i].Pos = buildfiles.Pos{File: "ci.yml", Line: 3}
+	}
+	h.scan(cmds)
 	for _, tc := range []struct {
 		hit  *ciHit
 		want string

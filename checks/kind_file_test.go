@@ -169,12 +169,3 @@ func TestFileKindDirect(t *testing.T) {
 		t.Errorf("no paths: got %s %q", r.Status, r.Message)
 	}
 }
-
-func TestLogicalLines(t *testing.T) {
-	data := "a \\\n  b \\\n  c\n\n# comment\n\td\r\n// note\n"
-	got := logicalLines("f", []byte(data))
-	want := []srcLine{{"f", 1, "a  b c"}, {"f", 6, "\td"}}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %+v, want %+v", got, want)
-	}
-}

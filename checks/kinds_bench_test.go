@@ -61,16 +61,29 @@ func TestAllocsReported(t *testing.T) {
 	if len(r.Findings) != 1 || r.Findings[0].File != "slow/slow_test.go" || r.Findings[0].Line != 11 {
 		t.Errorf("findings %+v", r.Findings)
 	}
-	// A CI that runs the benchmarks with -benchmem reports them all.
+	// A Makefile target that runs the benchmarks with -benchmem reports
+	// them all when CI runs it, and only then.
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS(fixture(t, "benchmod").Dir)); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "Makefile"), []byte("bench:\n\tgo test -bench . -benchmem ./...\n"), 0o644); err != nil {
-		t.Fatal(err)
+	write := func(name, content string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
+	write("Makefile", "test:\n\tgo test ./...\nbench:\n\tgo test -bench . -benchmem ./...\n")
+	write(".github/workflows/ci.yml", "on: push\njobs:\n  test:\n    steps:\n      - run: echo go test -benchmem\n      - run: make test\n")
+	wantResult(t, evaluator(t, "allocs-reported", "{}").Evaluate(ctx, &Workspace{Dir: dir, Exec: run.Exec{}}),
+		Fail, "1 of 2 benchmarks do not call b.ReportAllocs, and CI does not run them with -benchmem")
+	write(".github/workflows/ci.yml", "on: push\njobs:\n  test:\n    steps:\n      - run: make test bench\n")
 	ws := &Workspace{Dir: dir, Exec: run.Exec{}}
-	wantResult(t, evaluator(t, "allocs-reported", "{}").Evaluate(ctx, ws), Pass, "CI reports allocations for every benchmark (Makefile:2)")
+	wantResult(t, evaluator(t, "allocs-reported", "{}").Evaluate(ctx, ws), Pass,
+		"CI reports allocations for every benchmark (Makefile:4 via make bench from .github/workflows/ci.yml:5)")
 	wantResult(t, evaluator(t, "allocs-reported", "{ci: false}").Evaluate(ctx, ws), Fail, "1 of 2")
 }
 

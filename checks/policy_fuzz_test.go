@@ -2,7 +2,6 @@ package checks
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -12,9 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-	"unicode/utf16"
 
+	"github.com/perfctl/perfctl/internal/fuzzcheck"
 	"github.com/perfctl/perfctl/internal/usererr"
 )
 
@@ -29,47 +27,6 @@ import (
 // minutes on every new input of several KiB (see maxFuzzInput in
 // bench/fuzz_test.go), and a few lines exercise every path of a reader.
 const maxFuzzInput = 1 << 10
-
-// fuzzDeadline bounds the time one input may take; the inputs are small.
-const fuzzDeadline = 10 * time.Second
-
-// watchdog panics when the function it returns has not been called within
-// fuzzDeadline: Go's fuzzer does not notice an input that never finishes,
-// and a panic keeps the input under testdata/fuzz.
-func watchdog(what string, data []byte) func() {
-	done := make(chan struct{})
-	timer := time.AfterFunc(fuzzDeadline, func() {
-		select {
-		case <-done:
-		default:
-			panic(fmt.Sprintf("%s did not finish within %v on this %d-byte input:\n%q", what, fuzzDeadline, len(data), data))
-		}
-	})
-	return func() { close(done); timer.Stop() }
-}
-
-// yamlLines is the number of lines of data as YAML counts them: \r, \n
-// and \r\n end a line, and so do NEL, LS and PS; UTF-16 input is decoded
-// first.
-func yamlLines(data []byte) int {
-	if len(data) >= 2 && (data[0] == 0xff && data[1] == 0xfe || data[0] == 0xfe && data[1] == 0xff) {
-		var order binary.ByteOrder = binary.LittleEndian
-		if data[0] == 0xfe {
-			order = binary.BigEndian
-		}
-		units := make([]uint16, 0, len(data)/2)
-		for i := 2; i+1 < len(data); i += 2 {
-			units = append(units, order.Uint16(data[i:]))
-		}
-		data = []byte(string(utf16.Decode(units)))
-	}
-	s := strings.ReplaceAll(string(data), "\r\n", "\n")
-	n := 1
-	for _, sep := range []string{"\r", "\n", "\u0085", "\u2028", "\u2029"} {
-		n += strings.Count(s, sep)
-	}
-	return n
-}
 
 // policySeeds returns realistic policies: each check of the default policy
 // on its own, and the examples of docs/policy.md.
@@ -188,7 +145,7 @@ func FuzzParse(f *testing.F) {
 		if len(data) > maxFuzzInput {
 			return
 		}
-		defer watchdog("Parse", data)()
+		defer fuzzcheck.Watchdog("Parse", data)()
 		const name = "policy.yaml"
 		p, err := Parse(data, name)
 		p2, err2 := Parse(data, name)
@@ -204,8 +161,8 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Parse returned a policy together with the error %v", err)
 			case ie.Msg == "" || ie.Hint == "" || ie.File != name:
 				t.Fatalf("an input error without message, hint or file: %#v", ie)
-			case ie.Line < 0 || ie.Line > yamlLines(data)+1:
-				t.Fatalf("error on line %d of a %d-line policy: %v", ie.Line, yamlLines(data), err)
+			case ie.Line < 0 || ie.Line > fuzzcheck.YAMLLines(data)+1:
+				t.Fatalf("error on line %d of a %d-line policy: %v", ie.Line, fuzzcheck.YAMLLines(data), err)
 			case len(ie.Details) > 10:
 				t.Fatalf("the error lists %d more problems, at most 10 (the last one a count): %q", len(ie.Details), ie.Details)
 			}
@@ -217,8 +174,8 @@ func FuzzParse(f *testing.F) {
 				if sm == nil {
 					t.Fatalf("further problem %q does not start with %s:LINE:", m, name)
 				}
-				if n, _ := strconv.Atoi(sm[1]); n < ie.Line || n > yamlLines(data)+1 {
-					t.Fatalf("further problem on line %d (the first one is on line %d, the policy has %d): %q", n, ie.Line, yamlLines(data), m)
+				if n, _ := strconv.Atoi(sm[1]); n < ie.Line || n > fuzzcheck.YAMLLines(data)+1 {
+					t.Fatalf("further problem on line %d (the first one is on line %d, the policy has %d): %q", n, ie.Line, fuzzcheck.YAMLLines(data), m)
 				}
 			}
 			return
@@ -264,8 +221,8 @@ func checkPolicy(t *testing.T, p *Policy, data []byte) {
 			t.Fatalf("check %s: level %q", c.ID, c.Level)
 		case c.Title == "":
 			t.Fatalf("check %s has no title", c.ID)
-		case c.Line < 1 || c.Line > yamlLines(data):
-			t.Fatalf("check %s on line %d of %d", c.ID, c.Line, yamlLines(data))
+		case c.Line < 1 || c.Line > fuzzcheck.YAMLLines(data):
+			t.Fatalf("check %s on line %d of %d", c.ID, c.Line, fuzzcheck.YAMLLines(data))
 		case i > 0 && c.Line < p.Checks[i-1].Line:
 			t.Fatalf("check %s on line %d, after check %s on line %d", c.ID, c.Line, p.Checks[i-1].ID, p.Checks[i-1].Line)
 		case c.Kind == commandKind.Name && !p.AllowCommands:
@@ -299,7 +256,7 @@ func checkPolicy(t *testing.T, p *Policy, data []byte) {
 				t.Fatalf("check %s: count %d", c.ID, e.Count)
 			}
 			for _, b := range e.Budgets {
-				if len(b.Limits) == 0 || b.Line < 1 || b.Line > yamlLines(data) {
+				if len(b.Limits) == 0 || b.Line < 1 || b.Line > fuzzcheck.YAMLLines(data) {
 					t.Fatalf("check %s: budget %q on line %d with %d limits", c.ID, b.Pattern, b.Line, len(b.Limits))
 				}
 				for _, l := range b.Limits {

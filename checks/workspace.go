@@ -2,14 +2,17 @@ package checks
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/checks/buildfiles"
 	"github.com/perfctl/perfctl/compare"
 	"github.com/perfctl/perfctl/internal/run"
 )
@@ -52,6 +55,7 @@ type Workspace struct {
 	filesErr  error
 
 	contents sync.Map // module-relative path → fileContent
+	ciRuns   sync.Map // globs of CI configurations, joined by NUL → ciRun
 
 	listOnce sync.Once
 	listed   []bench.ListedPackage
@@ -127,6 +131,32 @@ func readHead(path string, n int64) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, n))
+}
+
+// ciRun is what CI runs, read once for every check that asks.
+type ciRun struct {
+	once  sync.Once
+	files []string // the CI configurations
+	ci    *buildfiles.CI
+	err   error
+}
+
+// readCI returns the CI configurations (the module's files that match
+// globs) and what they run. The ci checks and allocs-reported of one run
+// share it: they must not change it.
+func (ws *Workspace) readCI(globs []string) ([]string, *buildfiles.CI, error) {
+	v, _ := ws.ciRuns.LoadOrStore(strings.Join(globs, "\x00"), &ciRun{})
+	r := v.(*ciRun)
+	r.once.Do(func() {
+		files, err := ws.Files()
+		if err != nil {
+			r.err = fmt.Errorf("listing the module's files: %w", err)
+			return
+		}
+		r.files = matchFiles(files, globs)
+		r.ci, r.err = buildfiles.ReadCI(buildfiles.Tree{Files: files, Read: ws.ReadFile}, r.files)
+	})
+	return r.files, r.ci, r.err
 }
 
 func isModuleRoot(dir string) bool {
