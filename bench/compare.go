@@ -52,9 +52,57 @@ type Options struct {
 	// i-th sample of each side in round i: the signed-rank test on the
 	// per-round ratios decides (see MethodPaired).
 	Paired bool
+	// Correction controls the false-alarm rate of the whole comparison
+	// rather than of each row: CorrectionHolm (the default) or
+	// CorrectionNone.
+	Correction Correction
+	// NotRun names the packages whose benchmarks were not measured, with
+	// why (identical test binaries and inputs). Their rows are unchanged,
+	// with the reason: from base when base has them (a baseline), else
+	// from NotRunRows (the names and units a one-iteration run found).
+	NotRun     map[string]string
+	NotRunRows *ResultSet
+	// Truncated says a time budget ended the measurements: a row that is
+	// neither significant nor shown to be inside its threshold is
+	// insufficient, not unchanged.
+	Truncated bool
 }
 
-// DefaultOptions returns alpha 0.05, 95% intervals and DefaultThresholds.
+// A Correction is how the p-values of a comparison's rows are adjusted for
+// their number.
+type Correction uint8
+
+// The corrections.
+const (
+	// CorrectionHolm is Holm's step-down method: the chance that any row of
+	// the comparison is a false regression or improvement stays at most
+	// alpha (family-wise), whatever the number of rows.
+	CorrectionHolm Correction = iota
+	// CorrectionNone judges each row at alpha on its own, as benchstat does.
+	CorrectionNone
+)
+
+// String is the correction's name: holm or none.
+func (c Correction) String() string {
+	if c == CorrectionNone {
+		return "none"
+	}
+	return "holm"
+}
+
+// ParseCorrection reads a correction's name.
+func ParseCorrection(name string) (Correction, error) {
+	switch name {
+	case "holm":
+		return CorrectionHolm, nil
+	case "none":
+		return CorrectionNone, nil
+	}
+	return 0, fmt.Errorf("unknown correction %q: use holm or none", name)
+}
+
+// DefaultOptions returns alpha 0.05, 95% intervals, DefaultThresholds and
+// Holm's correction.
 func DefaultOptions() Options {
 	return Options{Alpha: DefaultAlpha, Confidence: DefaultConfidence, Thresholds: DefaultThresholds()}
 }
@@ -93,8 +141,10 @@ type Row struct {
 	Threshold   float64 // fraction: 0.05 = 5%
 	// Better is -1 when lower values are better, +1 when higher, 0 unknown.
 	Better int
-	// Exact is set when the unit is gated exactly (allocs/op by default):
-	// the decision ignores significance.
+	// Exact is set when the row is decided without statistics: its values
+	// are the same in every sample on each side (allocation counts,
+	// usually), or its unit is declared assume=exact. Any change beyond the
+	// threshold then decides.
 	Exact  bool
 	Status Status
 	// Note explains the status when it needs explaining, e.g. how many
@@ -108,6 +158,17 @@ type Row struct {
 	// (rounds that differed) describe the paired test; zero otherwise.
 	PairedP, PairedDeltaPct float64
 	Pairs                   int
+	// PAdjusted is the p-value of the deciding test (PairedP in paired
+	// rows, PValue otherwise) after the correction for the number of rows
+	// tested; NaN for rows decided without a test (exact, one side
+	// missing, not run).
+	PAdjusted float64
+	// EquivalenceP is the p-value of the paired test that the change lies
+	// within ±Threshold (two one-sided tests); NaN in unpaired rows.
+	EquivalenceP float64
+	// NotRun says why the row's benchmarks were not measured ("identical
+	// test binary and inputs"); Base and/or Head are nil then.
+	NotRun string
 }
 
 // A Geomean summarises one unit over the benchmarks present on both sides,
@@ -126,6 +187,8 @@ type Comparison struct {
 	Method     string // MethodPaired or MethodUnpaired
 	Rounds     int    // interleaved rounds, when Method is MethodPaired
 	Rows       []Row  // grouped by unit, in the order units were first seen
+	Correction Correction
+	Tested     int // rows decided by a statistical test: the size of the family corrected for
 	Geomeans   []Geomean
 	// Warnings are problems that do not prevent a verdict, such as results
 	// recorded on different CPUs.
@@ -137,6 +200,17 @@ func (c *Comparison) Count(s Status) int {
 	n := 0
 	for i := range c.Rows {
 		if c.Rows[i].Status == s {
+			n++
+		}
+	}
+	return n
+}
+
+// NotRun counts the rows whose benchmarks were not measured.
+func (c *Comparison) NotRun() int {
+	n := 0
+	for i := range c.Rows {
+		if c.Rows[i].NotRun != "" {
 			n++
 		}
 	}
@@ -175,7 +249,7 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	p, err := pair(base, head, opts.Filter, true)
+	p, err := pair(base, head, opts.Filter, opts.NotRunRows == nil || opts.NotRunRows.Len() == 0)
 	if err != nil {
 		return nil, err
 	}
@@ -184,13 +258,19 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 	}
 	units := mergeUnits(base.Units, head.Units)
 	thr := benchmath.Thresholds{CompareAlpha: opts.Alpha}
-	c := &Comparison{Alpha: opts.Alpha, Confidence: opts.Confidence, Rows: make([]Row, len(p.groups)), Method: MethodUnpaired}
+	c := &Comparison{Alpha: opts.Alpha, Confidence: opts.Confidence, Rows: make([]Row, len(p.groups)), Method: MethodUnpaired,
+		Correction: opts.Correction}
 	if opts.Paired {
 		c.Method = MethodPaired
 	}
 	parallel(len(p.groups), func(i int) {
-		c.Rows[i] = compareGroup(&p.groups[i], units, &thr, opts)
+		c.Rows[i] = measureGroup(&p.groups[i], units, &thr, opts)
 	})
+	c.Rows = append(c.Rows, notRunRows(&opts, c.Rows)...)
+	c.Tested = correct(c.Rows, &opts)
+	for i := range c.Rows {
+		decide(&c.Rows[i], opts, c.Tested)
+	}
 	c.Geomeans = geomeans(c.Rows)
 	c.Warnings = append(environmentWarnings(base, head), p.warnings(base.Source, head.Source)...)
 	c.Warnings = append(c.Warnings, thresholdWarnings(opts.Thresholds, c.Rows)...)
@@ -198,6 +278,105 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 		c.Warnings = append(c.Warnings, w)
 	}
 	return c, nil
+}
+
+// exactCounts reports whether a row of counts can be decided without
+// statistics: allocs/op or B/op whose values are the same in every sample
+// on each side. A count of allocations is exact from one sample on (as
+// perfctl always gated it); bytes need two samples a side to show they do
+// not vary. Times are never exact: equal times are the resolution of the
+// clock, not the absence of noise.
+func exactCounts(unit string, base, head []float64) bool {
+	switch unit {
+	case ExactUnit:
+		return constant(base) && constant(head)
+	case "B/op":
+		return len(base) >= 2 && len(head) >= 2 && constant(base) && constant(head)
+	}
+	return false
+}
+
+// notRunRows are the rows of the packages not run that no side has (an
+// interleaved run that skipped them): from the names and units of
+// NotRunRows, after the rows present.
+func notRunRows(opts *Options, present []Row) []Row {
+	if opts.NotRunRows == nil || opts.NotRunRows.Len() == 0 {
+		return nil
+	}
+	p, err := pair(opts.NotRunRows, opts.NotRunRows, opts.Filter, false)
+	if err != nil {
+		return nil
+	}
+	type key struct{ pkg, name, unit string }
+	have := map[key]bool{}
+	for i := range present {
+		have[key{present[i].Pkg, present[i].Name, present[i].Unit}] = true
+	}
+	var out []Row
+	for i := range p.groups {
+		g := &p.groups[i]
+		if have[key{g.pkg, g.name, g.unit}] {
+			continue
+		}
+		reason := opts.NotRun[g.pkg]
+		if reason == "" {
+			continue
+		}
+		out = append(out, Row{Name: g.name, Unit: g.unit, Pkg: g.pkg, Label: g.label, Procs: g.procs,
+			DeltaPct: math.NaN(), PValue: math.NaN(), PAdjusted: math.NaN(), EquivalenceP: math.NaN(),
+			Threshold: opts.Thresholds.For(g.unit), Status: StatusUnchanged, NotRun: reason})
+	}
+	return out
+}
+
+// correct adjusts the p-values of the rows decided by a statistical test
+// for their number (Options.Correction) and sets their significance. It
+// returns how many rows were tested.
+func correct(rows []Row, opts *Options) int {
+	var tested []int
+	for i := range rows {
+		if r := &rows[i]; r.Base != nil && r.Head != nil && !r.Exact && r.NotRun == "" {
+			tested = append(tested, i)
+		}
+	}
+	p := func(i int) float64 {
+		if rows[i].Method == MethodPaired {
+			return rows[i].PairedP
+		}
+		return rows[i].PValue
+	}
+	if opts.Correction == CorrectionNone {
+		for _, i := range tested {
+			rows[i].PAdjusted = p(i)
+		}
+	} else {
+		// Holm: the k-th smallest of m p-values is compared with
+		// alpha/(m-k+1); as adjusted p-values, (m-k+1)·p, made monotone.
+		slices.SortStableFunc(tested, func(a, b int) int { return cmpFloat(p(a), p(b)) })
+		m, running := len(tested), 0.0
+		for k, i := range tested {
+			adj := math.Min(1, float64(m-k)*p(i))
+			if math.IsNaN(adj) {
+				adj = 1
+			}
+			running = math.Max(running, adj)
+			rows[i].PAdjusted = running
+		}
+	}
+	for _, i := range tested {
+		rows[i].Significant = atMost(rows[i].PAdjusted, opts.Alpha)
+	}
+	return len(tested)
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // noiseWarning points out rows whose samples vary far more than the change
@@ -283,7 +462,7 @@ func unitsOf(rows []Row) []string {
 }
 
 // Validate checks that the options are usable.
-func (o Options) Validate() error {
+func (o *Options) Validate() error {
 	if !(o.Alpha > 0 && o.Alpha < 1) {
 		return fmt.Errorf("alpha %v is out of range: it must be between 0 and 1, e.g. 0.05", o.Alpha)
 	}
@@ -293,13 +472,13 @@ func (o Options) Validate() error {
 	return nil
 }
 
-func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thresholds, opts Options) Row {
+// measureGroup summarises one group and runs its test; decide sets its
+// status once the correction has adjusted the p-values of all rows.
+func measureGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thresholds, opts Options) Row {
 	row := Row{
 		Name: g.name, Unit: g.unit, Pkg: g.pkg, Label: g.label, Procs: g.procs,
-		DeltaPct: math.NaN(), PValue: math.NaN(),
-		Threshold: opts.Thresholds.For(g.unit),
-		Better:    units.GetBetter(g.unit),
-		Exact:     g.unit == ExactUnit,
+		DeltaPct: math.NaN(), PValue: math.NaN(), PAdjusted: math.NaN(), EquivalenceP: math.NaN(),
+		Better: units.GetBetter(g.unit),
 	}
 	assumption := units.GetAssumption(g.unit)
 	var bs, hs *benchmath.Sample
@@ -311,12 +490,14 @@ func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thres
 		hs = benchmath.NewSample(clone(g.head), thr)
 		row.Head = summarize(assumption, hs, opts.Confidence)
 	}
-	switch {
-	case bs == nil:
-		row.Status = StatusAdded
-		return row
-	case hs == nil:
-		row.Status = StatusRemoved
+	if reason := opts.NotRun[g.pkg]; reason != "" && g.head == nil {
+		row.NotRun = reason // a baseline's benchmark, not measured now
+	}
+	// Decided exactly: counts that do not vary on either side (allocations,
+	// bytes), or a unit declared assume=exact.
+	row.Exact = assumption == benchmath.AssumeExact || g.base != nil && g.head != nil && exactCounts(g.unit, g.base, g.head)
+	row.Threshold = rowThreshold(opts.Thresholds, g.unit, row.Exact)
+	if bs == nil || hs == nil {
 		return row
 	}
 	b, h := row.Base.Center, row.Head.Center
@@ -324,22 +505,14 @@ func compareGroup(g *group, units benchfmt.UnitMetadataMap, thr *benchmath.Thres
 	// The U test's p-value can exceed 1 by a rounding error (1.0000000000000002).
 	row.PValue = min(assumption.Compare(bs, hs).P, 1)
 	row.Method = MethodUnpaired
-	row.Significant = atMost(row.PValue, opts.Alpha)
 	if opts.Paired && len(g.base) == len(g.head) {
 		// Interleaved rounds: g.base[i] and g.head[i] ran back to back.
 		row.Method = MethodPaired
 		row.PairedP, row.PairedDeltaPct, row.Pairs = pairedTest(g.base, g.head, row.Threshold)
-		row.Significant = atMost(row.PairedP, opts.Alpha)
+		row.EquivalenceP = equivalenceP(g.base, g.head, row.Threshold)
 	}
-	if row.Exact || assumption == benchmath.AssumeExact {
-		// Exact values differ or they do not; benchmath's p is always 0.
+	if row.Exact {
 		row.Significant = b != h
-	}
-	row.Status, row.Note = decide(&row, b, h, opts.Alpha)
-	if row.Note == "" && !row.Exact && (math.IsInf(row.Base.Low, 0) || math.IsInf(row.Head.Low, 0) ||
-		math.IsInf(row.Base.High, 0) || math.IsInf(row.Head.High, 0)) {
-		row.Note = fmt.Sprintf("the %v%% interval needs at least %d samples per side (-count %d); ± ∞ marks its absence",
-			opts.Confidence*100, intervalSamples(opts.Confidence), intervalSamples(opts.Confidence))
 	}
 	return row
 }
@@ -362,32 +535,73 @@ func intervalSamples(confidence float64) int {
 	return n
 }
 
-func decide(row *Row, b, h, alpha float64) (Status, string) {
+// decide sets the status of a row (and its note) from its statistics.
+func decide(row *Row, opts Options, tested int) {
+	switch {
+	case row.NotRun != "":
+		row.Status = StatusUnchanged
+		return
+	case row.Base == nil:
+		row.Status = StatusAdded
+		return
+	case row.Head == nil:
+		row.Status = StatusRemoved
+		return
+	}
+	row.Status, row.Note = judge(row, opts, tested)
+	if row.Note == "" && !row.Exact && (math.IsInf(row.Base.Low, 0) || math.IsInf(row.Head.Low, 0) ||
+		math.IsInf(row.Base.High, 0) || math.IsInf(row.Head.High, 0)) {
+		row.Note = fmt.Sprintf("the %v%% interval needs at least %d samples per side (-count %d); ± ∞ marks its absence",
+			opts.Confidence*100, intervalSamples(opts.Confidence), intervalSamples(opts.Confidence))
+	}
+}
+
+// judge decides a row that both sides measured.
+func judge(row *Row, opts Options, tested int) (Status, string) {
+	alpha := opts.Alpha
+	b, h := row.Base.Center, row.Head.Center
 	if row.Method == MethodPaired && !row.Exact && !math.IsNaN(row.PairedDeltaPct) {
 		// Judge the per-round ratios: their median is the change.
 		b, h = 1, 1+row.PairedDeltaPct/100
 	}
+	// With the correction, the smallest p-value must beat alpha shared
+	// among the rows tested (Holm's first step).
+	level := alpha
+	if opts.Correction != CorrectionNone && tested > 1 {
+		level = alpha / float64(tested)
+	}
 	if !row.Significant {
+		if opts.Truncated && !row.Exact && !atMost(row.EquivalenceP, alpha) {
+			return StatusInsufficient, fmt.Sprintf("the --max-time budget ended the run after %d rounds, before this row was decided", row.Head.N)
+		}
 		// Too few samples matter only when the change is big enough to count.
 		if !row.Exact && beyond(b, h, row.Threshold) {
-			if row.Method == MethodPaired && atMost(minSignedRankP(row.Pairs), alpha) {
+			if row.Method == MethodPaired && atMost(minSignedRankP(row.Pairs), level) {
 				return StatusUnchanged, ""
 			}
 			if row.Method == MethodPaired {
-				need := pairsNeeded(alpha)
-				return StatusInsufficient, fmt.Sprintf("too few rounds to detect a change at alpha %v: %d differ, need at least %d (--count %d)",
-					alpha, row.Pairs, need, need)
+				need := pairsNeeded(level)
+				return StatusInsufficient, fmt.Sprintf("too few rounds to detect a change at alpha %v%s: %d differ, need at least %d (--count %d)",
+					alpha, familyNote(opts, tested), row.Pairs, need, need)
 			}
-			if !canBeSignificant(row.Base.N, row.Head.N, alpha) {
-				need := samplesNeeded(alpha)
-				return StatusInsufficient, fmt.Sprintf("too few samples to detect a change at alpha %v: have %d+%d, need at least %d per side (-count %d)",
-					alpha, row.Base.N, row.Head.N, need, need)
+			if !canBeSignificant(row.Base.N, row.Head.N, level) {
+				need := samplesNeeded(level)
+				return StatusInsufficient, fmt.Sprintf("too few samples to detect a change at alpha %v%s: have %d+%d, need at least %d per side (-count %d)",
+					alpha, familyNote(opts, tested), row.Base.N, row.Head.N, need, need)
 			}
 		}
 		return StatusUnchanged, ""
 	}
 	if !beyond(b, h, row.Threshold) {
 		return StatusUnchanged, ""
+	}
+	if row.Method == MethodUnpaired && !row.Exact {
+		// A change smaller than the spread of the row's own samples is
+		// noise that happened to pass the test: the wider of the two 95%
+		// intervals is the noise this run measured.
+		if noise := math.Max(halfWidth(row.Base), halfWidth(row.Head)); math.Abs(h/b-1) <= noise {
+			return StatusUnchanged, fmt.Sprintf("the change (%+.1f%%) is within the spread of the samples (±%.0f%%)", (h/b-1)*100, noise*100)
+		}
 	}
 	switch {
 	case row.Better == 0:
@@ -397,6 +611,14 @@ func decide(row *Row, b, h, alpha float64) (Status, string) {
 	default:
 		return StatusRegression, ""
 	}
+}
+
+// familyNote says, in a note, that the level is shared among the rows.
+func familyNote(opts Options, tested int) string {
+	if opts.Correction == CorrectionNone || tested <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(" across %d rows (Holm)", tested)
 }
 
 // pairsNeeded is the smallest number of rounds whose signed-rank test can

@@ -22,6 +22,7 @@ type Package struct {
 	ImportPath string
 	Dir        string // source directory: test binaries run here, as under go test
 	Name       string
+	Benchmarks int // top-level Benchmark functions its test files declare
 }
 
 // benchFunc matches the declaration of a benchmark function in a test file.
@@ -49,7 +50,7 @@ func FindPackages(ctx context.Context, r run.Runner, dir string, patterns []stri
 	}
 	var pkgs []Package
 	for i := range listed {
-		if listed[i].Benchmarks {
+		if listed[i].Benchmarks > 0 {
 			pkgs = append(pkgs, listed[i].Package)
 		}
 	}
@@ -59,8 +60,7 @@ func FindPackages(ctx context.Context, r run.Runner, dir string, patterns []stri
 // A ListedPackage is a package with what its test files hold.
 type ListedPackage struct {
 	Package
-	TestFiles  []string // absolute paths of the _test.go files that build
-	Benchmarks bool     // a test file declares a benchmark
+	TestFiles []string // absolute paths of the _test.go files that build
 }
 
 // ListPackages lists every package matching patterns in dir, as
@@ -78,7 +78,7 @@ func ListPackages(ctx context.Context, r run.Runner, dir string, patterns []stri
 	}
 	pkgs, perr := parseGoList(out)
 	for i := range pkgs {
-		if pkgs[i].Benchmarks, err = hasBenchmarks(pkgs[i].TestFiles); err != nil {
+		if pkgs[i].Benchmarks, err = countBenchmarks(pkgs[i].TestFiles); err != nil {
 			return nil, err
 		}
 	}
@@ -122,17 +122,17 @@ func parseGoList(out []byte) ([]ListedPackage, error) {
 	return pkgs, nil
 }
 
-func hasBenchmarks(files []string) (bool, error) {
+// countBenchmarks counts the Benchmark functions the test files declare.
+func countBenchmarks(files []string) (int, error) {
+	n := 0
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
-			return false, err
+			return 0, err
 		}
-		if benchFunc.Match(src) {
-			return true, nil
-		}
+		n += len(benchFunc.FindAllIndex(src, -1))
 	}
-	return false, nil
+	return n, nil
 }
 
 // A PackageError is a package perfctl cannot benchmark: it does not load,

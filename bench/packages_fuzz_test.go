@@ -99,7 +99,7 @@ func FuzzParseGoList(f *testing.F) {
 			if p.ImportPath == "" {
 				t.Errorf("a package without an import path: %+v (error %v)", p, err)
 			}
-			if p.Benchmarks {
+			if p.Benchmarks != 0 {
 				t.Errorf("parseGoList looked at the test files of %s", p.ImportPath)
 			}
 		}

@@ -89,6 +89,12 @@ func (s *ResultSet) ConfigValue(key string) string {
 	return ""
 }
 
+// Empty returns a set without results, named name: a side of a run that
+// measured nothing (every package was identical).
+func Empty(name string) *ResultSet {
+	return &ResultSet{Source: name, Config: map[string][]string{}, index: map[string]map[string]int{}}
+}
+
 // StdinName is the Source of results read from standard input.
 const StdinName = "<stdin>"
 

@@ -101,6 +101,9 @@ func validBenchtime(s string) bool {
 type Binary struct {
 	Package
 	Path string
+	// Hash is the hex SHA-256 of the binary. Binaries are built with
+	// -trimpath, so the same code gives the same hash in any checkout.
+	Hash string
 }
 
 // Progress receives what a benchmark run is doing, for people watching.
@@ -113,6 +116,16 @@ type Progress interface {
 	Running(round, rounds int, pkg string, elapsed, remaining time.Duration)
 	// Benchmark is called when a benchmark starts.
 	Benchmark(name string)
+	// Plan is called before the rounds of an interleaved run: how many
+	// packages run and how many are skipped as identical, the most rounds,
+	// the time expected (for every benchmark running every round) and the
+	// budget (0: none).
+	Plan(packages, identical, rounds int, estimate, budget time.Duration)
+	// Skipped is called for a package that is not run, with why.
+	Skipped(pkg, reason string)
+	// Settled is called after a round of an adaptive run: how many
+	// packages are settled so far and how many still run.
+	Settled(settled, running int)
 	// Done is called when the run ends, successfully or not.
 	Done()
 }
@@ -147,7 +160,10 @@ func (r *Harness) Build(ctx context.Context, spec *Spec, pkgs []Package, dir str
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			bins[i] = Binary{Package: p, Path: filepath.Join(dir, fmt.Sprintf("%03d-%s.test", i, p.Name))}
-			args := []string{"go", "test", "-c", "-o", bins[i].Path}
+			// -trimpath: no checkout's paths in the binary, so that the
+			// same code builds the same bytes in the working tree and in a
+			// temporary worktree of another commit.
+			args := []string{"go", "test", "-c", "-trimpath", "-o", bins[i].Path}
 			if !userLdflags() {
 				// Link as go test does for its temporary binaries: no symbol
 				// table or DWARF (stack traces still work), a faster link.
@@ -162,6 +178,10 @@ func (r *Harness) Build(ctx context.Context, spec *Spec, pkgs []Package, dir str
 			if err != nil && ctx.Err() == nil {
 				err = &PackageError{Package: p.ImportPath, Msg: "does not compile", Output: strings.TrimSpace(out.String()),
 					Hint: "fix the build errors above (go vet " + p.ImportPath + " shows them too)"}
+			}
+			if err == nil {
+				// Without a hash, the binary is never taken as identical.
+				bins[i].Hash, _ = hashFile(bins[i].Path)
 			}
 			errs[i] = err
 		})
@@ -236,7 +256,7 @@ func (r *Harness) Run(ctx context.Context, given *Spec, header func() (*Header, 
 		for _, b := range bins {
 			elapsed, remaining := eta(start, round, spec.Count)
 			r.progress().Running(round, spec.Count, b.ImportPath, elapsed, remaining)
-			n, cpu, err := r.runOnce(ctx, &spec, b, &body)
+			n, cpu, err := r.runOnce(ctx, &spec, &b, &body, runRequest{})
 			if err != nil {
 				return nil, err
 			}
@@ -295,15 +315,32 @@ func eta(start time.Time, round, rounds int) (elapsed, remaining time.Duration) 
 	return elapsed, time.Duration(float64(elapsed)/done*float64(rounds)) - elapsed
 }
 
+// A runRequest changes one run of a test binary from what its spec says.
+type runRequest struct {
+	bench     string // -test.bench; "" for the spec's
+	benchtime string // -test.benchtime; "" for the spec's
+	testLog   string // -test.testlogfile: where the binary logs what it reads
+}
+
 // runOnce runs one test binary once and appends its results to body.
-func (r *Harness) runOnce(ctx context.Context, spec *Spec, b Binary, body *bytes.Buffer) (results int, cpu string, err error) {
-	args := []string{b.Path, "-test.run", "^$", "-test.bench", spec.Bench, "-test.benchmem", "-test.count", "1",
+func (r *Harness) runOnce(ctx context.Context, spec *Spec, b *Binary, body *bytes.Buffer, req runRequest) (results int, cpu string, err error) {
+	pattern, benchtime := spec.Bench, spec.Benchtime
+	if req.bench != "" {
+		pattern = req.bench
+	}
+	if req.benchtime != "" {
+		benchtime = req.benchtime
+	}
+	args := []string{b.Path, "-test.run", "^$", "-test.bench", pattern, "-test.benchmem", "-test.count", "1",
 		"-test.timeout", spec.Timeout.String(), "-test.paniconexit0"}
-	if spec.Benchtime != "" {
-		args = append(args, "-test.benchtime", spec.Benchtime)
+	if benchtime != "" {
+		args = append(args, "-test.benchtime", benchtime)
 	}
 	if spec.CPU != "" {
 		args = append(args, "-test.cpu", spec.CPU)
+	}
+	if req.testLog != "" {
+		args = append(args, "-test.testlogfile", req.testLog)
 	}
 	var stdout, stderr bytes.Buffer
 	watch := &nameWatcher{onName: r.progress().Benchmark}
@@ -456,3 +493,6 @@ func (nopProgress) Building(int)                                           {}
 func (nopProgress) Running(int, int, string, time.Duration, time.Duration) {}
 func (nopProgress) Benchmark(string)                                       {}
 func (nopProgress) Done()                                                  {}
+func (nopProgress) Plan(int, int, int, time.Duration, time.Duration)       {}
+func (nopProgress) Skipped(string, string)                                 {}
+func (nopProgress) Settled(int, int)                                       {}

@@ -65,6 +65,13 @@ func (r *recorder) Running(round, rounds int, pkg string, _, remaining time.Dura
 }
 func (r *recorder) Benchmark(name string) { r.add("bench " + name) }
 func (r *recorder) Done()                 { r.add("done") }
+func (r *recorder) Plan(packages, identical, rounds int, _, _ time.Duration) {
+	r.add(fmt.Sprintf("plan %d packages, %d identical, %d rounds", packages, identical, rounds))
+}
+func (r *recorder) Skipped(pkg, reason string) { r.add("skipped " + pkg + ": " + reason) }
+func (r *recorder) Settled(settled, running int) {
+	r.add(fmt.Sprintf("settled %d, running %d", settled, running))
+}
 
 // sampleModule writes two packages, one with benchmarks and one without.
 func sampleModule(t *testing.T) (dir, list string) {

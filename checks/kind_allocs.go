@@ -41,7 +41,7 @@ func (c *allocsReportedCheck) Evaluate(ctx context.Context, ws *Workspace) Resul
 	total := 0
 	var missing []Finding
 	for i := range pkgs {
-		if !pkgs[i].Benchmarks {
+		if pkgs[i].Benchmarks == 0 {
 			continue
 		}
 		for _, path := range pkgs[i].TestFiles {

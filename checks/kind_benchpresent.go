@@ -29,7 +29,7 @@ func (c *benchmarksPresentCheck) Evaluate(ctx context.Context, ws *Workspace) Re
 	}
 	var with, without []string
 	for i := range pkgs {
-		if pkgs[i].Benchmarks {
+		if pkgs[i].Benchmarks > 0 {
 			with = append(with, pkgs[i].ImportPath)
 		} else {
 			without = append(without, pkgs[i].ImportPath)

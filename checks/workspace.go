@@ -194,7 +194,7 @@ func (ws *Workspace) benchmarkPackages(ctx context.Context, dir string, patterns
 	}
 	var pkgs []bench.Package
 	for i := range listed {
-		if listed[i].Benchmarks {
+		if listed[i].Benchmarks > 0 {
 			pkgs = append(pkgs, listed[i].Package)
 		}
 	}

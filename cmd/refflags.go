@@ -59,6 +59,8 @@ func (f *benchFlags) Spec(packages []string) (bench.Spec, error) {
 type refFlags struct {
 	ref        compare.Reference
 	maxTime    time.Duration
+	correction string
+	full       bool
 	alpha      string
 	thresholds []string
 	bench      *benchFlags
@@ -72,7 +74,9 @@ func addRefFlags(fl *pflag.FlagSet) *refFlags {
 	fl.StringVar(&r.ref.BaselineDir, "baseline-dir", "", "directory of the baselines (default .perfctl/baselines at the module root)")
 	fl.StringVar(&r.ref.BaseRef, "base-ref", "", "compare the working tree against git revision `REF`, running both interleaved")
 	fl.StringVar(&r.ref.MergeBase, "merge-base", "", "like --base-ref, against the merge base of HEAD and `BRANCH`")
-	fl.DurationVar(&r.maxTime, "max-time", 0, "with --base-ref/--merge-base: stop adding rounds when `DURATION` is spent")
+	fl.DurationVar(&r.maxTime, "max-time", 0, "with --base-ref/--merge-base: no round starts that would end after `DURATION`; rows left undecided are insufficient")
+	fl.StringVar(&r.correction, "correction", bench.CorrectionHolm.String(), "how p-values are adjusted for the number of rows: holm (the chance of any false row stays at alpha) or none (each row at alpha, as benchstat)")
+	fl.BoolVar(&r.full, "full", false, "with --base-ref/--merge-base: run every package, also those with identical test binaries and inputs, and every benchmark --count rounds (no early stop)")
 	r.bench = addBenchFlags(fl)
 	return r
 }
@@ -82,8 +86,11 @@ func addRefFlags(fl *pflag.FlagSet) *refFlags {
 // does not make sense is a usage error.
 func (r *refFlags) request(dir string, ref *compare.Reference, packages []string) (*compare.Request, error) {
 	q := &compare.Request{Ref: *ref, Packages: packages, Spec: r.bench.spec, Set: r.bench.overrides(), Stats: bench.DefaultOptions(),
-		MaxTime: r.maxTime}
+		MaxTime: r.maxTime, KeepAll: r.full}
 	var err error
+	if q.Stats.Correction, err = bench.ParseCorrection(r.correction); err != nil {
+		return nil, &FlagError{Err: fmt.Errorf("--correction: %w", err)}
+	}
 	if q.Stats.Alpha, err = strconv.ParseFloat(r.alpha, 64); err != nil || q.Stats.Validate() != nil {
 		return nil, flagErrorf("--alpha %q is not a significance level: use a number between 0 and 1, e.g. 0.05", r.alpha)
 	}

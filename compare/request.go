@@ -10,15 +10,18 @@ import (
 	"github.com/perfctl/perfctl/internal/run"
 )
 
-// DefaultRounds is the number of interleaved rounds of a revision
-// comparison when the request does not set one: the signed-rank test needs
-// 6 rounds to reach p < 0.05 at all; 10 gives it room to see a change that
-// is not the same in every round.
-const DefaultRounds = 10
+// DefaultRounds is the most interleaved rounds of a revision comparison
+// when the request does not set --count. Benchmarks stop as soon as they
+// are settled (most after MinRounds), so this is what the others may use:
+// with the correction across rows, a change in one of 60 rows needs at
+// least 12 rounds that agree to be significant, and a noisy runner needs
+// more.
+const DefaultRounds = 20
 
-// minRoundsOnBudget is how many rounds a revision comparison runs even
-// when its time budget (MaxTime) is spent: fewer cannot be significant.
-const minRoundsOnBudget = 6
+// MinRounds is how many rounds every benchmark of a revision comparison
+// runs before it may be settled: the signed-rank test can reach p < 0.05
+// after 6 rounds, not before.
+const MinRounds = 6
 
 // Overrides says which fields of a request's Spec the user set. With a
 // baseline, those replace what the baseline recorded and the others come
@@ -42,6 +45,10 @@ type Request struct {
 	// MaxTime bounds a revision comparison: no round starts that would end
 	// after it (0: no budget).
 	MaxTime time.Duration
+	// KeepAll turns off what makes a revision comparison fast: packages
+	// with identical test binaries and inputs run, and every benchmark runs
+	// every round (--count).
+	KeepAll bool
 }
 
 // An Env is what a comparison runs with.

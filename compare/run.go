@@ -132,6 +132,18 @@ func recordedSpec(dir string, base *bench.ResultSet, req *Request) (bench.Spec, 
 	return s, nil
 }
 
+// IdenticalReason is why a package was not run.
+const IdenticalReason = "identical test binary and inputs"
+
+// readSide reads one side of an interleaved run; a side that measured
+// nothing (every package was identical) is an empty set.
+func readSide(res *bench.Results, name string) (*bench.ResultSet, error) {
+	if res.Benchmarks == 0 {
+		return bench.Empty(name), nil
+	}
+	return bench.Read(bytes.NewReader(res.Text), name)
+}
+
 // measure runs spec and reads its results as name.
 func measure(ctx context.Context, env *Env, spec *bench.Spec, name string) (*bench.ResultSet, error) {
 	if _, err := gomod.Find(spec.Dir); err != nil {
@@ -181,7 +193,11 @@ func againstRevision(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	}
 	ab := &bench.ABSpec{Spec: spec, BaseDir: filepath.Join(tree.Dir, rel), HeadDir: env.Dir,
 		BaseName: "base (" + req.Ref.Describe() + " " + sha[:min(12, len(sha))] + ")", HeadName: "head (working tree)",
-		MaxTime: req.MaxTime, MinRoundsOnBudget: minRoundsOnBudget}
+		BaseRoot: tree.Dir, HeadRoot: top, MaxTime: req.MaxTime, MinRounds: MinRounds}
+	if !req.KeepAll {
+		stats := req.Stats
+		ab.Settle, ab.SkipIdentical = &stats, true
+	}
 	header := func(dir string) func() (*bench.Header, error) {
 		return func() (*bench.Header, error) {
 			h, err := bench.NewHeader(ctx, env.Exec, dir, env.Version)
@@ -193,23 +209,32 @@ func againstRevision(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	if err != nil {
 		return nil, err
 	}
-	base, err := bench.Read(bytes.NewReader(res.Base.Text), ab.BaseName)
+	base, err := readSide(res.Base, ab.BaseName)
 	if err != nil {
 		return nil, err
 	}
-	head, err := bench.Read(bytes.NewReader(res.Head.Text), ab.HeadName)
+	head, err := readSide(res.Head, ab.HeadName)
 	if err != nil {
 		return nil, err
 	}
 	stats := req.Stats
-	stats.Paired = true
+	stats.Paired, stats.Truncated = true, res.Stopped
+	if len(res.Identical) > 0 {
+		stats.NotRun = map[string]string{}
+		for _, pkg := range res.Identical {
+			stats.NotRun[pkg] = IdenticalReason
+		}
+		if stats.NotRunRows, err = bench.Read(bytes.NewReader(res.IdenticalText), "identical packages"); err != nil {
+			stats.NotRunRows = nil // no names: the packages are still counted in the warning
+		}
+	}
 	c, err := bench.Compare(base, head, stats)
 	if err != nil {
 		return nil, err
 	}
 	c.Rounds = res.Rounds
 	if res.Stopped {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("--max-time %v was spent after %d of %d rounds: the verdict rests on those", req.MaxTime, res.Rounds, spec.Count))
+		c.Warnings = append(c.Warnings, fmt.Sprintf("--max-time %v was spent after %d of at most %d rounds: rows it left undecided are insufficient", req.MaxTime, res.Rounds, spec.Count))
 	}
 	return c, nil
 }

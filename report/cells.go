@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -97,8 +98,15 @@ func scaledOrDash(v float64, class benchunit.Class) string {
 	return benchunit.Scale(v, class)
 }
 
-// unitTables splits rows into runs of the same unit.
-func unitTables(rows []bench.Row) [][]bench.Row {
+// unitTables splits the measured rows (not those not run) into runs of
+// the same unit.
+func unitTables(all []bench.Row) [][]bench.Row {
+	rows := make([]bench.Row, 0, len(all))
+	for i := range all {
+		if all[i].NotRun == "" {
+			rows = append(rows, all[i])
+		}
+	}
 	var out [][]bench.Row
 	for start := 0; start < len(rows); {
 		end := start
@@ -109,6 +117,35 @@ func unitTables(rows []bench.Row) [][]bench.Row {
 		start = end
 	}
 	return out
+}
+
+// A notRunGroup is the benchmarks of one package that were not measured.
+type notRunGroup struct {
+	reason, pkg string
+	names       []string // without units, in the order first seen
+}
+
+// notRunGroups gathers the rows not run by package (and reason).
+func notRunGroups(rows []bench.Row) (groups []notRunGroup, benchmarks int) {
+	index := map[string]int{}
+	for i := range rows {
+		r := &rows[i]
+		if r.NotRun == "" {
+			continue
+		}
+		k := r.NotRun + "\x00" + r.Pkg
+		gi, ok := index[k]
+		if !ok {
+			gi = len(groups)
+			index[k] = gi
+			groups = append(groups, notRunGroup{reason: r.NotRun, pkg: r.Pkg})
+		}
+		if g := &groups[gi]; !slices.Contains(g.names, r.Name) {
+			g.names = append(g.names, r.Name)
+			benchmarks++
+		}
+	}
+	return groups, benchmarks
 }
 
 func geomeanFor(c *bench.Comparison, unit string) *bench.Geomean {
@@ -140,32 +177,61 @@ func verdictLine(c *bench.Comparison) string {
 		if n == 0 && k.s != bench.StatusRegression {
 			continue
 		}
-		parts = append(parts, plural(n, k.one, k.many))
+		part := plural(n, k.one, k.many)
+		if k.s == bench.StatusUnchanged {
+			if nr := c.NotRun(); nr > 0 {
+				part += fmt.Sprintf(" (%d not run: identical)", nr)
+			}
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, " · ")
 }
 
 // settingsLine states the decision rule that produced the verdict.
 func settingsLine(c *bench.Comparison) string {
-	var thr []string
-	seen := map[string]bool{}
+	type unit struct {
+		name       string
+		thr        float64
+		exact, all bool // some rows are decided exactly; all of them are
+	}
+	var units []*unit
+	byName := map[string]*unit{}
 	for i := range c.Rows {
 		r := &c.Rows[i]
-		if seen[r.Unit] {
+		if r.NotRun != "" {
 			continue
 		}
-		seen[r.Unit] = true
-		t := strconv.FormatFloat(percent(r.Threshold), 'g', -1, 64) + "%"
-		if r.Exact {
-			t += " exact"
+		u := byName[r.Unit]
+		if u == nil {
+			u = &unit{name: r.Unit, thr: r.Threshold, all: true}
+			byName[r.Unit] = u
+			units = append(units, u)
 		}
-		thr = append(thr, r.Unit+" "+t)
+		u.thr = math.Min(u.thr, r.Threshold)
+		u.exact = u.exact || r.Exact
+		u.all = u.all && r.Exact
+	}
+	thr := make([]string, 0, len(units))
+	for _, u := range units {
+		t := u.name + " " + strconv.FormatFloat(percent(u.thr), 'g', -1, 64) + "%"
+		switch {
+		case u.all:
+			t += " exact"
+		case u.exact:
+			t += " (exact where constant)"
+		}
+		thr = append(thr, t)
 	}
 	method := ""
 	if c.Method == bench.MethodPaired {
-		method = fmt.Sprintf(" · paired over %d interleaved rounds (Wilcoxon signed-rank)", c.Rounds)
+		method = fmt.Sprintf(" · paired over up to %d interleaved rounds (Wilcoxon signed-rank)", c.Rounds)
 	}
-	return fmt.Sprintf("alpha %v · thresholds: %s%s", c.Alpha, strings.Join(thr, ", "), method)
+	correction := ""
+	if c.Correction == bench.CorrectionHolm && c.Tested > 1 {
+		correction = fmt.Sprintf(" · Holm across %d rows", c.Tested)
+	}
+	return fmt.Sprintf("alpha %v%s · thresholds: %s%s", c.Alpha, correction, strings.Join(thr, ", "), method)
 }
 
 // notes collects the distinct row notes with the rows they apply to.

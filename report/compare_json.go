@@ -18,6 +18,9 @@ type compareDoc struct {
 	Alpha       float64          `json:"alpha"`
 	Method      string           `json:"method"`
 	Rounds      int              `json:"rounds,omitempty"`
+	Correction  string           `json:"correction,omitempty"`
+	Tested      int              `json:"tested"`
+	NotRun      int              `json:"not_run"`
 	Comparisons []comparisonJSON `json:"comparisons"`
 	Geomeans    []geomeanJSON    `json:"geomeans"`
 	Warnings    []string         `json:"warnings"`
@@ -39,6 +42,12 @@ type comparisonJSON struct {
 	PairedP        *float64 `json:"paired_p_value,omitempty"`
 	PairedDeltaPct *float64 `json:"paired_delta_pct,omitempty"`
 	Pairs          int      `json:"pairs,omitempty"`
+	EquivalenceP   *float64 `json:"equivalence_p_value,omitempty"`
+	// The p-value after the correction for the number of rows tested.
+	PAdjusted *float64 `json:"p_adjusted,omitempty"`
+	Exact     bool     `json:"exact,omitempty"`
+	// Why the row's benchmarks were not measured; base and head are null.
+	NotRun string `json:"not_run,omitempty"`
 }
 
 type summaryJSON struct {
@@ -65,6 +74,9 @@ func CompareJSON(w io.Writer, c *bench.Comparison) error {
 		Alpha:       c.Alpha,
 		Method:      c.Method,
 		Rounds:      c.Rounds,
+		Correction:  c.Correction.String(),
+		Tested:      c.Tested,
+		NotRun:      c.NotRun(),
 		Comparisons: make([]comparisonJSON, len(c.Rows)),
 		Geomeans:    make([]geomeanJSON, len(c.Geomeans)),
 		Warnings:    c.Warnings,
@@ -80,11 +92,13 @@ func CompareJSON(w io.Writer, c *bench.Comparison) error {
 			DeltaPct: finite(r.DeltaPct), PValue: finite(r.PValue),
 			Significant: r.Significant, ThresholdPct: percent(r.Threshold),
 			Status: string(r.Status), Note: r.Note,
+			PAdjusted: finite(r.PAdjusted), Exact: r.Exact, NotRun: r.NotRun,
 		}
 		if r.Method == bench.MethodPaired {
 			doc.Comparisons[i].PairedP = finite(r.PairedP)
 			doc.Comparisons[i].PairedDeltaPct = finite(r.PairedDeltaPct)
 			doc.Comparisons[i].Pairs = r.Pairs
+			doc.Comparisons[i].EquivalenceP = finite(r.EquivalenceP)
 		}
 	}
 	for i, g := range c.Geomeans {
@@ -110,6 +124,14 @@ func writeDoc(w io.Writer, doc *compareDoc) error {
 		buf = append(buf, ",\n  \"rounds\": "...)
 		buf = strconv.AppendInt(buf, int64(doc.Rounds), 10)
 	}
+	if doc.Correction != "" {
+		buf = append(buf, ",\n  \"correction\": "...)
+		buf = strconv.AppendQuote(buf, doc.Correction)
+	}
+	buf = append(buf, ",\n  \"tested\": "...)
+	buf = strconv.AppendInt(buf, int64(doc.Tested), 10)
+	buf = append(buf, ",\n  \"not_run\": "...)
+	buf = strconv.AppendInt(buf, int64(doc.NotRun), 10)
 	var err error
 	if buf, err = appendList(buf, "comparisons", doc.Comparisons); err != nil {
 		return err

@@ -97,6 +97,18 @@ func CompareMarkdown(w io.Writer, c *bench.Comparison) error {
 			d.close()
 		}
 	}
+	if groups, n := notRunGroups(c.Rows); n > 0 {
+		d.open(fmt.Sprintf("%s in %s not run (%s)", plural(n, "benchmark", "benchmarks"), plural(len(groups), "package", "packages"), groups[0].reason))
+		for i, g := range groups {
+			line := "- " + mdSpan(orDefault(g.pkg, "(no package)")) + ": " + mdSpan(strings.Join(g.names, ", ")) + "\n"
+			if i == mdMaxRows || !d.room(line, mdBudget*3/4) {
+				d.moreLine(len(groups)-i, "packages")
+				break
+			}
+			d.WriteString(line)
+		}
+		d.close()
+	}
 	d.allResults(c)
 	if len(regressions) > 0 {
 		d.reproduceCompare(regressions)

@@ -350,7 +350,8 @@ func TestCompareJSONContract(t *testing.T) {
 
 	// Top level: schema, verdict, alpha, comparisons, plus the additive
 	// geomeans, warnings and method (rounds appears only for interleaved runs).
-	if got, want := keys(t, doc, "the document"), sorted("schema", "verdict", "alpha", "method", "comparisons", "geomeans", "warnings"); !slices.Equal(got, want) {
+	if got, want := keys(t, doc, "the document"), sorted("schema", "verdict", "alpha", "method", "comparisons", "geomeans", "warnings",
+		"correction", "tested", "not_run"); !slices.Equal(got, want) {
 		t.Errorf("top-level keys = %q, want %q", got, want)
 	}
 	if doc["schema"] != "perfctl/compare/v1" {
@@ -371,7 +372,11 @@ func TestCompareJSONContract(t *testing.T) {
 		t.Fatalf("comparisons = %T of %d, want an array of %d", doc["comparisons"], len(comps), len(c.Rows))
 	}
 	required := []string{"name", "unit", "base", "head", "delta_pct", "p_value", "significant", "threshold_pct", "status"}
-	optional := []string{"pkg", "note"}
+	optional := []string{"pkg", "note", "p_adjusted", "exact"}
+	// Additive keys of interleaved runs (paired_*, pairs,
+	// equivalence_p_value) and of runs that skipped packages (not_run):
+	// allowed, not expected of this input.
+	additive := []string{"not_run", "equivalence_p_value", "paired_p_value", "paired_delta_pct", "pairs"}
 	sideKeys := sorted("center", "low", "high", "n")
 	seenOptional := map[string]bool{}
 	byStatus := map[string][]map[string]any{}
@@ -388,6 +393,7 @@ func TestCompareJSONContract(t *testing.T) {
 			case slices.Contains(required, k):
 			case slices.Contains(optional, k):
 				seenOptional[k] = true
+			case slices.Contains(additive, k):
 			default:
 				t.Errorf("%s has key %q, which the v1 contract does not define", what, k)
 			}
@@ -545,7 +551,7 @@ func TestCompareThresholdPercent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = "thresholds: sec/op 7%, B/op 29%, allocs/op 14% exact"
+	const want = "thresholds: sec/op 7%, B/op 29% exact, allocs/op 14% exact"
 	var text, md, js bytes.Buffer
 	if err := report.CompareText(&text, c, report.Options{}); err != nil {
 		t.Fatal(err)

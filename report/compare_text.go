@@ -30,6 +30,18 @@ func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
 		}
 		b.WriteString("\n")
 	}
+	if groups, n := notRunGroups(c.Rows); n > 0 {
+		b.WriteString(p.dim.Render(fmt.Sprintf("Not run: %s in %s (%s):",
+			plural(n, "benchmark", "benchmarks"), plural(len(groups), "package", "packages"), groups[0].reason)) + "\n")
+		for i, g := range groups {
+			if i == maxNotRunLines {
+				b.WriteString(p.dim.Render(fmt.Sprintf("  … and %d more packages", len(groups)-i)) + "\n")
+				break
+			}
+			b.WriteString(p.dim.Render("  "+orDefault(g.pkg, "(no package)")+": "+strings.Join(g.names, ", ")) + "\n")
+		}
+		b.WriteString("\n")
+	}
 	verdict := p.good.Render(c.Verdict().Word())
 	if c.Failed() {
 		verdict = p.bad.Render(c.Verdict().Word())
@@ -38,6 +50,9 @@ func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
 	_, err := io.WriteString(w, termsafe.String(b.String(), opts.Color))
 	return err
 }
+
+// maxNotRunLines is how many packages not run the text report lists.
+const maxNotRunLines = 20
 
 func unitTable(p *palette, rows []bench.Row, gm *bench.Geomean) string {
 	data := make([][]string, 0, len(rows)+1)

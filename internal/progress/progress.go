@@ -50,6 +50,54 @@ func (p *Printer) Benchmark(name string) {
 	}
 }
 
+// Plan implements bench.Progress: the estimate before the rounds start,
+// always as a line of its own (it is worth keeping on a terminal too).
+func (p *Printer) Plan(packages, identical, rounds int, estimate, budget time.Duration) {
+	msg := fmt.Sprintf("%s to run, up to %d rounds: about %s if every benchmark runs every round",
+		english.Plural(packages, "package", "packages"), rounds, short(estimate))
+	if estimate <= 0 {
+		msg = fmt.Sprintf("%s to run, up to %d rounds (the time of a round is known after the first)",
+			english.Plural(packages, "package", "packages"), rounds)
+	}
+	if identical > 0 {
+		msg += fmt.Sprintf("; %s not run (identical test binaries and inputs)", english.Plural(identical, "package", "packages"))
+	}
+	if budget > 0 && estimate > 0 {
+		per := estimate / time.Duration(max(rounds, 1))
+		allows := rounds
+		if per > 0 && budget < estimate {
+			allows = int(budget / per)
+		}
+		msg += fmt.Sprintf("; the budget (--max-time %s) allows about %d rounds", short(budget), allows)
+	}
+	p.println(msg)
+}
+
+// Skipped implements bench.Progress.
+func (p *Printer) Skipped(pkg, reason string) {
+	p.println(fmt.Sprintf("%s not run: %s", termsafe.String(pkg, false), reason))
+}
+
+// Settled implements bench.Progress.
+func (p *Printer) Settled(settled, running int) {
+	if settled == 0 {
+		return
+	}
+	p.println(fmt.Sprintf("%s settled, %d still running", english.Plural(settled, "package", "packages"), running))
+}
+
+// println writes s as a line of its own, in both modes.
+func (p *Printer) println(s string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty && p.drew {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.drew = false
+	}
+	fmt.Fprintf(p.w, "perfctl: %s\n", s)
+	p.last = s
+}
+
 // Done implements bench.Progress: it clears the status line.
 func (p *Printer) Done() {
 	p.mu.Lock()
