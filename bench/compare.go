@@ -249,7 +249,7 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	p, err := pair(base, head, opts.Filter, opts.NotRunRows == nil || opts.NotRunRows.Len() == 0)
+	p, err := pair(base, head, opts.Filter, len(opts.NotRun) == 0)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +272,12 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 		decide(&c.Rows[i], opts, c.Tested)
 	}
 	c.Geomeans = geomeans(c.Rows)
-	c.Warnings = append(environmentWarnings(base, head), p.warnings(base.Source, head.Source)...)
+	if base.Len() > 0 && head.Len() > 0 {
+		// A side that ran nothing (every package identical) has no
+		// environment to differ.
+		c.Warnings = environmentWarnings(base, head)
+	}
+	c.Warnings = append(c.Warnings, p.warnings(base.Source, head.Source, opts.NotRun)...)
 	c.Warnings = append(c.Warnings, thresholdWarnings(opts.Thresholds, c.Rows)...)
 	if w := noiseWarning(c.Rows); w != "" {
 		c.Warnings = append(c.Warnings, w)
@@ -577,7 +582,11 @@ func judge(row *Row, opts Options, tested int) (Status, string) {
 		// Too few samples matter only when the change is big enough to count.
 		if !row.Exact && beyond(b, h, row.Threshold) {
 			if row.Method == MethodPaired && atMost(minSignedRankP(row.Pairs), level) {
-				return StatusUnchanged, ""
+				// Enough rounds to decide, and the median change is past
+				// the threshold, but not in enough of them: not shown to
+				// be a change, and not shown to be none.
+				return StatusInsufficient, fmt.Sprintf("undecided after %d rounds: the median change (%+.1f%%) is beyond the threshold, but not in enough rounds for alpha %v%s; more rounds decide it (--count %d)",
+					row.Head.N, (h/b-1)*100, alpha, familyNote(opts, tested), 2*row.Head.N)
 			}
 			if row.Method == MethodPaired {
 				need := pairsNeeded(level)

@@ -54,6 +54,12 @@ type Header struct {
 	// relative to the module root ("." at the root), so that a later run
 	// from elsewhere in the module measures the same packages.
 	Dir string
+	// Packages are what each package's benchmarks ran on, written as
+	// "# perfctl-package IMPORT-PATH BINARY-HASH INPUTS-DIGEST" lines (an
+	// Identity), so that a later run can tell the package cannot have
+	// changed. They are comments to benchfmt and benchstat, which would
+	// otherwise split their tables by them.
+	Packages []string
 }
 
 // NewHeader reads the environment of a run in dir: git state, the go
@@ -109,6 +115,21 @@ func (h *Header) write(w io.Writer, spec *Spec) {
 	kv(KeyCPUList, spec.CPU)
 	kv(KeyTags, spec.Tags)
 	kv(KeyTimeout, spec.Timeout.String())
+	for _, p := range h.Packages {
+		fmt.Fprintf(w, "%s%s\n", identityPrefix, p)
+	}
+}
+
+// RecordedIdentities returns the identity of each package that set
+// recorded ("# perfctl-package" lines), by import path.
+func RecordedIdentities(set *ResultSet) map[string]Identity {
+	out := map[string]Identity{}
+	for _, v := range set.identities {
+		if f := strings.Fields(v); len(f) == 3 {
+			out[f[0]] = Identity{Binary: f[1], Inputs: f[2]}
+		}
+	}
+	return out
 }
 
 // RecordedSpec returns how the results in set were run, as far as the file

@@ -64,34 +64,18 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// treeDigest hashes what a package directory holds besides the package's
-// own Go files: testdata, data files next to the tests, non-package
-// subdirectories, recursively. It leaves out subdirectories that are other
-// packages (they hold .go files; testdata never is one), nested modules,
-// vendor and .git. Go files are left out because the test binary holds
-// what they compile to; a benchmark that reads one at run time shows it in
-// its test log.
+// treeDigest hashes the files a package's benchmarks are likely to read
+// besides the ones their test log names: the files next to the package's
+// Go files (but for go.mod and go.sum, which the binary reflects) and
+// everything under its testdata directory. Files elsewhere count when the
+// test log shows a benchmark read them; this digest covers what the log
+// cannot see (a read by a subprocess or through cgo) in the places a Go
+// test keeps its inputs.
 func treeDigest(dir string) (string, error) {
 	type entry struct{ rel, hash string }
 	var entries []entry
 	var total int64
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if path == dir {
-				return nil
-			}
-			name := d.Name()
-			if name == ".git" || name == "vendor" || exists(filepath.Join(path, "go.mod")) || name != "testdata" && holdsGo(path) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if strings.HasSuffix(d.Name(), ".go") && filepath.Dir(path) == dir {
-			return nil
-		}
+	add := func(path string, d fs.DirEntry) error {
 		if !d.Type().IsRegular() {
 			// A symlink or device: its target may change without it.
 			t, err := os.Stat(path)
@@ -100,7 +84,7 @@ func treeDigest(dir string) (string, error) {
 				return nil
 			}
 		}
-		info, err := d.Info()
+		info, err := os.Stat(path)
 		if err != nil {
 			return err
 		}
@@ -114,9 +98,33 @@ func treeDigest(dir string) (string, error) {
 		}
 		entries = append(entries, entry{relTo(dir, path), sum})
 		return nil
-	})
+	}
+	list, err := os.ReadDir(dir)
 	if err != nil {
 		return "", err
+	}
+	for _, d := range list {
+		name := d.Name()
+		// .git is a directory in a clone and a file naming the repository
+		// in a worktree: neither is an input.
+		if d.IsDir() || strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.sum" || name == ".git" {
+			continue
+		}
+		if err := add(filepath.Join(dir, name), d); err != nil {
+			return "", err
+		}
+	}
+	testdata := filepath.Join(dir, "testdata")
+	if st, err := os.Stat(testdata); err == nil && st.IsDir() {
+		err := filepath.WalkDir(testdata, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			return add(path, d)
+		})
+		if err != nil {
+			return "", err
+		}
 	}
 	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.rel, b.rel) })
 	h := sha256.New()
@@ -132,20 +140,6 @@ func relTo(dir, path string) string {
 		return path
 	}
 	return filepath.ToSlash(rel)
-}
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
-// holdsGo reports whether dir has a .go file: it is a package of its own.
-func holdsGo(dir string) bool {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return false
-	}
-	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return !e.IsDir() && strings.HasSuffix(e.Name(), ".go") })
 }
 
 // testLogMagic starts a test log (testing/internal/testdeps).
@@ -222,4 +216,47 @@ func sameFile(baseRoot, headRoot, rel string) bool {
 		return true
 	}
 	return false
+}
+
+// An Identity is what a package's benchmarks ran on: the hash of its test
+// binary and the digest of its inputs (inputsDigest). Two runs with the
+// same Identity on the same machine measured the same thing.
+type Identity struct {
+	Binary, Inputs string
+}
+
+// inputsDigest hashes what a package's benchmarks read besides their
+// binary: the package directory's files (treeDigest), every file inside
+// root they opened or stat'ed (by its path relative to root), and the
+// value of every environment variable they read, and GODEBUG, which the
+// runtime reads without logging it.
+func inputsDigest(pkgDir, root string, in *testInputs) (string, error) {
+	tree, err := treeDigest(pkgDir)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "tree %s\n", tree)
+	files := slices.Clone(in.Files)
+	slices.Sort(files)
+	for _, f := range files {
+		rel, err := filepath.Rel(root, f)
+		if err != nil || !filepath.IsLocal(rel) {
+			continue // outside the module: the same file for every run here
+		}
+		sum, err := hashFile(f)
+		if errors.Is(err, fs.ErrNotExist) {
+			sum = "missing"
+		} else if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "file %s %s\n", filepath.ToSlash(rel), sum)
+	}
+	env := append(slices.Clone(in.Env), "GODEBUG")
+	slices.Sort(env)
+	for _, name := range slices.Compact(env) {
+		v, ok := os.LookupEnv(name)
+		fmt.Fprintf(h, "env %s %v %x\n", name, ok, sha256.Sum256([]byte(v)))
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -24,6 +24,9 @@ type lineCapReader struct {
 	// longResults are the numbers of overlong lines that start with
 	// "Benchmark": results perfctl would have to drop.
 	longResults []int
+	// identities are the values of the "# perfctl-package " lines: what a
+	// recorded package ran on (benchfmt and benchstat skip such lines).
+	identities []string
 }
 
 func newLineCapReader(r io.Reader) *lineCapReader {
@@ -62,5 +65,11 @@ func (c *lineCapReader) next() {
 	if len(line) > 0 {
 		c.line++
 	}
+	if v, ok := bytes.CutPrefix(line, identityPrefix); ok {
+		c.identities = append(c.identities, string(bytes.TrimSpace(v)))
+	}
 	c.pending, c.err = line, err
 }
+
+// identityPrefix starts the lines that record a package's identity.
+var identityPrefix = []byte("# perfctl-package ")

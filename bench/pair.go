@@ -38,8 +38,9 @@ func (p *pairing) omitRemoved() {
 }
 
 // warnings are the problems of the pairing that do not prevent a verdict.
-func (p *pairing) warnings(baseName, headName string) []string {
-	return append(procsWarnings(p.groups), missingUnitWarnings(p.groups, baseName, headName)...)
+// Rows of the packages notRun left out are not missing.
+func (p *pairing) warnings(baseName, headName string, notRun map[string]string) []string {
+	return append(procsWarnings(p.groups), missingUnitWarnings(p.groups, baseName, headName, notRun)...)
 }
 
 // pair lines up the groups of base and head: one group per benchmark and
@@ -238,12 +239,15 @@ func orOne(procs string) string {
 // missingUnitWarnings warns when one side has no result at all in a unit the
 // other side measured: typically head recorded without -benchmem, which
 // would otherwise silently switch off the allocation gate.
-func missingUnitWarnings(groups []group, baseName, headName string) []string {
+func missingUnitWarnings(groups []group, baseName, headName string, notRun map[string]string) []string {
 	type count struct{ base, head int }
 	counts := map[string]*count{}
 	var units []string
 	for i := range groups {
 		g := &groups[i]
+		if notRun[g.pkg] != "" {
+			continue
+		}
 		c := counts[g.unit]
 		if c == nil {
 			c = &count{}

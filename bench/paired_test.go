@@ -2,6 +2,7 @@ package bench
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -75,5 +76,27 @@ func TestPairedTestAgainstThreshold(t *testing.T) {
 	}
 	if p, _, _ := pairedTest(b, h, 0.05); p <= 0.05 {
 		t.Errorf("noise against a 5%% threshold: p = %v, want > 0.05", p)
+	}
+}
+
+// A large median slowdown that one noisy round contradicts is not called
+// unchanged: with rounds enough to decide in principle, the row is
+// undecided and says that more rounds decide it.
+func TestPairedBeyondThresholdUndecided(t *testing.T) {
+	base := []float64{58, 60, 345, 59, 61, 57}
+	head := []float64{600, 620, 855, 640, 610, 630} // round 3: only 2.5×
+	opts := DefaultOptions()
+	opts.Paired = true
+	opts.Thresholds = Thresholds{Default: 3}
+	c := compareText(t, results("X", "ns/op", base...), results("X", "ns/op", head...), opts)
+	r := row(t, c, "X", "sec/op")
+	if r.Status != StatusInsufficient || !strings.Contains(r.Note, "undecided after 6 rounds") || !strings.Contains(r.Note, "--count 12") {
+		t.Errorf("status %s, note %q; want insufficient, undecided after 6 rounds, --count 12", r.Status, r.Note)
+	}
+	// Every round past the threshold: a regression.
+	head[2] = 3500
+	c = compareText(t, results("X", "ns/op", base...), results("X", "ns/op", head...), opts)
+	if r := row(t, c, "X", "sec/op"); r.Status != StatusRegression {
+		t.Errorf("every round 10× slower: status %s (%s); want regression", r.Status, r.Note)
 	}
 }

@@ -31,6 +31,10 @@ type ResultSet struct {
 	// ("goos", "cpu", "commit", …), in the order first seen.
 	Config map[string][]string
 
+	// identities are the "# perfctl-package" lines: what each package's
+	// benchmarks ran on (RecordedIdentities).
+	identities []string
+
 	benchmarks []*benchmark
 	index      map[string]map[string]int // pkg → full name → position in benchmarks
 
@@ -176,6 +180,7 @@ func Read(r io.Reader, name string) (*ResultSet, error) {
 			Hint: "a result line reads `BenchmarkName-8  1000  1234 ns/op`; fix or delete the line"}
 	}
 	set.Units = reader.Units()
+	set.identities = capped.identities
 	if results == 0 {
 		return nil, noResultsError(name, counted.n == 0)
 	}

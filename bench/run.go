@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/run"
 )
 
@@ -137,6 +138,14 @@ type Harness struct {
 	// Find, when set, replaces FindPackages: a caller that has listed the
 	// packages already (perfctl check) saves the go list.
 	Find Lister
+	// Recorded are the identities of packages as an earlier run recorded
+	// them (a baseline), with the machine it ran on (RecordedCPU,
+	// RecordedProcs). Run leaves out a package whose test binary and
+	// inputs are the same now, on the same kind of machine: it cannot have
+	// changed (Results.Identical).
+	Recorded      map[string]Identity
+	RecordedCPU   string
+	RecordedProcs int
 }
 
 func (r *Harness) progress() Progress {
@@ -205,6 +214,9 @@ type Results struct {
 	Text       []byte // configuration header and results
 	Benchmarks int    // result lines
 	CPU        string // the cpu: line the test binaries printed
+	// Identical are the packages not run: the same test binary and inputs
+	// as Harness.Recorded says, on the same kind of machine.
+	Identical []string
 }
 
 // A Lister finds the packages with benchmarks, as FindPackages does.
@@ -249,16 +261,36 @@ func (r *Harness) Run(ctx context.Context, given *Spec, header func() (*Header, 
 		return nil, err
 	}
 
-	var body bytes.Buffer
 	res := &Results{}
+	root, _ := gomod.Root(spec.Dir)
+	if r.Recorded != nil {
+		if bins, err = r.leaveOutRecorded(ctx, &spec, bins, root, dir, res); err != nil {
+			return nil, err
+		}
+		if len(bins) == 0 {
+			res.Text = nil
+			return res, nil
+		}
+	}
+	ids := make([]string, len(bins))
+	var body bytes.Buffer
 	start := time.Now()
 	for round := 1; round <= spec.Count; round++ {
-		for _, b := range bins {
+		for i := range bins {
+			b := &bins[i]
 			elapsed, remaining := eta(start, round, spec.Count)
 			r.progress().Running(round, spec.Count, b.ImportPath, elapsed, remaining)
-			n, cpu, err := r.runOnce(ctx, &spec, &b, &body, runRequest{})
+			req := runRequest{}
+			if round == 1 {
+				// Record what the benchmarks read, for the package's identity.
+				req.testLog = filepath.Join(dir, fmt.Sprintf("testlog-%d", i))
+			}
+			n, cpu, err := r.runOnce(ctx, &spec, b, &body, req)
 			if err != nil {
 				return nil, err
+			}
+			if round == 1 {
+				ids[i] = identityOf(b, root, req.testLog)
 			}
 			res.Benchmarks += n
 			if res.CPU == "" {
@@ -277,11 +309,64 @@ func (r *Harness) Run(ctx context.Context, given *Spec, header func() (*Header, 
 	}
 	h := *hp
 	h.CPU = res.CPU
+	for i := range bins {
+		if ids[i] != "" {
+			h.Packages = append(h.Packages, bins[i].ImportPath+" "+ids[i])
+		}
+	}
 	var out bytes.Buffer
 	h.write(&out, &spec)
 	out.Write(body.Bytes())
 	res.Text = out.Bytes()
 	return res, nil
+}
+
+// identityOf is the identity of b after its run with the test log logFile,
+// as the value of a perfctl-package line: "BINARY-HASH INPUTS-DIGEST"; ""
+// when it cannot be told.
+func identityOf(b *Binary, root, logFile string) string {
+	if b.Hash == "" {
+		return ""
+	}
+	in, err := readTestLog(logFile, b.Dir)
+	if err != nil {
+		return ""
+	}
+	digest, err := inputsDigest(b.Dir, root, in)
+	if err != nil {
+		return ""
+	}
+	return b.Hash + " " + digest
+}
+
+// leaveOutRecorded returns bins without the packages whose identity is the
+// one recorded, on the same kind of machine, and lists those in
+// res.Identical. It runs each candidate once for one iteration, to learn
+// what its benchmarks read.
+func (r *Harness) leaveOutRecorded(ctx context.Context, spec *Spec, bins []Binary, root, dir string, res *Results) ([]Binary, error) {
+	var keep []Binary
+	for i := range bins {
+		b := &bins[i]
+		rec, ok := r.Recorded[b.ImportPath]
+		if !ok || rec.Binary != b.Hash || b.Hash == "" || r.RecordedProcs != runtime.GOMAXPROCS(0) {
+			keep = append(keep, *b)
+			continue
+		}
+		logFile := filepath.Join(dir, fmt.Sprintf("discover-%d", i))
+		var lines bytes.Buffer
+		r.progress().Running(0, spec.Count, b.ImportPath+" (comparing its inputs with the baseline's)", 0, -1)
+		_, cpu, err := r.runOnce(ctx, spec, b, &lines, runRequest{benchtime: "1x", testLog: logFile})
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil || cpu != r.RecordedCPU || identityOf(b, root, logFile) != rec.Binary+" "+rec.Inputs {
+			keep = append(keep, *b)
+			continue
+		}
+		res.Identical = append(res.Identical, b.ImportPath)
+		r.progress().Skipped(b.ImportPath, "identical test binary and inputs (recorded in the baseline)")
+	}
+	return keep, nil
 }
 
 // Measure runs spec (in spec.Dir) as Run does, headed by the environment

@@ -45,7 +45,15 @@ func (c *regressionCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 		return benchError(err, Error)
 	}
 	r := Result{Comparison: cmp}
-	counts := fmt.Sprintf("%d improvements, %d unchanged", cmp.Count(bench.StatusImprovement), cmp.Count(bench.StatusUnchanged))
+	counts := fmt.Sprintf("%d unchanged", cmp.Count(bench.StatusUnchanged))
+	if n := cmp.Count(bench.StatusImprovement); n > 0 {
+		counts = english.Plural(n, "improvement", "improvements") + ", " + counts
+	}
+	if n := cmp.NotRun(); n > 0 {
+		// Rows of packages that cannot have changed count as unchanged;
+		// say how many were not measured at all.
+		counts += fmt.Sprintf(" (%d not run: identical)", n)
+	}
 	if !cmp.Failed() {
 		r.Status = Pass
 		r.Message = "no regression: " + counts

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 
 	"github.com/perfctl/perfctl/baseline"
 	"github.com/perfctl/perfctl/bench"
@@ -79,9 +80,26 @@ func againstBaseline(ctx context.Context, env *Env, req *Request) (*bench.Compar
 		// A narrower run than the baseline's measures a subset on purpose:
 		// what it did not run is not "removed".
 		stats.OmitRemoved = len(req.Packages) > 0 || req.Set.Bench
-		head, err = measure(ctx, env, &spec, "head (measured now)")
+		h := &bench.Harness{Exec: env.Exec, Progress: env.Progress, Find: env.Find}
+		if rec := bench.RecordedSpec(base); !req.KeepAll && spec.Bench == rec.Bench && spec.Benchtime == rec.Benchtime &&
+			spec.CPU == rec.CPU && spec.Tags == rec.Tags {
+			// Measured the way the baseline was: a package whose test
+			// binary and inputs are the ones it recorded, on a machine like
+			// its, is not run again.
+			h.Recorded = bench.RecordedIdentities(base)
+			h.RecordedCPU = base.ConfigValue(bench.KeyCPU)
+			h.RecordedProcs, _ = strconv.Atoi(base.ConfigValue(bench.KeyGOMAXPROCS))
+		}
+		var identical []string
+		head, identical, err = measure(ctx, env, h, &spec, "head (measured now)")
 		if err != nil {
 			return nil, err
+		}
+		if len(identical) > 0 {
+			stats.NotRun = map[string]string{}
+			for _, pkg := range identical {
+				stats.NotRun[pkg] = IdenticalReason + ", as recorded in the baseline"
+			}
 		}
 	}
 	if err != nil {
@@ -144,17 +162,18 @@ func readSide(res *bench.Results, name string) (*bench.ResultSet, error) {
 	return bench.Read(bytes.NewReader(res.Text), name)
 }
 
-// measure runs spec and reads its results as name.
-func measure(ctx context.Context, env *Env, spec *bench.Spec, name string) (*bench.ResultSet, error) {
+// measure runs spec with h and reads its results as name; it returns the
+// packages h left out as identical too.
+func measure(ctx context.Context, env *Env, h *bench.Harness, spec *bench.Spec, name string) (*bench.ResultSet, []string, error) {
 	if _, err := gomod.Find(spec.Dir); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	h := &bench.Harness{Exec: env.Exec, Progress: env.Progress, Find: env.Find}
 	res, err := h.Measure(ctx, spec, env.Version)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return bench.Read(bytes.NewReader(res.Text), name)
+	set, err := readSide(res, name)
+	return set, res.Identical, err
 }
 
 // againstRevision checks out the base revision into a temporary worktree,

@@ -223,8 +223,11 @@ func settingsLine(c *bench.Comparison) string {
 		}
 		thr = append(thr, t)
 	}
+	if len(units) == 0 {
+		return fmt.Sprintf("alpha %v · nothing measured", c.Alpha)
+	}
 	method := ""
-	if c.Method == bench.MethodPaired {
+	if c.Method == bench.MethodPaired && c.Rounds > 0 {
 		method = fmt.Sprintf(" · paired over up to %d interleaved rounds (Wilcoxon signed-rank)", c.Rounds)
 	}
 	correction := ""

@@ -59,10 +59,13 @@ func (p *Printer) Plan(packages, identical, rounds int, estimate, budget time.Du
 		msg = fmt.Sprintf("%s to run, up to %d rounds (the time of a round is known after the first)",
 			english.Plural(packages, "package", "packages"), rounds)
 	}
+	if packages == 0 {
+		msg = "nothing to run"
+	}
 	if identical > 0 {
 		msg += fmt.Sprintf("; %s not run (identical test binaries and inputs)", english.Plural(identical, "package", "packages"))
 	}
-	if budget > 0 && estimate > 0 {
+	if budget > 0 && estimate > 0 && packages > 0 {
 		per := estimate / time.Duration(max(rounds, 1))
 		allows := rounds
 		if per > 0 && budget < estimate {
