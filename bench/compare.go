@@ -193,6 +193,12 @@ type Comparison struct {
 	// Warnings are problems that do not prevent a verdict, such as results
 	// recorded on different CPUs.
 	Warnings []string
+	// Noisy is the number of rows whose samples vary by more than twice
+	// their threshold within one side (the noise warning's count).
+	Noisy int
+	// Incomparable is set when the two sides were measured in different
+	// environments (cpu, go version, GOMAXPROCS, …; see EnvironmentKeys).
+	Incomparable bool
 }
 
 // Count returns how many rows have status s.
@@ -276,10 +282,12 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 		// A side that ran nothing (every package identical) has no
 		// environment to differ.
 		c.Warnings = environmentWarnings(base, head)
+		c.Incomparable = environmentDiffers(base, head)
 	}
 	c.Warnings = append(c.Warnings, p.warnings(base.Source, head.Source, opts.NotRun)...)
 	c.Warnings = append(c.Warnings, thresholdWarnings(opts.Thresholds, c.Rows)...)
-	if w := noiseWarning(c.Rows); w != "" {
+	if w, n := noiseWarning(c.Rows); w != "" {
+		c.Noisy = n
 		c.Warnings = append(c.Warnings, w)
 	}
 	return c, nil
@@ -388,7 +396,7 @@ func cmpFloat(a, b float64) int {
 // they are judged by: a verdict on them is fragile (a noisy machine, or too
 // few samples), and a regression or improvement among them deserves a
 // second run.
-func noiseWarning(rows []Row) string {
+func noiseWarning(rows []Row) (string, int) {
 	noisy, widest, widestName := 0, 0.0, ""
 	for i := range rows {
 		r := &rows[i]
@@ -404,11 +412,20 @@ func noiseWarning(rows []Row) string {
 		}
 	}
 	if noisy == 0 {
-		return ""
+		return "", 0
 	}
 	return fmt.Sprintf("%d of %d rows vary by more than twice their threshold within one side (widest: ±%.0f%% for %s): "+
 		"the machine is noisy or there are too few samples; raise --count or use a quieter runner before trusting their status",
-		noisy, len(rows), widest*100, widestName)
+		noisy, len(rows), widest*100, widestName), noisy
+}
+
+// overlaps reports whether the center of a or b lies within the other's
+// interval. An interval the samples are too few for (±∞) says nothing.
+func overlaps(a, b *Summary) bool {
+	inside := func(x float64, s *Summary) bool {
+		return !math.IsInf(s.Low, 0) && !math.IsInf(s.High, 0) && s.Low <= x && x <= s.High
+	}
+	return inside(a.Center, b) || inside(b.Center, a)
 }
 
 // halfWidth is the relative half-width of a summary's interval, or 0 when
@@ -604,13 +621,12 @@ func judge(row *Row, opts Options, tested int) (Status, string) {
 	if !beyond(b, h, row.Threshold) {
 		return StatusUnchanged, ""
 	}
-	if row.Method == MethodUnpaired && !row.Exact {
-		// A change smaller than the spread of the row's own samples is
-		// noise that happened to pass the test: the wider of the two 95%
-		// intervals is the noise this run measured.
-		if noise := math.Max(halfWidth(row.Base), halfWidth(row.Head)); math.Abs(h/b-1) <= noise {
-			return StatusUnchanged, fmt.Sprintf("the change (%+.1f%%) is within the spread of the samples (±%.0f%%)", (h/b-1)*100, noise*100)
-		}
+	if row.Method == MethodUnpaired && !row.Exact && overlaps(row.Base, row.Head) {
+		// One side's median inside the other's interval: a change smaller
+		// than the spread the run measured is noise that happened to pass
+		// the test (a busy runner slows some samples of one side).
+		return StatusUnchanged, fmt.Sprintf("the change (%+.1f%%) is within the spread of the samples: one side's median lies in the other's %v%% interval",
+			(h/b-1)*100, opts.Confidence*100)
 	}
 	switch {
 	case row.Better == 0:

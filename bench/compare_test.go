@@ -342,3 +342,37 @@ func TestCompareNoiseWarning(t *testing.T) {
 		t.Errorf("warnings %q for quiet samples", c.Warnings)
 	}
 }
+
+// Unpaired, a change smaller than the spread the run measured is noise
+// that happened to pass the test; a change far beyond it is a change,
+// however wide one side's interval is upwards.
+func TestUnpairedWithinSpread(t *testing.T) {
+	// +6.5%, p ≈ 0.03, but each median lies in the other's interval.
+	base := []float64{100, 101, 103, 105, 107, 109, 111, 113, 115, 117}
+	head := []float64{106, 108, 110, 112, 114, 116, 118, 120, 122, 124}
+	c := compareText(t, results("X", "ns/op", base...), results("X", "ns/op", head...), DefaultOptions())
+	r := row(t, c, "X", "sec/op")
+	if r.PValue > 0.05 || r.DeltaPct < 5 {
+		t.Fatalf("the example is meant to be significant and beyond 5%%: p %v, %+.1f%%", r.PValue, r.DeltaPct)
+	}
+	if r.Status != StatusUnchanged || !strings.Contains(r.Note, "within the spread of the samples") {
+		t.Errorf("overlapping: status %s, note %q; want unchanged, within the spread", r.Status, r.Note)
+	}
+
+	// Stored numbers 13 times slower than now, where one sample of six
+	// was slowed by a busy machine (an interval +130% wide upwards): the
+	// sides do not overlap, and the change is an improvement.
+	stored := []float64{9400, 9500, 9550, 9600, 9700}
+	now := []float64{600, 610, 620, 640, 700, 1600}
+	c = compareText(t, results("X", "ns/op", stored...), results("X", "ns/op", now...), DefaultOptions())
+	if r := row(t, c, "X", "sec/op"); r.Status != StatusImprovement {
+		t.Errorf("13× faster, one noisy sample: status %s (%s); want improvement", r.Status, r.Note)
+	}
+
+	// Fewer samples than an interval needs (±∞) say nothing about spread:
+	// a clear change with five samples a side stays a change.
+	c = compareText(t, results("X", "ns/op", 100, 101, 102, 103, 104), results("X", "ns/op", 150, 151, 152, 153, 154), DefaultOptions())
+	if r := row(t, c, "X", "sec/op"); r.Status != StatusRegression {
+		t.Errorf("+50%% with 5 samples: status %s (%s); want regression", r.Status, r.Note)
+	}
+}

@@ -36,6 +36,18 @@ func environmentWarnings(base, head *ResultSet) []string {
 	return warnings
 }
 
+// environmentDiffers reports whether base and head were measured in
+// different environments: a key of EnvironmentKeys with different values.
+func environmentDiffers(base, head *ResultSet) bool {
+	for _, key := range EnvironmentKeys {
+		b, h := base.Config[key], head.Config[key]
+		if len(b) > 1 || len(h) > 1 || len(b) == 1 && len(h) == 1 && b[0] != h[0] {
+			return true
+		}
+	}
+	return false
+}
+
 func quoteAll(vals []string) string {
 	q := make([]string, len(vals))
 	for i, v := range vals {

@@ -64,13 +64,14 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// treeDigest hashes the files a package's benchmarks are likely to read
-// besides the ones their test log names: the files next to the package's
-// Go files (but for go.mod and go.sum, which the binary reflects) and
-// everything under its testdata directory. Files elsewhere count when the
-// test log shows a benchmark read them; this digest covers what the log
-// cannot see (a read by a subprocess or through cgo) in the places a Go
-// test keeps its inputs.
+// treeDigest hashes everything under a package's testdata directory, the
+// place a Go test keeps its inputs. Any other file counts when the test
+// log shows a benchmark read it, which is the rule go test's own cache
+// follows; the digest adds what the log cannot see in testdata (a read by
+// a subprocess, through cgo, or in an init function). Files beside the
+// package's sources are left to the log: a working tree holds untracked
+// ones (editor backups, outputs) that a base-ref worktree does not, and
+// they would make every package at the module root look changed.
 func treeDigest(dir string) (string, error) {
 	type entry struct{ rel, hash string }
 	var entries []entry
@@ -98,21 +99,6 @@ func treeDigest(dir string) (string, error) {
 		}
 		entries = append(entries, entry{relTo(dir, path), sum})
 		return nil
-	}
-	list, err := os.ReadDir(dir)
-	if err != nil {
-		return "", err
-	}
-	for _, d := range list {
-		name := d.Name()
-		// .git is a directory in a clone and a file naming the repository
-		// in a worktree: neither is an input.
-		if d.IsDir() || strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.sum" || name == ".git" {
-			continue
-		}
-		if err := add(filepath.Join(dir, name), d); err != nil {
-			return "", err
-		}
 	}
 	testdata := filepath.Join(dir, "testdata")
 	if st, err := os.Stat(testdata); err == nil && st.IsDir() {

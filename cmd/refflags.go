@@ -74,9 +74,10 @@ func addRefFlags(fl *pflag.FlagSet) *refFlags {
 	fl.StringVar(&r.ref.BaselineDir, "baseline-dir", "", "directory of the baselines (default .perfctl/baselines at the module root)")
 	fl.StringVar(&r.ref.BaseRef, "base-ref", "", "compare the working tree against git revision `REF`, running both interleaved")
 	fl.StringVar(&r.ref.MergeBase, "merge-base", "", "like --base-ref, against the merge base of HEAD and `BRANCH`")
-	fl.DurationVar(&r.maxTime, "max-time", 0, "with --base-ref/--merge-base: no round starts that would end after `DURATION`; rows left undecided are insufficient")
+	fl.BoolVar(&r.ref.RerunBase, "rerun-base", false, "with --baseline: measure the commit the baseline recorded again, interleaved with the working tree, instead of trusting its stored numbers")
+	fl.DurationVar(&r.maxTime, "max-time", 0, "with interleaved rounds (--base-ref, --merge-base, --rerun-base): no round starts that would end after `DURATION`; rows left undecided are insufficient")
 	fl.StringVar(&r.correction, "correction", bench.CorrectionHolm.String(), "how p-values are adjusted for the number of rows: holm (the chance of any false row stays at alpha) or none (each row at alpha, as benchstat)")
-	fl.BoolVar(&r.full, "full", false, "with --base-ref/--merge-base: run every package, also those with identical test binaries and inputs, and every benchmark --count rounds (no early stop)")
+	fl.BoolVar(&r.full, "full", false, "run every package, also those whose test binaries and inputs are identical to the reference's, and with interleaved rounds every benchmark --count rounds (no early stop)")
 	r.bench = addBenchFlags(fl)
 	return r
 }

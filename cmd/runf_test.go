@@ -117,7 +117,7 @@ func TestCheckOptions(t *testing.T) {
 		{name: "a bad alpha", args: []string{"check", "--alpha", "2"}, err: "--alpha \"2\" is not a significance level"},
 		{name: "a bad report", args: []string{"check", "--report", "junit"}, err: "write FORMAT=FILE"},
 		{name: "an unknown report format", args: []string{"check", "--report", "xml=x.xml"}, err: "unknown format"},
-		{name: "max-time without a revision", args: []string{"check", "--max-time", "1m"}, err: "--max-time goes with"},
+		{name: "max-time without a revision", args: []string{"check", "--max-time", "1m"}, err: "--max-time bounds interleaved rounds: it goes with"},
 		{name: "arguments", args: []string{"check", "x"}, err: "takes no arguments"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -65,8 +65,11 @@ func TestRequestValidate(t *testing.T) {
 		err    string
 	}{
 		{func(*Request) {}, ""},
-		{func(q *Request) { q.MaxTime = time.Minute }, "--max-time goes with --base-ref"},
+		{func(q *Request) { q.MaxTime = time.Minute }, "--max-time bounds interleaved rounds: it goes with --base-ref"},
 		{func(q *Request) { q.Ref = Reference{BaseRef: "x"}; q.MaxTime = -time.Second }, "is negative"},
+		{func(q *Request) { q.Ref.RerunBase = true; q.MaxTime = time.Minute }, ""},
+		{func(q *Request) { q.Ref = Reference{BaseRef: "x", RerunBase: true} }, "--rerun-base measures a baseline's commit again: it goes with --baseline NAME"},
+		{func(q *Request) { q.Ref.RerunBase = true; q.Ref.HeadFile = "new.txt" }, "does not go with --head FILE"},
 		{func(q *Request) { q.Spec.Count, q.Set.Count = 0, true }, "--count 0"},
 		{func(q *Request) { q.Spec.Timeout, q.Set.Timeout = 0, true }, "--timeout 0s"},
 		{func(q *Request) { q.Packages = []string{"new.txt"} }, "new.txt is a file"},
@@ -164,5 +167,35 @@ func TestRecordedSpec(t *testing.T) {
 	}
 	if s.Dir != dir || s.Bench != "^Other" || s.Count != 3 || s.Benchtime != "200ms" || strings.Join(s.Packages, " ") != "./c" {
 		t.Errorf("overridden: %+v", s)
+	}
+}
+
+// The commit a baseline records is repository content: only a clean, full
+// object name is measured again.
+func TestRecordedCommit(t *testing.T) {
+	sha := strings.Repeat("ab", 20)
+	for _, tc := range []struct {
+		header, err string
+	}{
+		{"commit: " + sha + "\ndirty: false\n", ""},
+		{"commit: " + strings.Repeat("c", 64) + "\n", ""},
+		{"", "records no commit"},
+		{"commit: --upload-pack=evil\n", "not a full commit hash"},
+		{"commit: HEAD~1\n", "not a full commit hash"},
+		{"commit: " + strings.ToUpper(sha) + "\n", "not a full commit hash"},
+		{"commit: " + sha[:12] + "\n", "not a full commit hash"},
+		{"commit: " + sha + "\ndirty: true\n", "saved from uncommitted changes on top of abababababab"},
+	} {
+		set, err := bench.Read(strings.NewReader(tc.header+"BenchmarkX-8 10 5 ns/op\n"), "main.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := recordedCommit(set, "main")
+		switch {
+		case tc.err == "" && (err != nil || got == ""):
+			t.Errorf("%q: %q, %v; want the commit", tc.header, got, err)
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("%q: error %v; want one saying %q", tc.header, err, tc.err)
+		}
 	}
 }

@@ -20,6 +20,9 @@ type Reference struct {
 	// BaseRef is a git revision; MergeBase a branch whose merge base with
 	// HEAD is the revision. Both sides run interleaved.
 	BaseRef, MergeBase string
+	// RerunBase, with Baseline, measures the commit the baseline recorded
+	// again, interleaved with head, instead of trusting its stored numbers.
+	RerunBase bool
 }
 
 // A Mode is the kind of reference.
@@ -72,6 +75,10 @@ func (r *Reference) Validate() error {
 		return usage("--head goes with --baseline; to compare two files, pass both: perfctl compare BASE HEAD")
 	case r.Mode() == Files && r.HeadFile == "":
 		return usage("compare needs two files of benchmark results, BASE and HEAD, or --baseline NAME")
+	case r.RerunBase && r.Baseline == "":
+		return usage("--rerun-base measures a baseline's commit again: it goes with --baseline NAME")
+	case r.RerunBase && r.HeadFile != "":
+		return usage("--rerun-base measures both sides now; it does not go with --head FILE")
 	case r.BaseFile == "-" && r.HeadFile == "-":
 		return usage("only one of BASE and HEAD can be read from standard input (-)")
 	}

@@ -72,8 +72,8 @@ func (q *Request) Validate(dir string) error {
 	switch {
 	case q.MaxTime < 0:
 		return usage("--max-time %v is negative", q.MaxTime)
-	case q.MaxTime != 0 && mode != Revision:
-		return usage("--max-time goes with --base-ref or --merge-base")
+	case q.MaxTime != 0 && mode != Revision && !q.Ref.RerunBase:
+		return usage("--max-time bounds interleaved rounds: it goes with --base-ref, --merge-base or --baseline NAME --rerun-base")
 	case q.Set.Count && q.Spec.Count < 1:
 		return usage("--count %d: the number of rounds must be at least 1", q.Spec.Count)
 	case q.Set.Timeout && q.Spec.Timeout <= 0:

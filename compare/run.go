@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strconv"
 
@@ -29,6 +30,9 @@ func Run(ctx context.Context, env *Env, req *Request) (*bench.Comparison, error)
 		}
 		return bench.Compare(base, head, req.Stats)
 	case Baseline:
+		if req.Ref.RerunBase {
+			return rerunBaseline(ctx, env, req)
+		}
 		return againstBaseline(ctx, env, req)
 	case Revision:
 		return againstRevision(ctx, env, req)
@@ -105,7 +109,17 @@ func againstBaseline(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	if err != nil {
 		return nil, err
 	}
-	return bench.Compare(base, head, stats)
+	c, err := bench.Compare(base, head, stats)
+	if err != nil {
+		return nil, err
+	}
+	if req.Ref.HeadFile == "" && (c.Incomparable || c.Noisy > 0) {
+		if sha, err := recordedCommit(base, req.Ref.Baseline); err == nil {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("the stored numbers of baseline %s came from another environment or a noisy run: "+
+				"--rerun-base measures its commit (%s) again on this machine, interleaved with head, which neither can fool", req.Ref.Baseline, sha[:12]))
+		}
+	}
+	return c, nil
 }
 
 // recordedSpec is how the baseline was run, with what the request set
@@ -195,23 +209,143 @@ func againstRevision(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	if err != nil {
 		return nil, err
 	}
-	rel, err := filepath.Rel(top, env.Dir)
-	if err != nil {
-		return nil, err
-	}
-	tree, err := worktree.Add(ctx, env.Exec, top, sha)
-	if err != nil {
-		return nil, err
-	}
-	defer tree.Remove()
-
 	spec := req.Spec
-	spec.Packages = req.Packages
+	spec.Packages, spec.Dir = req.Packages, env.Dir
 	if !req.Set.Count {
 		spec.Count = DefaultRounds
 	}
-	ab := &bench.ABSpec{Spec: spec, BaseDir: filepath.Join(tree.Dir, rel), HeadDir: env.Dir,
-		BaseName: "base (" + req.Ref.Describe() + " " + sha[:min(12, len(sha))] + ")", HeadName: "head (working tree)",
+	c, _, err := interleaved(ctx, env, req, top, &spec, sha, req.Ref.Describe()+" "+sha[:min(12, len(sha))])
+	return c, err
+}
+
+// rerunBaseline measures the commit a baseline recorded again, the way
+// the baseline ran it, interleaved with head: the stored numbers came from
+// another machine or another day, and only say how far they are from what
+// the same code measures now.
+func rerunBaseline(ctx context.Context, env *Env, req *Request) (*bench.Comparison, error) {
+	stored, err := LoadBaseline(env.Dir, &req.Ref)
+	if err != nil {
+		return nil, err
+	}
+	top, err := worktree.Toplevel(ctx, env.Exec, env.Dir)
+	if err != nil {
+		return nil, err
+	}
+	sha, err := recordedCommit(stored, req.Ref.Baseline)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := worktree.Resolve(ctx, env.Exec, env.Dir, sha); err != nil {
+		d := usererr.Describe(err)[0]
+		return nil, &usererr.Error{Msg: fmt.Sprintf("baseline %q was recorded at commit %s, which this repository does not have (%s)", req.Ref.Baseline, sha, d.Msg),
+			Hint: "fetch it (git fetch origin " + sha + "; a shallow CI clone needs fetch-depth: 0), or compare with the stored numbers: drop --rerun-base",
+			Err:  err}
+	}
+	spec, err := recordedSpec(env.Dir, stored, req)
+	if err != nil {
+		return nil, err
+	}
+	if !req.Set.Count {
+		spec.Count = DefaultRounds // rounds of a pair, not the samples the baseline took
+	}
+	c, base, err := interleaved(ctx, env, req, top, &spec, sha, "baseline "+req.Ref.Baseline+" at "+sha[:min(12, len(sha))])
+	if err != nil {
+		return nil, err
+	}
+	if w := drift(stored, base, req.Stats); w != "" {
+		c.Warnings = append(c.Warnings, w)
+	}
+	return c, nil
+}
+
+// recordedCommit is the commit a baseline's numbers were measured at,
+// checked to be a full object name: the file is repository content, and
+// what it says must not become an option or a revision expression.
+func recordedCommit(set *bench.ResultSet, name string) (string, error) {
+	sha := set.ConfigValue(bench.KeyCommit)
+	if sha == "" {
+		return "", &usererr.Error{Msg: fmt.Sprintf("baseline %q records no commit, so --rerun-base has nothing to measure again", name),
+			Hint: "save it again with perfctl baseline save in a git checkout, or compare with the stored numbers: drop --rerun-base"}
+	}
+	if !isObjectName(sha) {
+		return "", &usererr.Error{Msg: fmt.Sprintf("baseline %q records the commit %q, which is not a full commit hash", name, sha),
+			Hint: "save it again with perfctl baseline save, or compare with the stored numbers: drop --rerun-base"}
+	}
+	if set.ConfigValue(bench.KeyDirty) == "true" {
+		return "", &usererr.Error{Msg: fmt.Sprintf("baseline %q was saved from uncommitted changes on top of %s: that code cannot be checked out again", name, sha[:12]),
+			Hint: "save the baseline from a clean checkout, or compare with the stored numbers: drop --rerun-base"}
+	}
+	return sha, nil
+}
+
+// isObjectName reports whether s is a full SHA-1 or SHA-256 object name.
+func isObjectName(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// drift warns when a baseline's stored numbers differ from what its
+// commit measured now (beyond the threshold, significantly): the
+// environment changed, and the stored numbers alone would have misled.
+func drift(stored, now *bench.ResultSet, opts bench.Options) string {
+	if now == nil || now.Len() == 0 {
+		return ""
+	}
+	// The default thresholds: a gate's own may be wide for a noisy
+	// runner, and a drift of the machine is worth knowing at 5%.
+	opts.Paired, opts.NotRun, opts.NotRunRows, opts.OmitRemoved = false, nil, nil, true
+	opts.Thresholds = bench.DefaultThresholds()
+	c, err := bench.Compare(stored, now, opts)
+	if err != nil {
+		return ""
+	}
+	changed, rows := 0, 0
+	for i := range c.Rows {
+		if r := &c.Rows[i]; r.Unit == "sec/op" {
+			rows++
+			if r.Status == bench.StatusRegression || r.Status == bench.StatusImprovement {
+				changed++
+			}
+		}
+	}
+	if changed == 0 {
+		return ""
+	}
+	geo := ""
+	for _, g := range c.Geomeans {
+		if g.Unit == "sec/op" && !math.IsNaN(g.DeltaPct) {
+			geo = fmt.Sprintf(" (geomean %+.1f%%)", g.DeltaPct)
+		}
+	}
+	return fmt.Sprintf("the baseline's stored sec/op numbers differ from what its commit measures here now for %d of %d benchmarks%s: "+
+		"compared with them, this run would have shown changes that are the machine's, not the code's", changed, rows, geo)
+}
+
+// interleaved checks out sha into a temporary worktree of the repository
+// at top, runs spec there
+// (base, called "base (" + label + ")") and in spec.Dir (head) in
+// interleaved rounds, and compares the rounds pairwise. It returns the
+// base side's results as well.
+func interleaved(ctx context.Context, env *Env, req *Request, top string, spec *bench.Spec, sha, label string) (*bench.Comparison, *bench.ResultSet, error) {
+	rel, err := filepath.Rel(top, spec.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	tree, err := worktree.Add(ctx, env.Exec, top, sha)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer tree.Remove()
+
+	ab := &bench.ABSpec{Spec: *spec, BaseDir: filepath.Join(tree.Dir, rel), HeadDir: spec.Dir,
+		BaseName: "base (" + label + ")", HeadName: "head (working tree)",
 		BaseRoot: tree.Dir, HeadRoot: top, MaxTime: req.MaxTime, MinRounds: MinRounds}
 	if !req.KeepAll {
 		stats := req.Stats
@@ -226,15 +360,15 @@ func againstRevision(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	h := &bench.Harness{Exec: env.Exec, Progress: env.Progress}
 	res, err := h.RunAB(ctx, ab, header(ab.BaseDir), header(ab.HeadDir))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	base, err := readSide(res.Base, ab.BaseName)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	head, err := readSide(res.Head, ab.HeadName)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	stats := req.Stats
 	stats.Paired, stats.Truncated = true, res.Stopped
@@ -249,11 +383,11 @@ func againstRevision(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	}
 	c, err := bench.Compare(base, head, stats)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c.Rounds = res.Rounds
 	if res.Stopped {
 		c.Warnings = append(c.Warnings, fmt.Sprintf("--max-time %v was spent after %d of at most %d rounds: rows it left undecided are insufficient", req.MaxTime, res.Rounds, spec.Count))
 	}
-	return c, nil
+	return c, base, nil
 }
