@@ -26,6 +26,10 @@ func TestExactCounts(t *testing.T) {
 		{"B/op", []float64{64, 64, 65}, []float64{80, 80, 80}, false},
 		{"sec/op", []float64{1e-6, 1e-6, 1e-6}, []float64{1e-6, 1e-6, 1e-6}, false}, // times never
 		{"B/s", []float64{5, 5}, []float64{5, 5}, false},
+		// No samples on a side: nothing shows the count is constant.
+		{ExactUnit, nil, []float64{3}, false},
+		{ExactUnit, []float64{3}, []float64{}, false},
+		{"B/op", nil, nil, false},
 	}
 	for _, tt := range tests {
 		if got := exactCounts(tt.unit, tt.base, tt.head); got != tt.want {

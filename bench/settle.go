@@ -34,12 +34,15 @@ const VaryingAllocsTolerance = 0.01
 
 // constant reports whether every value of xs is the same.
 func constant(xs []float64) bool {
+	if len(xs) == 0 {
+		return false
+	}
 	for _, x := range xs[1:] {
 		if x != xs[0] {
 			return false
 		}
 	}
-	return len(xs) > 0
+	return true
 }
 
 // rowThreshold is the threshold a row is judged by: the unit's, or at
