@@ -91,6 +91,10 @@ func TestEquivalencePRefusesWhatItCannotTest(t *testing.T) {
 		{"a zero in base", []float64{100, 0, 99, 100, 100, 101}, ok, 0.05},
 		{"a zero in head", ok, []float64{100, 101, 99, 100, 0, 101}, 0.05},
 		{"a negative value", ok, []float64{100, 101, -99, 100, 100, 101}, 0.05},
+		{"NaN in base", []float64{100, math.NaN(), 99, 100, 100, 101}, ok, 0.05},
+		{"NaN in head", ok, []float64{100, 101, 99, 100, math.NaN(), 101}, 0.05},
+		{"infinite on both sides", []float64{100, math.Inf(1), 99, 100, 100, 101}, []float64{100, math.Inf(1), 99, 100, 100, 101}, 0.05},
+		{"infinite in head", ok, []float64{100, math.Inf(1), 99, 100, 100, 101}, 0.05},
 	}
 	for _, tt := range tests {
 		// Each of these would be equivalent (p = 1/64) if it could be
