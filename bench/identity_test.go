@@ -211,13 +211,13 @@ func TestReadTestLog(t *testing.T) {
 		"getenv HOME",
 		"open testdata/in.txt", // relative to dir
 		"stat /etc/hosts",
-		"stat /etc/../etc/hosts",   // the same file, cleaned
-		"getenv HOME",              // once
-		"open ./testdata/in.txt",   // the same file, once
-		"open testdata/../go.mod",  // cleaned
+		"stat /etc/../etc/hosts",  // the same file, cleaned
+		"getenv HOME",             // once
+		"open ./testdata/in.txt",  // the same file, once
+		"open testdata/../go.mod", // cleaned
 		"chdir /src/pkg/testdata", // the directory is an input too
-		"open sub/x.txt",           // now relative to the new directory
-		"stat ../y.txt",            // and so is a stat
+		"open sub/x.txt",          // now relative to the new directory
+		"stat ../y.txt",           // and so is a stat
 		"getenv GOPATH",
 		"exec /bin/true",         // not an input perfctl follows
 		"a line without a space", // ignored
