@@ -317,3 +317,25 @@ func TestRecordedIdentitiesRoundTrip(t *testing.T) {
 		t.Errorf("RecordedIdentities = %v, want %v", got, want)
 	}
 }
+
+func TestCorrectHolmUntestableRow(t *testing.T) {
+	// A row whose test gave no p-value (NaN) counts as p = 1, wherever it
+	// is: the others are adjusted as among m = 3 rows, 3·0.001 and
+	// 2·0.002, and stay significant.
+	for pos := range 3 {
+		ps := []float64{0.001, 0.002}
+		ps = slices.Insert(ps, pos, math.NaN())
+		rows := testedRows(ps...)
+		opts := DefaultOptions()
+		correct(rows, &opts)
+		for i, p := range ps {
+			want := map[float64]float64{0.001: 0.003, 0.002: 0.004}[p]
+			if math.IsNaN(p) {
+				want = 1
+			}
+			if math.Abs(rows[i].PAdjusted-want) > 1e-12 || rows[i].Significant != (want <= 0.05) {
+				t.Errorf("p-values %v: row %d adjusted to %v (significant %v), want %v", ps, i, rows[i].PAdjusted, rows[i].Significant, want)
+			}
+		}
+	}
+}
