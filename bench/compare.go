@@ -365,13 +365,18 @@ func correct(rows []Row, opts *Options) int {
 	} else {
 		// Holm: the k-th smallest of m p-values is compared with
 		// alpha/(m-k+1); as adjusted p-values, (m-k+1)·p, made monotone.
-		slices.SortStableFunc(tested, func(a, b int) int { return cmpFloat(p(a), p(b)) })
+		// A test that gave no p-value (NaN) counts as p = 1: it must sort
+		// last, not wherever the comparison of NaN leaves it.
+		key := func(i int) float64 {
+			if v := p(i); !math.IsNaN(v) {
+				return v
+			}
+			return 1
+		}
+		slices.SortStableFunc(tested, func(a, b int) int { return cmpFloat(key(a), key(b)) })
 		m, running := len(tested), 0.0
 		for k, i := range tested {
-			adj := math.Min(1, float64(m-k)*p(i))
-			if math.IsNaN(adj) {
-				adj = 1
-			}
+			adj := math.Min(1, float64(m-k)*key(i))
 			running = math.Max(running, adj)
 			rows[i].PAdjusted = running
 		}

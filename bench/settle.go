@@ -34,12 +34,15 @@ const VaryingAllocsTolerance = 0.01
 
 // constant reports whether every value of xs is the same.
 func constant(xs []float64) bool {
+	if len(xs) == 0 {
+		return false
+	}
 	for _, x := range xs[1:] {
 		if x != xs[0] {
 			return false
 		}
 	}
-	return len(xs) > 0
+	return true
 }
 
 // rowThreshold is the threshold a row is judged by: the unit's, or at
@@ -55,14 +58,16 @@ func rowThreshold(t Thresholds, unit string, exact bool) float64 {
 // equivalenceP is the p-value of the two one-sided signed-rank tests that
 // the median per-round log ratio of head to base lies within
 // ±log(1+threshold): the larger of the two. It is 1 when that cannot be
-// tested (no tolerance, unequal lengths, values that are not positive).
+// tested (no tolerance, unequal lengths, values that are not positive and
+// finite).
 func equivalenceP(base, head []float64, threshold float64) float64 {
 	if threshold <= 0 || len(base) != len(head) || len(base) == 0 {
 		return 1
 	}
 	d := make([]float64, len(base))
 	for i := range base {
-		if base[i] <= 0 || head[i] <= 0 {
+		// Written so that NaN fails it: signedRankTails never ends on a NaN.
+		if !(base[i] > 0 && head[i] > 0 && !math.IsInf(base[i], 1) && !math.IsInf(head[i], 1)) {
 			return 1
 		}
 		d[i] = math.Log(head[i]) - math.Log(base[i])
