@@ -100,6 +100,9 @@ func treeDigest(dir string) (string, error) {
 		entries = append(entries, entry{relTo(dir, path), sum})
 		return nil
 	}
+	if _, err := os.Stat(dir); err != nil {
+		return "", err
+	}
 	testdata := filepath.Join(dir, "testdata")
 	if st, err := os.Stat(testdata); err == nil && st.IsDir() {
 		err := filepath.WalkDir(testdata, func(path string, d fs.DirEntry, err error) error {
@@ -158,9 +161,14 @@ func readTestLog(path, dir string) (*testInputs, error) {
 	sc := bufio.NewScanner(bytes.NewReader(data[len(testLogMagic):]))
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	for sc.Scan() {
+		if sc.Text() == "" {
+			continue
+		}
+		// A line perfctl cannot read is an input it cannot compare: as go
+		// test's own cache, give up rather than call the package the same.
 		op, name, ok := strings.Cut(sc.Text(), " ")
 		if !ok {
-			continue
+			return nil, fmt.Errorf("test log line %q: no operation", sc.Text())
 		}
 		switch op {
 		case "getenv":
@@ -168,12 +176,15 @@ func readTestLog(path, dir string) (*testInputs, error) {
 				seen["env "+name] = true
 				in.Env = append(in.Env, name)
 			}
+			if len(in.Files)+len(in.Env) > maxTestInputs {
+				return nil, errTooLarge
+			}
 			continue
 		case "chdir":
 			pwd = name
 		case "open", "stat":
 		default:
-			continue
+			return nil, fmt.Errorf("test log line %q: unknown operation %q", sc.Text(), op)
 		}
 		if !filepath.IsAbs(name) {
 			name = filepath.Join(pwd, name)

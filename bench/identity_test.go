@@ -66,8 +66,10 @@ func TestTreeDigest(t *testing.T) {
 		{"an empty testdata file added", edit("testdata/empty", ""), false},
 		{"a testdata file renamed", rename("testdata/input.txt", "testdata/input2.txt"), false},
 		{"a testdata file removed", remove("testdata/input.txt"), false},
-		{"a file next to the Go files changed", edit("config.json", `{"n": 2}`), false},
-		{"a file next to the Go files added", edit("notes.txt", "notes"), false},
+		// Left to the test log: a working tree has untracked files there
+		// that a worktree of the base revision does not.
+		{"a file next to the Go files changed", edit("config.json", `{"n": 2}`), true},
+		{"a file next to the Go files added", edit("notes.txt", "notes"), true},
 		{"a Go file changed", edit("p.go", "package p\n\nvar X = 1\n"), true},
 		{"a Go file added", edit("q_test.go", "package p\n"), true},
 		{"go.mod changed", edit("go.mod", "module example.com/p\n\ngo 1.26\n"), true},
@@ -140,11 +142,11 @@ func TestTreeDigestSymlinks(t *testing.T) {
 	// A dangling link is an entry too: adding one changes the digest.
 	dir = mkTree(t, nil)
 	before = mustTreeDigest(t, dir)
-	if err := os.Symlink(filepath.Join(outside, "missing"), filepath.Join(dir, "dangling")); err != nil {
+	if err := os.Symlink(filepath.Join(outside, "missing"), filepath.Join(dir, "testdata", "dangling")); err != nil {
 		t.Fatal(err)
 	}
 	if mustTreeDigest(t, dir) == before {
-		t.Error("a dangling link next to the Go files did not change the digest")
+		t.Error("a dangling link in testdata did not change the digest")
 	}
 }
 
@@ -219,9 +221,7 @@ func TestReadTestLog(t *testing.T) {
 		"open sub/x.txt",          // now relative to the new directory
 		"stat ../y.txt",           // and so is a stat
 		"getenv GOPATH",
-		"exec /bin/true",         // not an input perfctl follows
-		"a line without a space", // ignored
-		"",
+		"", // blank lines are skipped
 	)
 	in, err := readTestLog(log, dir)
 	if err != nil {
@@ -249,6 +249,23 @@ func TestReadTestLogErrors(t *testing.T) {
 	}
 	if _, err := readTestLog(writeLog(t, "# test log", "open /"+strings.Repeat("x", 2<<20)), "/"); err == nil {
 		t.Error("a line longer than the scanner's limit was not reported")
+	}
+
+	// What perfctl cannot read, it cannot compare: as go test's cache, it
+	// gives up.
+	for _, bad := range []string{"exec /bin/true", "a-line-without-a-space"} {
+		if _, err := readTestLog(writeLog(t, "# test log", "open /etc/hosts", bad), "/"); err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("%q: err = %v, want an error naming the line", bad, err)
+		}
+	}
+
+	// Variables count towards the bound as files do.
+	vars := []string{"# test log"}
+	for i := range maxTestInputs + 1 {
+		vars = append(vars, fmt.Sprintf("getenv V%d", i))
+	}
+	if _, err := readTestLog(writeLog(t, vars...), "/"); !errors.Is(err, errTooLarge) {
+		t.Errorf("maxTestInputs+1 variables: err = %v, want errTooLarge", err)
 	}
 
 	// At most maxTestInputs distinct inputs.

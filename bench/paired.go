@@ -101,6 +101,11 @@ func signedRankTails(d []float64) (lower, upper float64) {
 	if n == 0 {
 		return 1, 1
 	}
+	for _, x := range d {
+		if math.IsNaN(x) {
+			return 1, 1 // no order, no ranks: nothing is shown
+		}
+	}
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSignedRankP(t *testing.T) {
@@ -98,5 +99,22 @@ func TestPairedBeyondThresholdUndecided(t *testing.T) {
 	c = compareText(t, results("X", "ns/op", base...), results("X", "ns/op", head...), opts)
 	if r := row(t, c, "X", "sec/op"); r.Status != StatusRegression {
 		t.Errorf("every round 10× slower: status %s (%s); want regression", r.Status, r.Note)
+	}
+}
+
+// NaN has no rank: the signed-rank test shows nothing, and returns.
+func TestSignedRankTailsNaN(t *testing.T) {
+	done := make(chan [2]float64, 1)
+	go func() {
+		lo, hi := signedRankTails([]float64{0.1, math.NaN(), 0.2, math.NaN()})
+		done <- [2]float64{lo, hi}
+	}()
+	select {
+	case got := <-done:
+		if got != [2]float64{1, 1} {
+			t.Errorf("tails %v, want 1, 1", got)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("signedRankTails did not return on NaN")
 	}
 }
