@@ -214,6 +214,9 @@ func againstRevision(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	if !req.Set.Count {
 		spec.Count = DefaultRounds
 	}
+	if !req.Set.Benchtime {
+		spec.Benchtime = DefaultBenchtime
+	}
 	c, _, err := interleaved(ctx, env, req, top, &spec, sha, req.Ref.Describe()+" "+sha[:min(12, len(sha))])
 	return c, err
 }
@@ -247,6 +250,9 @@ func rerunBaseline(ctx context.Context, env *Env, req *Request) (*bench.Comparis
 	}
 	if !req.Set.Count {
 		spec.Count = DefaultRounds // rounds of a pair, not the samples the baseline took
+	}
+	if !req.Set.Benchtime && spec.Benchtime == "" {
+		spec.Benchtime = DefaultBenchtime // the baseline ran at go's default; rounds, not samples
 	}
 	c, base, err := interleaved(ctx, env, req, top, &spec, sha, "baseline "+req.Ref.Baseline+" at "+sha[:min(12, len(sha))])
 	if err != nil {
