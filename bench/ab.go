@@ -120,6 +120,7 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 		if err != nil {
 			return nil, &SideError{Side: s.name, Err: err}
 		}
+		pkgs = ForBench(pkgs, spec.Bench) // build only what --bench can run
 		dir := fmt.Sprintf("%s/%d", tmp, i)
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			return nil, err
