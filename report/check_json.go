@@ -17,6 +17,7 @@ type checkDoc struct {
 	Summary   checkSummary `json:"summary"`
 	Checks    []checkJSON  `json:"checks"`
 	Policy    string       `json:"policy"`
+	Preset    *presetJSON  `json:"preset,omitempty"`
 	Strict    bool         `json:"strict"`
 	Reasons   []string     `json:"reasons"`
 	DurationS float64      `json:"duration_s"`
@@ -54,6 +55,14 @@ type checkJSON struct {
 	Comparison json.RawMessage `json:"comparison,omitempty"`
 }
 
+// presetJSON is the preset a check run applied: its name, where it came
+// from (detected, policy, flag) and, when detected, why.
+type presetJSON struct {
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	Reason string `json:"reason,omitempty"`
+}
+
 type findingJSON struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
@@ -67,7 +76,7 @@ type findingJSON struct {
 //	{"schema", "verdict", "summary": {"MUST"|"SHOULD"|"MAY": {"passed", "total", "skipped", "failed", "errors"}},
 //	 "checks": [{"id", "level", "title", "status", "message", "kind", "rationale", "fix",
 //	             "details", "findings": [{"file", "line", "column", "rule", "message"}], "duration_s", "comparison"}],
-//	 "policy", "strict", "reasons", "duration_s"}
+//	 "policy", "preset": {"name", "source", "reason"}, "strict", "reasons", "duration_s"}
 //
 // The summary has all three levels, even those without checks. A check's
 // details and findings are left out when it has none, and comparison is
@@ -90,6 +99,9 @@ func CheckJSON(w io.Writer, r *checks.Report) error {
 	}
 	if doc.Reasons == nil {
 		doc.Reasons = []string{}
+	}
+	if p := r.Preset; p.Preset != "" {
+		doc.Preset = &presetJSON{Name: string(p.Preset), Source: p.Source, Reason: p.Reason}
 	}
 	for i := range r.Outcomes {
 		o := &r.Outcomes[i]
