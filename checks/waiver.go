@@ -60,13 +60,17 @@ func parseWaiverComment(line string) (waiverComment, bool) {
 }
 
 // commentWaiver looks for a perfctl:ignore comment for kind on line (1-based)
-// of data or on the line above it. It returns the reason and the line of
+// of data or on the line above it, when that line is only a comment (the
+// comment at the end of the previous statement is that statement's). It returns the reason and the line of
 // the comment; found is false when there is none. A comment for kind
 // without a reason is returned with an empty reason: the caller reports it.
 func commentWaiver(data []byte, line int, kind string) (reason string, at int, found bool) {
 	lines := strings.Split(string(data), "\n")
 	for _, l := range []int{line, line - 1} {
 		if l < 1 || l > len(lines) {
+			continue
+		}
+		if t := strings.TrimSpace(lines[l-1]); l < line && !strings.HasPrefix(t, "//") && !strings.HasPrefix(t, "#") {
 			continue
 		}
 		w, ok := parseWaiverComment(lines[l-1])

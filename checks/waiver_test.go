@@ -45,7 +45,7 @@ func TestCommentWaiver(t *testing.T) {
 		{2, "sql-pool", "above", 2},
 		{4, "sql-pool", "", 0}, // two lines below: not waived
 		{4, "build-flags", "same line", 4},
-		{5, "build-flags", "same line", 4},
+		{5, "build-flags", "", 0}, // the comment ends the statement above: it is that statement's
 		{1, "sql-pool", "", 0},
 		{99, "sql-pool", "", 0},
 	} {

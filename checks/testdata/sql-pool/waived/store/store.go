@@ -18,3 +18,10 @@ func OpenReplica(dsn string) (*sql.DB, error) {
 func OpenOther(dsn string) (*sql.DB, error) {
 	return sql.Open("postgres", dsn)
 }
+
+// OpenTwo waives the first pool only: the comment ends its line.
+func OpenTwo(dsn string) (*sql.DB, *sql.DB) {
+	a, _ := sql.Open("postgres", dsn) //perfctl:ignore sql-pool -- limits are set by the caller, cmd/server
+	b, _ := sql.Open("postgres", dsn)
+	return a, b
+}
