@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/perfctl/perfctl/checks/buildfiles"
 	"github.com/perfctl/perfctl/internal/english"
 )
 
@@ -28,9 +29,19 @@ type allocsReportedCheck struct {
 	CI *bool `yaml:"ci"`
 }
 
-// benchmemCI matches a command CI runs that reports allocations for every
-// benchmark.
-var benchmemCI = regexp.MustCompile(`-benchmem\b|\bperfctl\s+(check|bench|compare|baseline\s+save)\b`)
+// What CI runs that reports allocations for every benchmark: go test
+// with -bench (as the ci check sees it: ciGoBench) and -benchmem, or a
+// perfctl command that runs benchmarks (perfctl always reports them).
+var (
+	benchmemFlag    = regexp.MustCompile(`(?:^|\s)-{1,2}(?:test\.)?benchmem(?:=true)?(?:\s|$)`)
+	perfctlBenchCmd = regexp.MustCompile(`(?:^|[\s/'"(=])perfctl(?:@\S+)?(?:\s+-\S+)*\s+(check|bench|compare|baseline\s+save)\b`)
+)
+
+// reportsAllocs reports whether the command line text runs benchmarks
+// with allocation reporting.
+func reportsAllocs(text string) bool {
+	return ciGoBench.MatchString(text) && benchmemFlag.MatchString(text) || perfctlBenchCmd.MatchString(text)
+}
 
 func (c *allocsReportedCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 	pkgs, err := ws.Packages(ctx, c.Packages)
@@ -124,9 +135,11 @@ func callsReportAllocs(body *ast.BlockStmt) bool {
 	return found
 }
 
-// benchmemInCI finds a command CI runs (see buildfiles.ReadCI) that runs
-// the benchmarks with allocation reporting, and says where. A Makefile
-// target or script that CI does not run does not count.
+// benchmemInCI finds a command CI runs (see buildfiles.ReadCI: the model
+// the ci check uses) that runs the benchmarks with allocation reporting,
+// and says where. A Makefile target or script that CI does not run does
+// not count; nor does go test -benchmem without -bench, which runs no
+// benchmark.
 func benchmemInCI(ws *Workspace) (string, bool) {
 	_, ci, err := ws.readCI(defaultCIFiles)
 	if err != nil {
@@ -135,10 +148,26 @@ func benchmemInCI(ws *Workspace) (string, bool) {
 	for i := range ci.Configs {
 		cmds := ci.Configs[i].Commands
 		for j := range cmds {
-			if benchmemCI.MatchString(cmds[j].String()) {
+			if reportsAllocs(cmds[j].String()) || perfctlActionRunsBenchmarks(&cmds[j]) {
 				return cmds[j].Where(), true
 			}
 		}
 	}
 	return "", false
+}
+
+// perfctlActionRunsBenchmarks reports whether c is a step that uses the
+// perfctl action with a command that runs benchmarks (check, the default,
+// bench or compare).
+func perfctlActionRunsBenchmarks(c *buildfiles.Command) bool {
+	if c.Uses == "" || !ciPerfctlAction.MatchString(c.Uses) {
+		return false
+	}
+	command := "check"
+	for _, in := range c.With {
+		if in.Name == "command" {
+			command = strings.TrimSpace(in.Value)
+		}
+	}
+	return command == "check" || command == "bench" || command == "compare"
 }

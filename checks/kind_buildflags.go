@@ -15,11 +15,12 @@ import (
 	"strings"
 
 	"github.com/perfctl/perfctl/checks/buildfiles"
+	"github.com/perfctl/perfctl/internal/english"
 )
 
 var buildFlagsKind = &Kind{
 	Name:    "build-flags",
-	Summary: "release builds are optimized and use -trimpath (profile: release), or dev builds stay incremental (profile: dev)",
+	Summary: "release builds are not de-optimized (profile: release), or dev builds stay incremental (profile: dev)",
 	New:     func() Evaluator { return &buildFlagsCheck{} },
 }
 
@@ -35,14 +36,34 @@ const (
 
 // buildFlagsCheck reads the build definitions (Makefiles, scripts,
 // Dockerfiles, CI configurations, .goreleaser.yaml: every command they
-// define, whether CI runs it or not) for flags that de-optimize release
-// builds or make dev builds start from scratch.
+// define, whether CI runs it or not: a release is often built by hand)
+// for flags that de-optimize release builds or make dev builds start from
+// scratch.
 type buildFlagsCheck struct {
-	Profile         string   `yaml:"profile"`          // release (default) or dev
-	Files           []string `yaml:"files"`            // globs of the build definitions (default defaultBuildFiles)
-	RequireTrimpath *bool    `yaml:"require_trimpath"` // release: every build uses -trimpath (default true)
-	PGO             bool     `yaml:"pgo"`              // release: every main package has a default.pgo
+	Profile string   `yaml:"profile"` // release (default) or dev
+	Files   []string `yaml:"files"`   // globs of the build definitions (default defaultBuildFiles)
+	// RequireTrimpath makes a release build without -trimpath a problem;
+	// without it, such builds are a note. -trimpath is about reproducible
+	// builds, not speed.
+	RequireTrimpath *bool `yaml:"require_trimpath"`
+	PGO             bool  `yaml:"pgo"` // release: every main package has a default.pgo
+	// DebugTargets are Makefile targets and just recipes that build for a
+	// debugger: their builds are waived, as those of a target marked with
+	// a # perfctl:debug-build comment are.
+	DebugTargets []string      `yaml:"debug_targets"`
+	Waive        []waiverParam `yaml:"waive"` // problems under these paths or targets are waived, with the reason
+	// Scope is all (default: every command the build definitions define;
+	// a release is often built by hand) or ci (only the commands CI runs,
+	// as the ci kind reads them, and Dockerfiles and goreleaser
+	// configurations).
+	Scope string `yaml:"scope"`
 }
+
+// The scopes of a build-flags check.
+const (
+	scopeAll = "all"
+	scopeCI  = "ci"
+)
 
 func (c *buildFlagsCheck) validate() error {
 	if err := validateGlobs("files", c.Files); err != nil {
@@ -60,7 +81,17 @@ func (c *buildFlagsCheck) validate() error {
 	default:
 		return fmt.Errorf("profile: %q: use release or dev", c.Profile)
 	}
-	return nil
+	switch c.Scope {
+	case "", scopeAll, scopeCI:
+	default:
+		return fmt.Errorf("scope: %q: use all or ci", c.Scope)
+	}
+	for i, t := range c.DebugTargets {
+		if strings.TrimSpace(t) == "" {
+			return fmt.Errorf("debug_targets[%d]: an empty target name", i)
+		}
+	}
+	return validateWaivers(c.Waive, true)
 }
 
 // What build definitions are searched for.
@@ -73,13 +104,16 @@ var (
 	noOptFlag = regexp.MustCompile(`(?:^|[\s=,'"])-([Nl])(?:$|[\s,'"])`)
 	// arguments of a Go string list in a magefile: "go", "build"
 	goStringSep = regexp.MustCompile(`"\s*,\s*"`)
+	// a comment that marks a Makefile target or just recipe as a debug build
+	debugBuildComment = regexp.MustCompile(`(?:#|//)\s*perfctl:debug-build\b`)
 )
 
 // A buildProblem is something wrong in a build definition.
 type buildProblem struct {
-	file string
-	line int
-	msg  string // "what is wrong — fix"
+	file    string
+	line    int
+	msg     string   // "what is wrong — fix"
+	targets []string // the Makefile targets or just recipes it is in
 }
 
 func (c *buildFlagsCheck) Evaluate(_ context.Context, ws *Workspace) Result {
@@ -92,9 +126,20 @@ func (c *buildFlagsCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 		return errResult("listing the module's files: " + err.Error())
 	}
 	buildFiles := matchFiles(files, globs)
-	var scan buildScan
-	scan.dev = c.Profile == profileDev
-	scan.trimpath = c.RequireTrimpath == nil || *c.RequireTrimpath
+	scan := buildScan{dev: c.Profile == profileDev, trimpath: c.RequireTrimpath != nil && *c.RequireTrimpath, module: modulePath(ws)}
+	if c.Scope == scopeCI {
+		_, ci, err := ws.readCI(defaultCIFiles)
+		if err != nil {
+			return errResult(err.Error())
+		}
+		scan.only = map[string]bool{}
+		for i := range ci.Configs {
+			cmds := ci.Configs[i].Commands
+			for j := range cmds {
+				scan.only[cmds[j].Loc()] = true
+			}
+		}
+	}
 	for _, f := range buildFiles {
 		data, err := ws.ReadFile(f)
 		if err != nil {
@@ -108,11 +153,19 @@ func (c *buildFlagsCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 		}
 		scan.file(f, data)
 	}
+	debug := &debugBuilds{c: c, ws: ws}
+	problems, waivedOnes := c.waive(ws, debug, scan.problems)
 	if scan.dev {
-		return c.devResult(&scan, len(buildFiles))
+		return c.devResult(problems, waivedOnes, len(buildFiles))
 	}
 	if scan.builds == 0 {
-		return skip("no release build definitions (Makefile, .goreleaser.yaml, Dockerfile, scripts): nothing to check")
+		msg := "no release build definitions (Makefile, .goreleaser.yaml, Dockerfile, scripts): nothing to check"
+		if scan.only != nil {
+			msg = "CI runs no release build, and there is no Dockerfile or .goreleaser.yaml that builds one (scope: ci): nothing to check"
+		}
+		r := skip(msg)
+		r.Details = waivedDetails(waivedOnes)
+		return r
 	}
 	var pgoNote string
 	if c.PGO {
@@ -120,24 +173,184 @@ func (c *buildFlagsCheck) Evaluate(_ context.Context, ws *Workspace) Result {
 		if err != nil {
 			return errResult(err.Error())
 		}
-		scan.problems = append(scan.problems, missing...)
+		problems = append(problems, missing...)
 		pgoNote = ", and every main package has a default.pgo"
 	}
-	if len(scan.problems) > 0 {
-		return problemsResult(fmt.Sprintf("%d problem(s) in release builds", len(scan.problems)), scan.problems)
+	note := waivedNote(len(waivedOnes))
+	trimpathNotes, noTrimpath := trimpathNotes(debug, scan.noTrimpath)
+	if len(problems) > 0 {
+		msg := fmt.Sprintf("%d problem(s) in release builds", len(problems))
+		if note != "" {
+			msg += " (" + note + ")"
+		}
+		r := problemsResult(msg, problems)
+		r.Details = append(r.Details, waivedDetails(waivedOnes)...)
+		r.Details = append(r.Details, trimpathNotes...)
+		return r
 	}
 	what := "are optimized"
 	if scan.trimpath {
 		what += " and use -trimpath"
 	}
-	return pass(fmt.Sprintf("release builds (%d in %s) %s%s", scan.builds, strings.Join(limitList(scan.buildFiles, 3), ", "), what, pgoNote))
+	r := pass(fmt.Sprintf("release builds (%d in %s) %s%s", scan.builds, strings.Join(limitList(scan.buildFiles, 3), ", "), what, pgoNote))
+	if noTrimpath > 0 {
+		r.Message += fmt.Sprintf("; note: %d without -trimpath", noTrimpath)
+	}
+	if note != "" {
+		r.Message += "; " + note
+	}
+	r.Details = append(waivedDetails(waivedOnes), trimpathNotes...)
+	return r
 }
 
-func (c *buildFlagsCheck) devResult(scan *buildScan, nfiles int) Result {
-	if len(scan.problems) > 0 {
-		return problemsResult(fmt.Sprintf("%d build definition(s) defeat go's build cache", len(scan.problems)), scan.problems)
+// waive splits problems into those that stand and those waived: the
+// builds of debug targets, problems under a waive: path or target, and
+// problems with a perfctl:ignore build-flags comment on or above their
+// line. A comment without a reason is a problem of its own.
+func (c *buildFlagsCheck) waive(ws *Workspace, debug *debugBuilds, problems []buildProblem) ([]buildProblem, []waived) {
+	var keep []buildProblem
+	var out []waived
+	noReason := map[string]bool{} // file:line of comments without a reason, reported once
+	for _, p := range problems {
+		f := Finding{File: p.file, Line: p.line, Rule: buildFlagsKind.Name, Message: p.msg}
+		if t := debug.why(p); t != "" {
+			out = append(out, waived{f, t})
+			continue
+		}
+		if w := matchWaiver(c.Waive, p.file, p.targets); w != nil {
+			where := w.Path
+			if w.Target != "" {
+				where = strings.TrimSpace(where + " target " + w.Target)
+			}
+			out = append(out, waived{f, fmt.Sprintf("%s (waive: %s in the policy)", w.Reason, where)})
+			continue
+		}
+		data, err := ws.ReadFile(p.file)
+		if err != nil {
+			keep = append(keep, p)
+			continue
+		}
+		reason, at, found := commentWaiver(data, p.line, buildFlagsKind.Name)
+		switch {
+		case !found:
+			keep = append(keep, p)
+		case reason == "":
+			keep = append(keep, p)
+			if loc := fmt.Sprintf("%s:%d", p.file, at); !noReason[loc] {
+				noReason[loc] = true
+				keep = append(keep, buildProblem{file: p.file, line: at, msg: errNoReason.Error()})
+			}
+		default:
+			out = append(out, waived{f, fmt.Sprintf("%s (perfctl:ignore at %s:%d)", reason, p.file, at)})
+		}
 	}
-	return pass(fmt.Sprintf("dev builds stay incremental: go's build cache reuses every unchanged package, and none of the %d build file(s) disables it (-a, GOCACHE=off, go clean -cache)", nfiles))
+	return keep, out
+}
+
+// debugBuilds knows which builds are debug builds: those of the targets
+// in debug_targets and of the targets marked with a perfctl:debug-build
+// comment. It reads each Makefile or justfile once.
+type debugBuilds struct {
+	c     *buildFlagsCheck
+	ws    *Workspace
+	files map[string]*ruleFile
+}
+
+// A ruleFile is the rules of a Makefile or justfile and its lines.
+type ruleFile struct {
+	rules map[string]*buildfiles.Rule
+	lines []string
+}
+
+func (d *debugBuilds) file(name string) *ruleFile {
+	if rf, ok := d.files[name]; ok {
+		return rf
+	}
+	if d.files == nil {
+		d.files = map[string]*ruleFile{}
+	}
+	d.files[name] = nil
+	data, err := d.ws.ReadFile(name)
+	if err != nil {
+		return nil
+	}
+	rf := &ruleFile{lines: strings.Split(string(data), "\n")}
+	switch buildfiles.KindOf(name) {
+	case buildfiles.KindMakefile:
+		rf.rules = buildfiles.ReadMakefile(name, data).Rules
+	case buildfiles.KindJustfile:
+		rf.rules = buildfiles.ReadJustfile(name, data).Recipes
+	default:
+		return nil
+	}
+	d.files[name] = rf
+	return rf
+}
+
+// why says why the problem p is in a debug build ("" when it is not): one
+// of its targets is in debug_targets, or is marked with a
+// perfctl:debug-build comment on its rule line or the line above.
+func (d *debugBuilds) why(p buildProblem) string {
+	for _, t := range p.targets {
+		if slices.Contains(d.c.DebugTargets, t) {
+			return fmt.Sprintf("debug build: target %s is in debug_targets", t)
+		}
+	}
+	if len(p.targets) == 0 {
+		return ""
+	}
+	rf := d.file(p.file)
+	if rf == nil {
+		return ""
+	}
+	rules, lines := rf.rules, rf.lines
+	for _, t := range p.targets {
+		r := rules[t]
+		if r == nil {
+			continue
+		}
+		for _, l := range []int{r.Line, r.Line - 1} {
+			if l >= 1 && l <= len(lines) && debugBuildComment.MatchString(lines[l-1]) {
+				return fmt.Sprintf("debug build: target %s is marked perfctl:debug-build at %s:%d", t, p.file, l)
+			}
+		}
+	}
+	return ""
+}
+
+// modulePath is the module path of the workspace's go.mod ("" when it
+// cannot be read).
+func modulePath(ws *Workspace) string {
+	data, err := ws.ReadFile("go.mod")
+	if err != nil {
+		return ""
+	}
+	if m := moduleLine.FindSubmatch(data); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+// moduleLine is the module directive of a go.mod file.
+var moduleLine = regexp.MustCompile(`(?m)^\s*module\s+"?([^\s"/]+[^\s"]*)"?\s*(?://.*)?$`)
+
+func (c *buildFlagsCheck) devResult(problems []buildProblem, waivedOnes []waived, nfiles int) Result {
+	note := waivedNote(len(waivedOnes))
+	if len(problems) > 0 {
+		msg := fmt.Sprintf("%d build definition(s) defeat go's build cache", len(problems))
+		if note != "" {
+			msg += " (" + note + ")"
+		}
+		r := problemsResult(msg, problems)
+		r.Details = append(r.Details, waivedDetails(waivedOnes)...)
+		return r
+	}
+	r := pass(fmt.Sprintf("dev builds stay incremental: go's build cache reuses every unchanged package, and none of the %d build file(s) disables it (-a, GOCACHE=off, go clean -cache)", nfiles))
+	if note != "" {
+		r.Message += "; " + note
+	}
+	r.Details = waivedDetails(waivedOnes)
+	return r
 }
 
 // problemsResult fails with the problems as findings.
@@ -153,13 +366,49 @@ func problemsResult(msg string, problems []buildProblem) Result {
 // buildScan accumulates what the build definitions hold.
 type buildScan struct {
 	dev, trimpath bool
+	module        string   // the module path: go install of another module's package installs a tool
 	builds        int      // build commands and goreleaser builds found
 	buildFiles    []string // the files that have them
 	problems      []buildProblem
+	noTrimpath    []buildProblem // release builds without -trimpath, when it is not required
+	targets       []string       // the targets of the command being scanned
+	// only, when set, holds the file:line of the commands CI runs: the
+	// others are not read (scope: ci). Dockerfiles are read whole.
+	only map[string]bool
 }
 
 func (s *buildScan) add(file string, line int, format string, args ...any) {
-	s.problems = append(s.problems, buildProblem{file, line, fmt.Sprintf(format, args...)})
+	s.problems = append(s.problems, buildProblem{file, line, fmt.Sprintf(format, args...), s.targets})
+}
+
+// maxTrimpathNotes bounds the builds without -trimpath listed in details.
+const maxTrimpathNotes = 20
+
+// trimpathNotes are the details that say which release builds have no
+// -trimpath, when it is not required (the builds of debug targets aside),
+// and how many there are.
+func trimpathNotes(debug *debugBuilds, builds []buildProblem) ([]string, int) {
+	var where []string
+	for _, b := range builds {
+		if debug.why(b) == "" {
+			where = append(where, fmt.Sprintf("%s:%d", b.file, b.line))
+		}
+	}
+	if len(where) == 0 {
+		return nil, 0
+	}
+	return []string{fmt.Sprintf("note: %s without -trimpath (%s): the binaries record local file paths; -trimpath makes builds reproducible (it does not make them faster) — add it, or set require_trimpath: true to require it",
+		english.Plural(len(where), "release build", "release builds"), strings.Join(limitList(where, maxTrimpathNotes), ", "))}, len(where)
+}
+
+// missingTrimpath records a release build without -trimpath: a problem
+// when it is required, a note otherwise.
+func (s *buildScan) missingTrimpath(file string, line int, format string, args ...any) {
+	if s.trimpath {
+		s.add(file, line, format, args...)
+		return
+	}
+	s.noTrimpath = append(s.noTrimpath, buildProblem{file: file, line: line, targets: s.targets})
 }
 
 func (s *buildScan) built(file string) {
@@ -206,22 +455,34 @@ func (s *buildScan) file(f string, data []byte) {
 			s.add(f, l.Line, "GOCACHE=off turns the build cache off (and is an error since Go 1.12) — remove it")
 		}
 	}
+	var targets map[int][]string // recipe line → Makefile targets or just recipes
+	switch kind {
+	case buildfiles.KindMakefile:
+		targets = buildfiles.ReadMakefile(f, data).RecipeTargets()
+	case buildfiles.KindJustfile:
+		targets = buildfiles.ReadJustfile(f, data).RecipeTargets()
+	}
 	cmds := buildfiles.Commands(f, data)
 	for i := range cmds {
 		c := &cmds[i]
 		if len(c.Args) < 2 || path.Base(c.Args[0]) != "go" {
 			continue
 		}
+		if s.only != nil && kind != buildfiles.KindDockerfile && !s.only[c.Loc()] {
+			continue // CI does not run it
+		}
+		s.targets = targets[c.Line]
 		switch sub, args := c.Args[1], c.Args[2:]; {
 		case sub == "clean":
 			if s.dev && hasFlag(args, "cache") {
 				s.add(f, c.Line, "go clean -cache empties the build cache, so the next build compiles everything again — remove it from the build")
 			}
-		case sub == "build" || sub == "install" && !installsTools(args):
+		case (sub == "build" || sub == "install") && !buildsTools(args, s.module):
 			s.built(f)
 			s.buildCommand(c, "go "+sub, args, fileTrimpath)
 		}
 	}
+	s.targets = nil
 	slices.SortStableFunc(s.problems[start:], func(a, b buildProblem) int { return cmp.Compare(a.line, b.line) })
 	if s.builds == before && !s.dev {
 		return // GOFLAGS of a file without builds (a test workflow) does not matter
@@ -258,20 +519,47 @@ func shellValue(text string) string {
 	return ""
 }
 
-// installsTools reports whether the arguments of go install are all
-// pkg@version: a tool is installed, not the module built.
-func installsTools(words []string) bool {
+// goBuildValueFlags are the flags of go build and go install that take a
+// value in the next word.
+var goBuildValueFlags = []string{"o", "C", "p", "tags", "ldflags", "gcflags", "asmflags", "gccgoflags", "mod", "modfile",
+	"overlay", "pgo", "pkgdir", "toolexec", "exec", "buildmode", "compiler", "installsuffix", "covermode", "coverpkg"}
+
+// buildsTools reports whether go build or go install with the arguments
+// args builds tools rather than the module (module is its path; "" when
+// unknown): every package argument is pkg@version, or an import path of
+// another module (its first element has a dot, and it is not under
+// module). go install golang.org/x/vuln/cmd/govulncheck@latest, or run in
+// a tools module, installs a tool; it is not a release build.
+func buildsTools(args []string, module string) bool {
 	pkgs := 0
-	for _, w := range words {
+	for i := 0; i < len(args); i++ {
+		w := strings.Trim(args[i], `'"`)
 		if strings.HasPrefix(w, "-") {
+			name := strings.TrimLeft(w, "-")
+			if !strings.Contains(name, "=") && slices.Contains(goBuildValueFlags, name) {
+				i++ // the flag's value
+			}
 			continue
 		}
-		if !strings.Contains(w, "@") {
+		if !strings.Contains(w, "@") && !otherModule(w, module) {
 			return false
 		}
 		pkgs++
 	}
 	return pkgs > 0
+}
+
+// otherModule reports whether the package pattern p is an import path
+// outside the module module.
+func otherModule(p, module string) bool {
+	first, _, _ := strings.Cut(p, "/")
+	if !strings.Contains(first, ".") || strings.HasPrefix(p, ".") || strings.HasSuffix(p, ".go") || strings.ContainsAny(p, "$`") {
+		return false // relative, a file, or not known
+	}
+	if module != "" && (p == module || strings.HasPrefix(p, module+"/")) {
+		return false
+	}
+	return true
 }
 
 // buildCommand checks one go build or go install command: args are the
@@ -287,8 +575,13 @@ func (s *buildScan) buildCommand(c *buildfiles.Command, cmd string, args []strin
 	if hasFlag(args, "race") {
 		s.add(c.File, c.Line, "%s -race builds a race-detector binary, several times slower — remove -race from release builds (use go test -race)", cmd)
 	}
-	if s.trimpath && !fileTrimpath && !hasFlag(args, "trimpath") {
-		s.add(c.File, c.Line, "%s without -trimpath records local file paths in the binary — add -trimpath (or set GOFLAGS=-trimpath)", cmd)
+	for _, flag := range []string{"msan", "asan", "cover"} {
+		if hasFlag(args, flag) {
+			s.add(c.File, c.Line, "%s -%s builds an instrumented binary, slower than a release build — remove -%s from release builds (use it in tests)", cmd, flag, flag)
+		}
+	}
+	if !fileTrimpath && !hasFlag(args, "trimpath") {
+		s.missingTrimpath(c.File, c.Line, "%s without -trimpath records local file paths in the binary — add -trimpath (or set GOFLAGS=-trimpath)", cmd)
 	}
 }
 
@@ -358,8 +651,8 @@ func (s *buildScan) goreleaser(f string, data []byte) {
 	fileTrimpath := goflagsTrimpath(g.Env)
 	if g.Default {
 		s.built(f)
-		if s.trimpath && !fileTrimpath {
-			s.add(f, g.Line, "goreleaser's default build has no -trimpath — add builds: [{flags: [-trimpath]}]")
+		if !fileTrimpath {
+			s.missingTrimpath(f, g.Line, "goreleaser's default build has no -trimpath — add builds: [{flags: [-trimpath]}]")
 		}
 		return
 	}
@@ -390,8 +683,8 @@ func (s *buildScan) goreleaser(f string, data []byte) {
 			}
 		}
 		// ldflags are not read: -s -w and -X do not de-optimize.
-		if s.trimpath && !trimpath {
-			s.add(f, b.Line, "goreleaser %s has no -trimpath — add flags: [-trimpath]", name)
+		if !trimpath {
+			s.missingTrimpath(f, b.Line, "goreleaser %s has no -trimpath — add flags: [-trimpath]", name)
 		}
 	}
 }
@@ -431,7 +724,7 @@ func missingPGO(ws *Workspace, files []string) ([]buildProblem, error) {
 		}
 		checked[dir] = true
 		if pkg == "main" {
-			out = append(out, buildProblem{f, line, fmt.Sprintf("main package %s has no default.pgo — save a CPU profile of a production run as %s so that go build optimizes with it (-pgo=auto)",
+			out = append(out, buildProblem{file: f, line: line, msg: fmt.Sprintf("main package %s has no default.pgo — save a CPU profile of a production run as %s so that go build optimizes with it (-pgo=auto)",
 				dir, path.Join(dir, "default.pgo"))})
 		}
 	}

@@ -47,6 +47,29 @@ func TestSQLPoolKind(t *testing.T) {
 		{name: "one package", fixture: "fail", params: `{packages: [./store]}`, status: Fail,
 			msg: "1 *sql.DB opened without pool limits", findings: []string{"store/store.go:9:13"},
 			details: []string{"store/store.go:9: *sql.DB from sql.Open is never given SetConnMaxLifetime"}},
+		{name: "waived by comments", fixture: "waived", params: `{packages: [./store]}`, status: Fail,
+			msg:      "2 *sql.DB opened without pool limits (3 findings waived)",
+			findings: []string{"store/store.go:19:9", "store/store.go:25:10"},
+			details: []string{
+				"store/store.go:19: *sql.DB from sql.Open is never given",
+				"store/store.go:25: *sql.DB from sql.Open is never given",
+				"waived: store/store.go:8: *sql.DB from sql.Open is never given",
+				"waived: store/store.go:14: *sql.DB from sql.Open is never given",
+				"waived: store/store.go:24: *sql.DB from sql.Open is never given",
+			}},
+		{name: "waived by the policy", fixture: "waived", params: `{packages: [./legacy], waive: [{path: "legacy/*.go", reason: configured by cmd/migrate}]}`, status: Pass,
+			msg:     "no *sql.DB pool left without limits: 1 finding waived",
+			details: []string{"waived: legacy/legacy.go:7: *sql.DB from sql.Open is never given"}},
+		{name: "a waiver path that does not match", fixture: "waived", params: `{packages: [./legacy], waive: [{path: "store/*.go", reason: r}]}`, status: Fail,
+			msg: "1 *sql.DB opened without pool limits", findings: []string{"legacy/legacy.go:7:49"},
+			details: []string{"legacy/legacy.go:7: *sql.DB from sql.Open is never given"}},
+		{name: "a waiver without a reason", fixture: "waived", params: `{packages: [./bare]}`, status: Fail,
+			msg:      "1 *sql.DB opened without pool limits, 1 waiver without a reason",
+			findings: []string{"bare/bare.go:8:9", "bare/bare.go:8:0"},
+			details: []string{
+				"bare/bare.go:8: *sql.DB from sql.Open is never given",
+				"bare/bare.go:8: perfctl:ignore without a reason: say why after --",
+			}},
 		{name: "does not compile", fixture: "broken", status: Error,
 			msg: "cannot check the *sql.DB pools: package example.com/sqlpoolbroken has errors: broken.go:6:34: undefined: missing"},
 	}
@@ -92,6 +115,10 @@ func TestSQLPoolParams(t *testing.T) {
 		{`{packages: ["./a", ""]}`, `packages: an empty pattern`},
 		{`{package: [./a]}`, `unknown key "package"`},
 		{`{packages: {a: b}}`, `packages: a mapping is not a list`},
+		{`{waive: [{path: "legacy/**"}]}`, `waive[0]: give the reason`},
+		{`{waive: [{reason: because}]}`, `waive[0]: give a path (a glob)`},
+		{`{waive: [{path: x, target: debug, reason: r}]}`, `waive[0]: target: this kind has no targets`},
+		{`{waive: [{path: "[x", reason: r}]}`, `waive[0]: path "[x" is not a valid glob`},
 	} {
 		_, err := Parse([]byte(sqlPoolPolicy(tt.params)), "test.yaml")
 		var ie *usererr.Error

@@ -137,14 +137,20 @@ func via(cmds []Command, how string) []Command {
 	return cmds
 }
 
-// script resolves a word naming a file of the module (other than the CI
-// file itself).
+// script resolves a word naming a script of the module (other than the
+// CI file itself; a file of a kind other than KindScript is not one).
 func (x *follower) script(word, from string) (string, bool) {
 	if word == "" || strings.ContainsAny(word, "$*?") {
 		return "", false
 	}
 	rel := path.Clean(strings.TrimPrefix(word, "./"))
 	if rel == from || strings.HasPrefix(rel, "../") || path.IsAbs(rel) || !x.tree.has(rel) {
+		return "", false
+	}
+	if KindOf(rel) != KindScript {
+		// A Makefile, justfile, Taskfile or CI configuration named as a
+		// word is not run as a script: make runs the targets it is given,
+		// not every recipe.
 		return "", false
 	}
 	return rel, true

@@ -120,3 +120,48 @@ func TestReadCIFails(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestReadCITriggersAreNotCommands: a trigger filter that names the
+// Makefile does not make CI run it, whether the configuration is YAML or
+// (not parsing) read line by line, and a Makefile named as a word is not
+// run as a script.
+func TestReadCITriggersAreNotCommands(t *testing.T) {
+	files := map[string]string{
+		"Makefile": "test:\n\tgo test ./...\nbench:\n\tgo test -run '^$$' -bench . -benchmem ./...\n",
+		".github/workflows/ci.yml": `on:
+  push:
+    paths:
+      - Makefile
+      - '**.go'
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make test
+`,
+		// Not YAML (a tab in the indentation), so it is read line by line.
+		".gitlab-ci.yml": "test:\n\tbad: [\n  rules:\n    - changes:\n      - Makefile\n  only:\n    - Makefile\n  script:\n    - make test\n",
+		"ci/run":         "Makefile\n./Makefile bench\n",
+	}
+	ci, err := ReadCI(memTree(files), []string{".github/workflows/ci.yml", ".gitlab-ci.yml", "ci/run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, cfg := range ci.Configs {
+		for _, c := range cfg.Commands {
+			got = append(got, c.Where()+" "+c.String())
+		}
+	}
+	want := []string{
+		".github/workflows/ci.yml:10 make test",
+		"Makefile:2 via make test from .github/workflows/ci.yml:10 go test ./...",
+		".gitlab-ci.yml:9 make test",
+		"Makefile:2 via make test from .gitlab-ci.yml:9 go test ./...",
+		"ci/run:1 Makefile",
+		"ci/run:2 ./Makefile bench",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("what CI runs:\n got %q\nwant %q", got, want)
+	}
+}

@@ -38,7 +38,7 @@ func ReadJustfile(name string, data []byte) *Justfile {
 			continue
 		}
 		name := l.Text[m[2]:m[3]]
-		current = &Rule{}
+		current = &Rule{Line: l.Line}
 		for _, d := range strings.Fields(l.Text[m[1]-1:]) {
 			d = strings.Trim(d, ":&")
 			if justDep.MatchString(d) {
@@ -52,6 +52,10 @@ func ReadJustfile(name string, data []byte) *Justfile {
 	}
 	return jf
 }
+
+// RecipeTargets maps each recipe line (1-based) to the recipes that hold
+// it.
+func (jf *Justfile) RecipeTargets() map[int][]string { return recipeTargets(jf.Recipes) }
 
 // Commands returns the commands of every recipe, in file order.
 func (jf *Justfile) Commands() []Command { return recipeCommands(jf.lines, splitLine) }

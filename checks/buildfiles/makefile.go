@@ -20,8 +20,26 @@ type Makefile struct {
 
 // A Rule is the prerequisites and recipe of a target.
 type Rule struct {
+	Line    int // where the target is first defined
 	Prereqs []string
 	Recipe  []Line // make syntax with known variables expanded: $$ stays $$
+}
+
+// recipeTargets maps each recipe line of rules to the targets whose
+// recipe it is in, sorted.
+func recipeTargets(rules map[string]*Rule) map[int][]string {
+	out := map[int][]string{}
+	for name, r := range rules {
+		for _, l := range r.Recipe {
+			if !slices.Contains(out[l.Line], name) {
+				out[l.Line] = append(out[l.Line], name)
+			}
+		}
+	}
+	for _, ts := range out {
+		slices.Sort(ts)
+	}
+	return out
 }
 
 var (
@@ -76,7 +94,7 @@ func ReadMakefile(name string, data []byte) *Makefile {
 		for _, t := range strings.Fields(mf.Vars.Expand(targets)) {
 			r := mf.Rules[t]
 			if r == nil {
-				r = &Rule{}
+				r = &Rule{Line: l.Line}
 				mf.Rules[t] = r
 			}
 			r.Prereqs = append(r.Prereqs, prereqs...)
@@ -91,6 +109,10 @@ func ReadMakefile(name string, data []byte) *Makefile {
 	}
 	return mf
 }
+
+// RecipeTargets maps each recipe line (1-based) to the targets whose
+// recipe holds it.
+func (mf *Makefile) RecipeTargets() map[int][]string { return recipeTargets(mf.Rules) }
 
 // Commands returns the commands of every recipe, in file order.
 func (mf *Makefile) Commands() []Command { return recipeCommands(mf.recipes, splitRecipe) }

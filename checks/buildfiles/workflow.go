@@ -98,13 +98,40 @@ var (
 	otherKey = regexp.MustCompile(`^(?:-\s*)?[\w.-]+\s*:(?:\s|$)`)
 )
 
+// filterKeys are keys whose values are not shell but triggers, filters,
+// conditions and settings: on.push.paths, GitLab's rules: changes:, and
+// the like. Read line by line, a list under one of them is not commands:
+// a workflow that runs when the Makefile changes does not run the
+// Makefile.
+var filterKeys = []string{"on", "paths", "paths-ignore", "branches", "branches-ignore", "tags", "tags-ignore",
+	"changes", "rules", "only", "except", "if", "when", "exists", "needs", "dependencies", "artifacts", "cache",
+	"variables", "env", "environment", "services", "image", "include", "exclude", "matrix", "trigger", "pr", "workflow"}
+
+// A yamlKey is a key of a YAML line and its indentation.
+type yamlKey struct {
+	indent int
+	name   string
+}
+
 // readWorkflowLines reads a CI configuration that is not YAML line by
 // line: the values of command keys, list items and lines that are no key
-// (those of a block scalar) are shell.
+// (those of a block scalar) are shell, unless they are under one of
+// filterKeys (found by indentation).
 func readWorkflowLines(name string, data []byte) []Command {
 	s := splitter{file: name}
+	var keys []yamlKey // the keys enclosing the line, by indentation
 	for _, l := range LogicalLines(name, data) {
+		indent := len(l.Text) - len(strings.TrimLeft(l.Text, " \t"))
 		t := strings.TrimSpace(l.Text)
+		item := strings.HasPrefix(t, "- ") || t == "-"
+		for len(keys) > 0 {
+			top := keys[len(keys)-1]
+			if top.indent > indent || top.indent == indent && !item {
+				keys = keys[:len(keys)-1]
+				continue
+			}
+			break
+		}
 		if m := usesKey.FindStringSubmatch(t); m != nil {
 			s.out = append(s.out, Command{Pos: l.Pos, Uses: m[1]})
 			continue
@@ -112,9 +139,28 @@ func readWorkflowLines(name string, data []byte) []Command {
 		if m := commandKey.FindStringIndex(t); m != nil {
 			t = t[m[1]:]
 		} else if otherKey.MatchString(t) {
+			name, _, _ := strings.Cut(t, ":")
+			key := strings.TrimSpace(strings.TrimPrefix(name, "-"))
+			keyIndent := indent
+			if item {
+				keyIndent += 2
+			}
+			keys = append(keys, yamlKey{keyIndent, strings.Trim(key, `'"`)})
+			continue
+		} else if underFilter(keys) {
 			continue
 		}
 		s.script(strings.TrimPrefix(t, "- "), place{line: l.Line, flat: true}, false)
 	}
 	return s.out
+}
+
+// underFilter reports whether one of keys is a filter key.
+func underFilter(keys []yamlKey) bool {
+	for _, k := range keys {
+		if slices.Contains(filterKeys, k.name) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,2 @@
+#!/bin/sh
+go build -msan -o bin/app ./cmd/app

@@ -1,0 +1,3 @@
+module example.com/sqlpoolwaived
+
+go 1.22
