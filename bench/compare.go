@@ -169,6 +169,9 @@ type Row struct {
 	// NotRun says why the row's benchmarks were not measured ("identical
 	// test binary and inputs"); Base and/or Head are nil then.
 	NotRun string
+	// Source is where the benchmark's function is declared, when known:
+	// LocateRegressions finds it for the regressions.
+	Source *Source
 }
 
 // A Geomean summarises one unit over the benchmarks present on both sides,
