@@ -510,7 +510,7 @@ func TestCompareMarkdownShape(t *testing.T) {
 	if reg < 0 || det < 0 || reg > det {
 		t.Errorf("want the regressions (at %d) before <details> (at %d):\n%s", reg, det, md)
 	}
-	if !strings.HasSuffix(md, "</details>\n") {
+	if !strings.HasSuffix(strings.TrimRight(md, "\n"), "</details>") {
 		t.Errorf("markdown does not end with </details>:\n%s", md)
 	}
 	if n := strings.Count(md[:det], "| `BenchmarkEncode` |"); n != 2 {
