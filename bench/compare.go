@@ -169,6 +169,9 @@ type Row struct {
 	// NotRun says why the row's benchmarks were not measured ("identical
 	// test binary and inputs"); Base and/or Head are nil then.
 	NotRun string
+	// Source is where the benchmark's function is declared, when known:
+	// LocateRegressions finds it for the regressions.
+	Source *Source
 }
 
 // A Geomean summarises one unit over the benchmarks present on both sides,
@@ -194,7 +197,8 @@ type Comparison struct {
 	// recorded on different CPUs.
 	Warnings []string
 	// Noisy is the number of rows whose samples vary by more than twice
-	// their threshold within one side (the noise warning's count).
+	// their threshold within one side (the noise warning's count; see
+	// Spread).
 	Noisy int
 	// Incomparable is set when the two sides were measured in different
 	// environments (cpu, go version, GOMAXPROCS, …; see EnvironmentKeys).
@@ -286,7 +290,7 @@ func Compare(base, head *ResultSet, opts Options) (*Comparison, error) {
 	}
 	c.Warnings = append(c.Warnings, p.warnings(base.Source, head.Source, opts.NotRun)...)
 	c.Warnings = append(c.Warnings, thresholdWarnings(opts.Thresholds, c.Rows)...)
-	if w, n := noiseWarning(c.Rows); w != "" {
+	if w, n := noiseWarning(c.Rows, p.groups); w != "" {
 		c.Noisy = n
 		c.Warnings = append(c.Warnings, w)
 	}
@@ -398,17 +402,18 @@ func cmpFloat(a, b float64) int {
 }
 
 // noiseWarning points out rows whose samples vary far more than the change
-// they are judged by: a verdict on them is fragile (a noisy machine, or too
-// few samples), and a regression or improvement among them deserves a
-// second run.
-func noiseWarning(rows []Row) (string, int) {
+// they are judged by — a Spread on either side above 10% and above twice
+// the row's threshold: a verdict on them is fragile (a noisy machine, or
+// too few samples), and a regression or improvement among them deserves a
+// second run. groups are the samples of the first rows (those measured).
+func noiseWarning(rows []Row, groups []group) (string, int) {
 	noisy, widest, widestName := 0, 0.0, ""
 	for i := range rows {
 		r := &rows[i]
-		if r.Exact {
+		if r.Exact || i >= len(groups) {
 			continue
 		}
-		w := math.Max(halfWidth(r.Base), halfWidth(r.Head))
+		w := math.Max(Spread(r.Base, groups[i].base), Spread(r.Head, groups[i].head))
 		if w > 0.10 && w > 2*r.Threshold {
 			noisy++
 			if w > widest {
@@ -431,6 +436,31 @@ func overlaps(a, b *Summary) bool {
 		return !math.IsInf(s.Low, 0) && !math.IsInf(s.High, 0) && s.Low <= x && x <= s.High
 	}
 	return inside(a.Center, b) || inside(b.Center, a)
+}
+
+// Spread is how much the samples of one side of a row vary, as a fraction
+// of their center: the measure of the noise warning.
+//
+// With enough samples for the interval around the median (6 at 95%
+// confidence), it is the interval's relative half-width, the larger of
+// High/Center-1 and 1-Low/Center. With fewer (2 to 5 at 95%), where the
+// interval is ±∞, it is the same measure of the samples' range, Max and
+// Min in place of High and Low: at the smallest sample count that has an
+// interval (6 to 8 at 95%), the interval is that range, so the measure
+// does not jump where one takes over from the other. One sample, or a
+// center that is not positive, has no spread (0).
+func Spread(s *Summary, samples []float64) float64 {
+	if s == nil || s.Center <= 0 {
+		return 0
+	}
+	if !math.IsInf(s.Low, 0) && !math.IsInf(s.High, 0) {
+		return halfWidth(s)
+	}
+	if len(samples) < 2 {
+		return 0
+	}
+	lo, hi := slices.Min(samples), slices.Max(samples)
+	return math.Max(hi/s.Center-1, 1-lo/s.Center)
 }
 
 // halfWidth is the relative half-width of a summary's interval, or 0 when

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/perf/benchmath"
 )
 
 // results writes benchfmt text with one line per sample of one benchmark.
@@ -374,5 +376,54 @@ func TestUnpairedWithinSpread(t *testing.T) {
 	c = compareText(t, results("X", "ns/op", 100, 101, 102, 103, 104), results("X", "ns/op", 150, 151, 152, 153, 154), DefaultOptions())
 	if r := row(t, c, "X", "sec/op"); r.Status != StatusRegression {
 		t.Errorf("+50%% with 5 samples: status %s (%s); want regression", r.Status, r.Note)
+	}
+}
+
+// TestCompareNoiseWarningSmallSamples checks the noise warning below the 6
+// samples a 95% interval needs: the spread is then the samples' range
+// around their median, from 2 samples on.
+func TestCompareNoiseWarningSmallSamples(t *testing.T) {
+	quiet := []float64{100, 101, 100, 99, 100}
+	for _, tc := range []struct {
+		name  string
+		noisy []float64
+		warn  bool
+	}{
+		{"2 samples, ±20%", []float64{80, 120}, true},
+		{"3 samples, +30%", []float64{100, 130, 100}, true},
+		{"5 samples, -25%", []float64{100, 75, 101, 99, 100}, true},
+		{"2 samples, ±5%", []float64{95, 105}, false},
+		{"5 samples, ±2%", []float64{100, 98, 102, 100, 101}, false},
+		{"1 sample", []float64{300}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := compareText(t, results("A", "ns/op", tc.noisy...), results("A", "ns/op", quiet[:len(tc.noisy)]...), DefaultOptions())
+			got := strings.Contains(strings.Join(c.Warnings, "\n"), "1 of 1 rows vary by more than twice their threshold")
+			if got != tc.warn || (c.Noisy == 1) != tc.warn {
+				t.Errorf("warnings %q (noisy %d); want a noise warning: %v", c.Warnings, c.Noisy, tc.warn)
+			}
+		})
+	}
+}
+
+// TestSpread checks the measure at the switch from the range (fewer than
+// 6 samples at 95%) to the interval (6 or more): at 6 samples the interval
+// is the range, so both give the same spread.
+func TestSpread(t *testing.T) {
+	six := []float64{90, 100, 100, 100, 100, 125}
+	s := summarize(benchmath.AssumeNothing, benchmath.NewSample(clone(six), &benchmath.Thresholds{}), DefaultConfidence)
+	if got := Spread(s, six); math.Abs(got-0.25) > 1e-12 {
+		t.Errorf("Spread of 6 samples = %v, want 0.25 (the interval is the range)", got)
+	}
+	five := six[1:]
+	s = summarize(benchmath.AssumeNothing, benchmath.NewSample(clone(five), &benchmath.Thresholds{}), DefaultConfidence)
+	if !math.IsInf(s.Low, 0) && !math.IsInf(s.High, 0) {
+		t.Fatalf("5 samples have an interval %v–%v: the test needs one without", s.Low, s.High)
+	}
+	if got := Spread(s, five); math.Abs(got-0.25) > 1e-12 {
+		t.Errorf("Spread of 5 samples = %v, want 0.25 (the range around the median)", got)
+	}
+	if got := Spread(s, five[:1]); got != 0 {
+		t.Errorf("Spread of 1 sample = %v, want 0", got)
 	}
 }

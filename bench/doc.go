@@ -32,6 +32,12 @@
 // by a [Header] that records where the numbers come from and how they were
 // run ([RecordedSpec] reads it back).
 //
+// # Sources
+//
+// [LocateRegressions] finds the Benchmark function of each regression of a
+// comparison in the module's _test.go files ([Row].Source), bounded and
+// inside the module, so that code review tools can point at it.
+//
 // It does not decide what to compare with (package compare does) and does
 // not render reports (package report does).
 package bench

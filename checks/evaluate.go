@@ -65,6 +65,9 @@ type Report struct {
 	Outcomes []Outcome
 	Summary  map[Level]Tally
 	Duration time.Duration
+	// NotSelected counts the checks of the policy that perfctl check
+	// --only left out: they were not evaluated and are not in Outcomes.
+	NotSelected int
 }
 
 // Select validates --only and --skip against the policy's ids.

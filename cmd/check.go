@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -220,10 +221,12 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	if src.Ref != "" && policy.Source == checks.DefaultSource {
 		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %s has no %s at this module's path: the embedded default policy applies\n", src.Ref, checks.PolicyFile)
 	}
-	rep, err := checks.Evaluate(ctx, policy, ws, &opts.Checks)
+	evaluated, notSelected := selectedChecks(policy, opts.Checks.Only)
+	rep, err := checks.Evaluate(ctx, evaluated, ws, &opts.Checks)
 	if err != nil {
 		return err
 	}
+	rep.NotSelected = notSelected
 	var paths report.RepoPaths
 	if opts.GitHubActions || opts.needsRepoPaths() {
 		policyFile := ""
@@ -263,6 +266,23 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		return &noVerdictError{Reasons: errs}
 	}
 	return nil
+}
+
+// selectedChecks is p with only the checks that --only names, when it
+// names any, and how many it leaves out: the reports list the checks
+// selected and count the others in one line, instead of a row each.
+func selectedChecks(p *checks.Policy, only []string) (*checks.Policy, int) {
+	if len(only) == 0 {
+		return p, 0
+	}
+	s := *p
+	s.Checks = nil
+	for _, c := range p.Checks {
+		if slices.Contains(only, c.ID) {
+			s.Checks = append(s.Checks, c)
+		}
+	}
+	return &s, len(p.Checks) - len(s.Checks)
 }
 
 func policyName(p *checks.Policy) string {
@@ -313,13 +333,13 @@ func writeCheckReports(opts *CheckOptions, rep *checks.Report, paths report.Repo
 		if b, ok := rendered[f]; ok {
 			return b, nil
 		}
-		b, err := renderCheck(rep, f, report.Options{}, opts.Version, paths)
+		b, err := renderCheck(rep, f, report.Options{Request: opts.Compare}, opts.Version, paths)
 		rendered[f] = b
 		return b, err
 	}
 	out, err := get(opts.Format)
 	if opts.Format == report.Text && opts.IO.ColorEnabled() { // colour for the terminal only
-		out, err = renderCheck(rep, report.Text, report.Options{Color: true}, opts.Version, paths)
+		out, err = renderCheck(rep, report.Text, report.Options{Color: true, Request: opts.Compare}, opts.Version, paths)
 	}
 	if err != nil {
 		return err

@@ -125,7 +125,10 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 // renderVerdict prints c in the chosen format and turns its verdict into
 // the exit code.
 func renderVerdict(opts *CompareOptions, c *bench.Comparison) error {
-	err := render(opts.IO, func(w io.Writer, o report.Options) error { return report.RenderCompare(w, opts.Format, c, o) })
+	err := render(opts.IO, func(w io.Writer, o report.Options) error {
+		o.Request = opts.Request // for the commands that reproduce it
+		return report.RenderCompare(w, opts.Format, c, o)
+	})
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,10 @@
 //
 // [Reference.Validate] holds every rule about which of these go together,
 // with one message each; [Run] is what perfctl compare and the regression
-// check of perfctl check both call. The package measures and decides; it
-// does not print (package report renders a comparison) and it does not
-// parse flags (package cmd does).
+// check of perfctl check both call; it points the regressions of the
+// module's benchmarks at their functions (bench.LocateRegressions). The
+// package measures and decides; it does not print (package report renders
+// a comparison) and it does not parse flags (package cmd does), though
+// [Request.Args] says a request as the flags that make it again, for the
+// reports' reproduce commands.
 package compare

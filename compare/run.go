@@ -16,8 +16,22 @@ import (
 	"github.com/perfctl/perfctl/internal/worktree"
 )
 
-// Run makes the comparison req asks for. Call req.Validate first.
+// Run makes the comparison req asks for. Call req.Validate first. The
+// regressions of a comparison of benchmarks of the module perfctl runs in
+// point at their functions (bench.LocateRegressions).
 func Run(ctx context.Context, env *Env, req *Request) (*bench.Comparison, error) {
+	c, err := runMode(ctx, env, req)
+	if err != nil {
+		return nil, err
+	}
+	if root, ok := gomod.Root(env.Dir); ok {
+		bench.LocateRegressions(c, root, req.Spec.Tags)
+	}
+	return c, nil
+}
+
+// runMode makes the comparison of the request's mode.
+func runMode(ctx context.Context, env *Env, req *Request) (*bench.Comparison, error) {
 	switch req.Ref.Mode() {
 	case Files:
 		base, err := bench.ReadFileIn(env.Dir, req.Ref.BaseFile, env.Stdin)

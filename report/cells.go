@@ -15,26 +15,85 @@ import (
 
 // cells are the formatted columns of one comparison row, shared by the text
 // and Markdown renderers.
+//
+// delta is always the change of the centers shown beside it (base → head;
+// delta_pct in JSON), so that the numbers of a row agree. paired is, in a
+// row of interleaved rounds, the median of the per-round changes
+// (paired_delta_pct), which the threshold and the signed-rank test judge:
+// it can differ from delta, even in sign, when the machine's speed drifted
+// during the run. p is the p-value of the test that decided (paired_p_value
+// in a paired row, else p_value). An exact row (counts that do not vary)
+// is decided by its centers, and its paired cell says "exact".
 type cells struct {
-	name, base, head, delta, p, n, status string
+	name, base, head, delta, paired, p, n, status string
 }
 
 func rowCells(r *bench.Row) cells {
 	class := benchunit.ClassOf(r.Unit)
-	delta, p := r.DeltaPct, r.PValue
-	if r.Method == bench.MethodPaired {
-		// Show what decided: the median per-round change and its p-value.
-		delta, p = r.PairedDeltaPct, r.PairedP
-	}
-	return cells{
+	both := r.Base != nil && r.Head != nil
+	c := cells{
 		name:   r.Label,
 		base:   summaryCell(r.Base, class),
 		head:   summaryCell(r.Head, class),
-		delta:  pctCell(delta, r.Base != nil && r.Head != nil),
-		p:      pCell(p),
+		delta:  pctCell(r.DeltaPct, both),
+		p:      pCell(r.PValue),
 		n:      nCell(r),
 		status: string(r.Status),
 	}
+	if r.Method == bench.MethodPaired {
+		c.paired, c.p = pctCell(r.PairedDeltaPct, both), pCell(r.PairedP)
+		if r.Exact {
+			c.paired = "exact" // counts that do not vary: their centers decide
+		}
+	}
+	return c
+}
+
+// disagree reports whether r's centers and its paired change point in
+// different directions: a row whose rounds say one thing and whose
+// medians the other, which a report must explain.
+func disagree(r *bench.Row) bool {
+	if r.Method != bench.MethodPaired || r.Exact || r.Base == nil || r.Head == nil || math.IsNaN(r.DeltaPct) || math.IsNaN(r.PairedDeltaPct) {
+		return false
+	}
+	return r.DeltaPct*r.PairedDeltaPct < 0
+}
+
+// pairedLegend says what the two changes of a paired table are, called
+// delta and paired as its columns are, and names the rows (at most three)
+// where they point in different directions.
+func pairedLegend(rows []*bench.Row, delta, paired string) string {
+	s := delta + " is the change of the centers shown (delta_pct in JSON); " + paired + ", the median of the per-round changes " +
+		"of head against base (paired_delta_pct), is what the threshold and the signed-rank test judge"
+	var names []string
+	for _, r := range rows {
+		if disagree(r) {
+			names = append(names, r.Label)
+		}
+	}
+	if len(names) > 0 {
+		who := strings.Join(names[:min(3, len(names))], ", ")
+		if len(names) > 3 {
+			who += fmt.Sprintf(" and %d more", len(names)-3)
+		}
+		s += fmt.Sprintf(". The two point in different directions for %s, as when the machine's speed drifts during the run: "+
+			"a drift moves the centers of both sides but cancels out of each round's change, so %s decides", who, paired)
+	}
+	return s
+}
+
+// paired reports whether rows were measured in interleaved rounds.
+func paired(rows []*bench.Row) bool {
+	return slices.ContainsFunc(rows, func(r *bench.Row) bool { return r.Method == bench.MethodPaired })
+}
+
+// ptrs points at each of rows.
+func ptrs(rows []bench.Row) []*bench.Row {
+	out := make([]*bench.Row, len(rows))
+	for i := range rows {
+		out[i] = &rows[i]
+	}
+	return out
 }
 
 // summaryCell formats a center with its own SI or binary prefix (benchstat

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xeipuuv/gojsonschema"
 
+	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/report"
 )
@@ -117,13 +118,13 @@ func decodeCodeQuality(t *testing.T, b []byte) []cqIssue {
 // severities; and fingerprints that are unique and stable.
 func TestCheckCodeQuality(t *testing.T) {
 	issues := decodeCodeQuality(t, codeQuality(t, checkReport(t), monorepo))
-	if len(issues) != 12+1+1+1 {
-		t.Fatalf("%d issues, want 15: 12 lint findings, sql-pool, no-regression, allocs-reported", len(issues))
+	if len(issues) != 2+12+1+1 {
+		t.Fatalf("%d issues, want 16: 2 regressions, 12 lint findings, sql-pool, allocs-reported", len(issues))
 	}
-	first := issues[0]
+	first := issues[2]
 	if first.CheckName != "perf-lints-denied" || first.Description != "Consider preallocating out (prealloc)" || first.Severity != "critical" ||
 		first.Location.Path != "services/api/internal/codec/encode.go" || first.Location.Lines.Begin != 41 {
-		t.Errorf("first issue = %+v", first)
+		t.Errorf("first lint issue = %+v", first)
 	}
 	byCheck := map[string]cqIssue{}
 	seen := map[string]bool{}
@@ -137,9 +138,12 @@ func TestCheckCodeQuality(t *testing.T) {
 	if is := byCheck["db-pool-limits"]; is.Description != "sql.Open result db never gets SetMaxOpenConns, SetMaxIdleConns or SetConnMaxLifetime" || is.Severity != "critical" {
 		t.Errorf("sql-pool issue = %+v, want the message alone (the rule is the kind), critical", is)
 	}
-	if is := byCheck["no-regression"]; is.Severity != "critical" || is.Location.Path != "services/api/perfctl.yaml" || is.Location.Lines.Begin != 50 ||
-		!strings.HasPrefix(is.Description, "SHOULD check no-regression failed: 2 regressions; 2 improvements, 10 unchanged; Encode [codec] sec/op: +20.8%; ") {
-		t.Errorf("no-regression issue = %+v, want a critical issue at the check in the policy", is)
+	for i, unit := range []string{"sec/op", "allocs/op"} {
+		is := issues[i]
+		if is.CheckName != "no-regression" || is.Severity != "critical" || is.Location.Path != "services/api/internal/codec/codec_test.go" || is.Location.Lines.Begin != 31 ||
+			!strings.HasPrefix(is.Description, "SHOULD check no-regression found a regression in example.com/codec: Encode [codec] "+unit+": ") || strings.Contains(is.Description, "\n") {
+			t.Errorf("issue %d = %+v, want the %s regression first, a critical issue at its benchmark, on one line", i, is, unit)
+		}
 	}
 	if is := byCheck["allocs-reported"]; is.Severity != "minor" {
 		t.Errorf("allocs-reported issue = %+v, want minor (a SHOULD warning)", is)
@@ -148,17 +152,33 @@ func TestCheckCodeQuality(t *testing.T) {
 		t.Error("an issue for a check that could not be evaluated")
 	}
 
-	// The fingerprint of a check without findings ignores its measurements;
-	// a finding's follows its place and message.
+	// The fingerprint of a regression ignores its measurements, and so does
+	// that of a check without findings; a finding's follows its place and
+	// message.
 	r := checkReport(t)
-	r.Outcomes[6].Message = "3 regressions"
-	r.Outcomes[6].Details = []string{"Encode [codec] sec/op: +31.2%"}
+	for i := range r.Outcomes[6].Comparison.Rows {
+		if row := &r.Outcomes[6].Comparison.Rows[i]; row.Status == bench.StatusRegression {
+			row.Head.Center *= 1.1
+		}
+	}
 	again := decodeCodeQuality(t, codeQuality(t, r, monorepo))
-	if again[14].Fingerprint != issues[14].Fingerprint || again[14].Description == issues[14].Description {
-		t.Errorf("the regression's fingerprint changed with its measurements: %+v then %+v", issues[14], again[14])
+	if again[0].Fingerprint != issues[0].Fingerprint || again[0].Description == issues[0].Description {
+		t.Errorf("the regression's fingerprint changed with its measurements: %+v then %+v", issues[0], again[0])
+	}
+	for i := range r.Outcomes[6].Comparison.Rows {
+		r.Outcomes[6].Comparison.Rows[i].Source = nil // not located: the check as a whole
+	}
+	whole := decodeCodeQuality(t, codeQuality(t, r, monorepo))
+	if is := whole[0]; is.CheckName != "no-regression" || is.Location.Path != "services/api/perfctl.yaml" || is.Location.Lines.Begin != 50 ||
+		!strings.HasPrefix(is.Description, "SHOULD check no-regression failed: 2 regressions; 2 improvements, 10 unchanged; Encode [codec] sec/op: ") {
+		t.Errorf("unlocated regressions = %+v, want one critical issue at the check in the policy", is)
+	}
+	r.Outcomes[6].Message = "3 regressions"
+	if moved := decodeCodeQuality(t, codeQuality(t, r, monorepo)); moved[0].Fingerprint != whole[0].Fingerprint {
+		t.Errorf("the check's fingerprint changed with its message: %+v then %+v", whole[0], moved[0])
 	}
 	r.Outcomes[1].Findings[0].Line++
-	if moved := decodeCodeQuality(t, codeQuality(t, r, monorepo)); moved[0].Fingerprint == issues[0].Fingerprint {
+	if moved := decodeCodeQuality(t, codeQuality(t, r, monorepo)); moved[1].Fingerprint == whole[1].Fingerprint {
 		t.Error("a finding on another line has the same fingerprint")
 	}
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks"
 )
 
@@ -19,10 +20,10 @@ const maxDetails = 10
 func decisive(r *checks.Report, o *checks.Outcome) bool { return r.Decisive(o) }
 
 // splitProblems returns the checks that failed or errored: those that
-// decide the verdict, and the warnings.
+// decide the verdict, and the warnings, each with those this change caused
+// first (changeFirst).
 func splitProblems(r *checks.Report) (failures, warns []*checks.Outcome) {
-	for i := range r.Outcomes {
-		o := &r.Outcomes[i]
+	for _, o := range changeFirst(r) {
 		switch {
 		case !problem(o):
 		case decisive(r, o):
@@ -32,6 +33,52 @@ func splitProblems(r *checks.Report) (failures, warns []*checks.Outcome) {
 		}
 	}
 	return failures, warns
+}
+
+// fromChange reports whether o failed because of what the change under
+// review did, rather than because of the state of the repository: a
+// regression check that found regressions, which compares the change with
+// its reference. The other checks judge the repository as it is (perfctl
+// check lints the whole module, not what changed since a revision), so
+// their failures may predate the change: they are standing failures.
+func fromChange(o *checks.Outcome) bool {
+	return o.Comparison != nil && o.Comparison.Failed()
+}
+
+// changeFirst is the outcomes of r, those this change caused (fromChange)
+// first, then the others, each in the order of the policy: a pull request
+// sees its own news before the failures every pull request shares.
+func changeFirst(r *checks.Report) []*checks.Outcome {
+	out := make([]*checks.Outcome, 0, len(r.Outcomes))
+	for _, caused := range []bool{true, false} {
+		for i := range r.Outcomes {
+			if o := &r.Outcomes[i]; fromChange(o) == caused {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// byChange splits list into the outcomes this change caused and the
+// standing ones.
+func byChange(list []*checks.Outcome) (caused, standing []*checks.Outcome) {
+	for _, o := range list {
+		if fromChange(o) {
+			caused = append(caused, o)
+		} else {
+			standing = append(standing, o)
+		}
+	}
+	return caused, standing
+}
+
+// notSelectedLine counts the checks --only left out, or is "".
+func notSelectedLine(r *checks.Report) string {
+	if r.NotSelected == 0 {
+		return ""
+	}
+	return plural(r.NotSelected, "check", "checks") + " not selected (--only)"
 }
 
 // problem reports whether o failed or could not be evaluated.
@@ -49,9 +96,22 @@ func statusCell(r *checks.Report, o *checks.Outcome) string {
 	return string(o.Status)
 }
 
-// detailLines are the lines that say what went wrong in o: its Details,
-// or, when it has none, its findings.
+// detailLines are the lines that say what went wrong in o: the
+// regressions of its comparison (regressionLine), else its Details, or,
+// when it has none, its findings.
 func detailLines(o *checks.Outcome) []string {
+	if fromChange(o) {
+		regressions := mdRowsWith(o.Comparison, bench.StatusRegression)
+		lines := make([]string, 0, len(regressions))
+		for _, r := range regressions {
+			line := regressionLine(r)
+			if r.Source != nil {
+				line += fmt.Sprintf(" at %s:%d", r.Source.File, r.Source.Line)
+			}
+			lines = append(lines, line)
+		}
+		return lines
+	}
 	if len(o.Details) > 0 {
 		return o.Details
 	}
@@ -117,4 +177,25 @@ func warnings(r *checks.Report) int {
 		}
 	}
 	return n
+}
+
+// regressionLine says what regressed in r, with the numbers that decided,
+// e.g. "Encode [codec] sec/op: 1.207 µs → 1.455 µs (+20.54%), p 0.002"; in
+// a row of interleaved rounds, with the paired change that the test judged
+// ("paired median +20.31%").
+func regressionLine(r *bench.Row) string {
+	var b strings.Builder
+	b.WriteString(r.Label + " " + r.Unit + ": " + mdHuman(r.Base, r.Unit) + " → " + mdHuman(r.Head, r.Unit))
+	if !math.IsNaN(r.DeltaPct) {
+		b.WriteString(" (" + pctCell(r.DeltaPct, true) + ")")
+	}
+	switch {
+	case r.Exact:
+		b.WriteString(", gated exactly")
+	case r.Method == bench.MethodPaired:
+		fmt.Fprintf(&b, ", paired median %s, p %s", pctCell(r.PairedDeltaPct, true), pCell(r.PairedP))
+	case !math.IsNaN(r.PValue):
+		b.WriteString(", p " + pCell(r.PValue))
+	}
+	return b.String()
 }

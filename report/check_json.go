@@ -21,6 +21,7 @@ type checkDoc struct {
 	Strict    bool         `json:"strict"`
 	Reasons   []string     `json:"reasons"`
 	DurationS float64      `json:"duration_s"`
+	Omitted   int          `json:"not_selected,omitempty"`
 }
 
 // checkSummary has a tally for every level, in the order of the levels.
@@ -81,7 +82,9 @@ type findingJSON struct {
 // The summary has all three levels, even those without checks. A check's
 // details and findings are left out when it has none, and comparison is
 // there only for a check that compared benchmarks: it is the
-// perfctl/compare/v1 document that CompareJSON writes.
+// perfctl/compare/v1 document that CompareJSON writes. "not_selected"
+// (absent when 0) counts the checks of the policy that --only left out,
+// which are not among the checks.
 func CheckJSON(w io.Writer, r *checks.Report) error {
 	doc := checkDoc{
 		Schema:  CheckSchema,
@@ -96,6 +99,7 @@ func CheckJSON(w io.Writer, r *checks.Report) error {
 		Strict:    r.Strict,
 		Reasons:   r.Reasons,
 		DurationS: seconds(r.Duration),
+		Omitted:   r.NotSelected,
 	}
 	if doc.Reasons == nil {
 		doc.Reasons = []string{}

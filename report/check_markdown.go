@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks"
+	"github.com/perfctl/perfctl/compare"
 )
 
 // CheckMarkdown writes r as a pull-request comment or a
@@ -23,22 +25,42 @@ import (
 //   - the failures that decide the verdict, each with its message, what
 //     went wrong (located findings as `path/file.go:12`, the regressions of
 //     a regression check as a table, other details in a code block; ten at
-//     most) and its fix;
+//     most) and its fix: first what this change caused (its regressions,
+//     under "Caused by this change"), then the standing failures of the
+//     repository as it is, which every pull request shares;
 //   - folded in <details>: the warnings (failures that do not decide the
-//     verdict) in the same form, the table of every check, and the perfctl
-//     check --only command that runs the failed checks again.
+//     verdict) in the same form, the table of the checks evaluated, and
+//     the perfctl check --only command that runs the failed checks again,
+//     with the reference flags of the run when they are known
+//     (Options.Request, see RenderCheck).
 //
 // It stays under GitHub's limit of 65,536 characters for a comment,
 // pointing at the JSON report for what it leaves out.
 func CheckMarkdown(w io.Writer, r *checks.Report) error {
+	return checkMarkdown(w, r, Options{})
+}
+
+// checkMarkdown is CheckMarkdown with the request of the regression
+// checks, for the command that reproduces them.
+func checkMarkdown(w io.Writer, r *checks.Report, opts Options) error {
 	d := &mdDoc{}
 	d.WriteString(checkMarker + "\n")
 	d.checkHeadline(r)
 
 	failures, warns := splitProblems(r)
-	if len(failures) > 0 {
-		fmt.Fprintf(d, "#### Failures (%d)\n\n", len(failures))
-		d.problems(failures, mdBudget*2/5)
+	caused, standing := byChange(failures)
+	if len(caused) > 0 {
+		fmt.Fprintf(d, "#### Caused by this change (%d)\n\n", len(caused))
+		d.problems(caused, mdBudget*2/5)
+	}
+	switch {
+	case len(standing) > 0 && len(caused) > 0:
+		fmt.Fprintf(d, "#### Standing failures (%d)\n\n", len(standing))
+		d.WriteString("<sub>Checks of the repository as it is, not of what this change did: they may predate it.</sub>\n\n")
+		d.problems(standing, mdBudget*2/5)
+	case len(standing) > 0:
+		fmt.Fprintf(d, "#### Failures (%d)\n\n", len(standing))
+		d.problems(standing, mdBudget*2/5)
 	}
 	if len(warns) > 0 {
 		d.open(fmt.Sprintf("⚠️ %s: failed checks that do not decide the verdict", plural(len(warns), "warning", "warnings")))
@@ -46,7 +68,7 @@ func CheckMarkdown(w io.Writer, r *checks.Report) error {
 		d.close()
 	}
 	d.allChecks(r)
-	d.reproduceCheck(r, failures, warns)
+	d.reproduceCheck(r, failures, warns, opts.Request)
 	_, err := io.WriteString(w, d.String())
 	return err
 }
@@ -97,6 +119,9 @@ func (d *mdDoc) checkHeadline(r *checks.Report) {
 	}
 	if skipped > 0 {
 		context = append(context, fmt.Sprintf("%d skipped", skipped))
+	}
+	if n := notSelectedLine(r); n != "" {
+		context = append(context, mdEscape(n))
 	}
 	if r.Duration > 0 {
 		context = append(context, "took "+mdDuration(r.Duration))
@@ -232,8 +257,10 @@ func mdStatusIcon(r *checks.Report, o *checks.Outcome) string {
 }
 
 // reproduceCheck writes, folded, the command that runs the failed checks
-// again: those that decide the verdict, or else the warnings.
-func (d *mdDoc) reproduceCheck(r *checks.Report, failures, warns []*checks.Outcome) {
+// again: those that decide the verdict, or else the warnings; with the
+// reference and statistics flags of q, the request of the regression
+// checks, when it is known.
+func (d *mdDoc) reproduceCheck(r *checks.Report, failures, warns []*checks.Outcome, q *compare.Request) {
 	list := failures
 	if len(list) == 0 {
 		list = warns
@@ -257,11 +284,19 @@ func (d *mdDoc) reproduceCheck(r *checks.Report, failures, warns []*checks.Outco
 		cmd += " --strict"
 	}
 	cmd += " --only " + mdShellQuote(strings.Join(ids, ","))
+	if q != nil {
+		flags := q.Flags()
+		if len(regression) == 0 {
+			// Only --tags reaches the other checks (lint, benchmarks).
+			flags = slices.DeleteFunc(flags, func(f string) bool { return !strings.HasPrefix(f, "--tags=") })
+		}
+		cmd = mdShellCommand(cmd, flags)
+	}
 	fence := codeFence(cmd)
 	var s strings.Builder
 	s.WriteString("<details><summary>Reproduce locally</summary>\n\n")
 	fmt.Fprintf(&s, "%ssh\n%s\n%s\n\n", fence, cmd, fence)
-	if len(regression) > 0 {
+	if len(regression) > 0 && q == nil {
 		fmt.Fprintf(&s, "%s compared benchmarks with a reference: add the `--baseline`, `--base-ref` or `--merge-base` this run used.\n\n",
 			strings.Join(regression, ", "))
 	}

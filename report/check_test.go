@@ -15,6 +15,7 @@ import (
 	"github.com/jacoelho/xsd"
 	"github.com/xeipuuv/gojsonschema"
 
+	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/report"
 )
@@ -32,7 +33,8 @@ import (
 //     is longer than the text table shows;
 //   - SHOULD no-regression found regressions in a real comparison
 //     (bench.Read and bench.Compare on compare_test.go's mixed inputs),
-//     which fails the verdict at any level;
+//     located at their benchmark function, which fails the verdict at any
+//     level, and comes first in every format as what the change caused;
 //   - MAY load-test-defined passes.
 //
 // A MUST check that could not be evaluated makes the verdict error.
@@ -94,7 +96,7 @@ func checkReport(t *testing.T) *checks.Report {
 			Fix:       "Look at the regressions with 'perfctl compare'; fix them or explain them in the pull request."},
 			Result: checks.Result{Status: checks.Fail, Message: "2 regressions; 2 improvements, 10 unchanged",
 				Details:    []string{"Encode [codec] sec/op: +20.8%", "Encode [codec] allocs/op: 0 → 1"},
-				Comparison: compareInputs(t, mixedBase, mixedHead), Duration: 61250 * time.Millisecond}},
+				Comparison: locatedComparison(t), Duration: 61250 * time.Millisecond}},
 		{Check: &checks.Check{ID: "load-test-defined", Level: checks.May, Kind: "file", Line: 58,
 			Title: "A load test is defined", Fix: "Add a k6 or vegeta script under loadtest/."},
 			Result: checks.Result{Status: checks.Pass, Message: "loadtest/k6.js exists", Duration: time.Millisecond}},
@@ -112,6 +114,20 @@ func checkReport(t *testing.T) *checks.Report {
 		},
 		Duration: 112500 * time.Millisecond,
 	}
+}
+
+// locatedComparison is the comparison of compare_test.go's mixed inputs,
+// its regressions (Encode in example.com/codec, sec/op and allocs/op)
+// located at their benchmark function as compare.Run locates them.
+func locatedComparison(t *testing.T) *bench.Comparison {
+	t.Helper()
+	c := compareInputs(t, mixedBase, mixedHead)
+	for i := range c.Rows {
+		if c.Rows[i].Status == bench.StatusRegression {
+			c.Rows[i].Source = &bench.Source{File: "internal/codec/codec_test.go", Line: 31, Col: 6}
+		}
+	}
+	return c
 }
 
 // passReport is a passing report: with warn, a SHOULD and a MAY check
@@ -263,12 +279,12 @@ func TestCheckTextLayout(t *testing.T) {
 	if !strings.Contains(text, "    … 2 more\n") || strings.Count(text, ": rangeValCopy:") != 7 {
 		t.Errorf("perf-lints-denied should show 10 of its 12 detail lines and '… 2 more':\n%s", text)
 	}
-	fail, warn := strings.Index(text, "\nFailures\n"), strings.Index(text, "\nWarnings\n")
-	if fail < 0 || warn < fail || strings.Contains(text[fail:warn], "allocs-reported (SHOULD") || !strings.Contains(text[warn:], "allocs-reported (SHOULD, fail): ") {
-		t.Errorf("want the decisive failures, then the warnings with allocs-reported:\n%s", text)
+	caused, fail, warn := strings.Index(text, "\nCaused by this change\n"), strings.Index(text, "\nStanding failures (they may predate this change)\n"), strings.Index(text, "\nWarnings\n")
+	if caused < 0 || fail < caused || warn < fail || strings.Contains(text[fail:warn], "allocs-reported (SHOULD") || !strings.Contains(text[warn:], "allocs-reported (SHOULD, fail): ") {
+		t.Errorf("want what the change caused, the standing failures, then the warnings with allocs-reported:\n%s", text)
 	}
-	if !strings.Contains(text[fail:warn], "no-regression (SHOULD, fail): No benchmark regressed") {
-		t.Errorf("a SHOULD regression check decides the verdict: it belongs with the failures:\n%s", text)
+	if !strings.Contains(text[caused:fail], "no-regression (SHOULD, fail): No benchmark regressed") || !strings.Contains(text[fail:warn], "perf-lints-denied (MUST, fail)") {
+		t.Errorf("a SHOULD regression check decides the verdict, and this change caused it: it comes first, before the standing MUST failures:\n%s", text)
 	}
 	if !strings.Contains(text, "    fix: Run 'perfctl lint' and fix what it reports.\n") {
 		t.Errorf("no fix hint for perf-lints-denied:\n%s", text)
@@ -437,9 +453,14 @@ func TestCheckMarkdownShape(t *testing.T) {
 		"<sub>no verdict: 1 check could not be evaluated · policy `perfctl.yaml` · 1 skipped · took 1m53s</sub>\n") {
 		t.Errorf("markdown does not start with the marker, the ERROR headline and its context:\n%s", md)
 	}
-	fail, warn, all := strings.Index(md, "#### Failures (4)"), strings.Index(md, "<details><summary>⚠️ 1 warning"), strings.Index(md, "<details><summary>All checks (8)")
-	if fail < 0 || warn < fail || all < warn {
-		t.Errorf("want failures (at %d), the folded warnings (at %d), then all checks (at %d):\n%s", fail, warn, all, md)
+	caused, fail := strings.Index(md, "#### Caused by this change (1)\n\n**`no-regression`**"), strings.Index(md, "#### Standing failures (3)")
+	warn, all := strings.Index(md, "<details><summary>⚠️ 1 warning"), strings.Index(md, "<details><summary>All checks (8)")
+	if caused < 0 || fail < caused || warn < fail || all < warn {
+		t.Errorf("want what the change caused (at %d), the standing failures (at %d), the folded warnings (at %d), then all checks (at %d):\n%s",
+			caused, fail, warn, all, md)
+	}
+	if strings.Contains(md[caused:fail], "perf-lints-denied") || !strings.Contains(md[fail:warn], "**`perf-lints-denied`** (MUST, fail)") {
+		t.Errorf("the lint failure is a standing failure, after the regression:\n%s", md)
 	}
 	if strings.Contains(md[fail:warn], "allocs-reported") || !strings.Contains(md[warn:all], "**`allocs-reported`** (SHOULD, fail)") {
 		t.Errorf("allocs-reported is a warning, folded apart from the failures:\n%s", md)
@@ -693,10 +714,18 @@ func TestCheckSARIF(t *testing.T) {
 	if run.Tool.Driver.Version != "v1.2.3" {
 		t.Errorf("driver version %q, want v1.2.3", run.Tool.Driver.Version)
 	}
-	if len(run.Results) != 12+1+1+1 {
-		t.Fatalf("%d results, want 15: 12 lint findings, 1 sql-pool finding, allocs-reported and no-regression", len(run.Results))
+	if len(run.Results) != 2+12+1+1 {
+		t.Fatalf("%d results, want 16: the 2 regressions, 12 lint findings, 1 sql-pool finding and allocs-reported", len(run.Results))
 	}
-	first := run.Results[0]
+	for i, unit := range []string{"sec/op", "allocs/op"} {
+		reg := run.Results[i]
+		if loc := reg.Locations[0].PhysicalLocation; reg.RuleID != "regression" || reg.Level != "error" ||
+			loc.ArtifactLocation.URI != "internal/codec/codec_test.go" || loc.Region.StartLine != 31 ||
+			!strings.HasPrefix(reg.Message.Text, "SHOULD check no-regression found a regression in example.com/codec: Encode [codec] "+unit+": ") {
+			t.Errorf("result %d = %+v, want the %s regression first, an error at its benchmark function", i, reg, unit)
+		}
+	}
+	first := run.Results[2]
 	if first.RuleID != "prealloc" || first.Level != "error" || first.Message.Text != "Consider preallocating out" ||
 		first.Locations[0].PhysicalLocation.ArtifactLocation.URI != "internal/codec/encode.go" || first.Locations[0].PhysicalLocation.Region.StartLine != 41 {
 		t.Errorf("first result = %+v, want the prealloc finding as 'perfctl lint' reports it", first)
@@ -712,10 +741,7 @@ func TestCheckSARIF(t *testing.T) {
 		!strings.HasPrefix(a.Message.Text, "SHOULD check allocs-reported failed: ") || !strings.HasSuffix(a.Message.Text, "\nFix: Call b.ReportAllocs() in each benchmark, or run them with -benchmem.") {
 		t.Errorf("allocs-reported result = %+v, want a warning at its line of perfctl.yaml", a)
 	}
-	if n := byRule["no-regression"]; n.Level != "error" || n.Locations[0].PhysicalLocation.Region.StartLine != 50 {
-		t.Errorf("no-regression result = %+v, want an error (a regression fails the verdict) at line 50", n)
-	}
-	for _, absent := range []string{"profiling-documented", "baseline-saved", "release-build-flags", "load-test-defined", "perf-lints-denied", "db-pool-limits"} {
+	for _, absent := range []string{"no-regression", "profiling-documented", "baseline-saved", "release-build-flags", "load-test-defined", "perf-lints-denied", "db-pool-limits"} {
 		if _, ok := byRule[absent]; ok {
 			t.Errorf("a result with rule %s: errors, skips, passes and checks with findings have none of their own", absent)
 		}

@@ -15,12 +15,13 @@ import (
 // one is cut with "…" there and printed whole under the table.
 const maxMessageWidth = 64
 
-// CheckText writes r as a table of the checks (level, check, status,
-// message), then what went wrong in each failed or errored check — its
-// level, status and title, up to ten detail lines and the fix hint —
-// split into the failures
-// that decide the verdict and the warnings (SHOULD and MAY failures) that
-// do not, then the summary line and the reasons for a verdict other than
+// CheckText writes r as a table of the checks evaluated (level, check,
+// status, message) and how many --only left out, then what went wrong in
+// each failed or errored check — its level, status and title, up to ten
+// detail lines and the fix hint — split into the failures that decide the
+// verdict (what this change caused, its regressions, first; then the
+// standing failures) and the warnings (SHOULD and MAY failures) that do
+// not, then the summary line and the reasons for a verdict other than
 // pass. A failure or error that is only a warning has the status
 // "fail (warning)" or "error (warning)".
 func CheckText(w io.Writer, r *checks.Report, opts Options) error {
@@ -30,8 +31,17 @@ func CheckText(w io.Writer, r *checks.Report, opts Options) error {
 		b.WriteString(trimLines(checkTable(&p, r)))
 		b.WriteString("\n")
 	}
+	if n := notSelectedLine(r); n != "" {
+		b.WriteString(p.dim.Render(n) + "\n")
+	}
 	failures, warns := splitProblems(r)
-	writeProblems(&b, &p, "Failures", failures)
+	caused, standing := byChange(failures)
+	writeProblems(&b, &p, "Caused by this change", caused)
+	if len(caused) > 0 {
+		writeProblems(&b, &p, "Standing failures (they may predate this change)", standing)
+	} else {
+		writeProblems(&b, &p, "Failures", standing)
+	}
 	writeProblems(&b, &p, "Warnings", warns)
 
 	if b.Len() > 0 {

@@ -48,10 +48,12 @@ var codeQualitySeverities = [...]string{LevelError: "critical", LevelWarning: "m
 //
 // check_name is the problem's check; the description is its message, with
 // its rule (e.g. the linter) when the rule is not the check's kind, and on
-// one line for a check as a whole. The fingerprint is the SHA-256 of the
-// check, path, line and (for a finding) description, so that the same
-// problem has the same fingerprint from one pipeline to the next and
-// GitLab can tell new problems from fixed ones.
+// one line for a check as a whole and a regression. The fingerprint is the
+// SHA-256 of the check, path, line and, for a finding, its description —
+// for a regression, its Key (package, benchmark, unit) instead, as its
+// description has measurements — so that the same problem has the same
+// fingerprint from one pipeline to the next and GitLab can tell new
+// problems from fixed ones.
 func WriteCodeQuality(w io.Writer, problems []Problem) error {
 	issues := []codeQualityIssue{}
 	for i := range problems {
@@ -70,6 +72,12 @@ func WriteCodeQuality(w io.Writer, problems []Problem) error {
 		desc := p.Message
 		if p.Rule != "" && p.Rule != p.Kind {
 			desc += " (" + p.Rule + ")"
+		}
+		if p.Key != "" {
+			// Measurements again (a regression): the fingerprint has what
+			// the problem is, not what it measured.
+			issues = append(issues, newCodeQualityIssue(p.Check, strings.ReplaceAll(desc, "\n", "; "), p.Key, severity, file, line))
+			continue
 		}
 		issues = append(issues, newCodeQualityIssue(p.Check, desc, desc, severity, file, line))
 	}

@@ -48,6 +48,15 @@ type comparisonJSON struct {
 	Exact     bool     `json:"exact,omitempty"`
 	// Why the row's benchmarks were not measured; base and head are null.
 	NotRun string `json:"not_run,omitempty"`
+	// Where the benchmark's function is declared (regressions, when known).
+	Source *sourceJSON `json:"source,omitempty"`
+}
+
+// sourceJSON is a place in the module: a file relative to the module root.
+type sourceJSON struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
 }
 
 type summaryJSON struct {
@@ -93,6 +102,9 @@ func CompareJSON(w io.Writer, c *bench.Comparison) error {
 			Significant: r.Significant, ThresholdPct: percent(r.Threshold),
 			Status: string(r.Status), Note: r.Note,
 			PAdjusted: finite(r.PAdjusted), Exact: r.Exact, NotRun: r.NotRun,
+		}
+		if r.Source != nil {
+			doc.Comparisons[i].Source = &sourceJSON{File: r.Source.File, Line: r.Source.Line, Column: r.Source.Col}
 		}
 		if r.Method == bench.MethodPaired {
 			doc.Comparisons[i].PairedP = finite(r.PairedP)

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/perf/benchunit"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/compare"
 )
 
 // The limits of a Markdown report. GitHub refuses a comment longer than
@@ -52,13 +53,27 @@ const (
 //     units (µs, KiB), the change and the p-value;
 //   - folded in <details>: the improvements; one line each for the rows with
 //     too few samples, the benchmarks added and those removed, with their
-//     names; every row, per unit; and the command that re-measures the
-//     regressed benchmarks.
+//     names; every row, per unit; and, when the request that made the
+//     comparison is known (Options.Request, see RenderCompare), the command
+//     that makes it again and, for regressions, the one that measures only
+//     them again.
+//
+// Δ is the change of the centers shown beside it (delta_pct in JSON). A
+// comparison of interleaved rounds adds the column Δ (paired median), the
+// median of the per-round changes (paired_delta_pct) that the threshold
+// and the signed-rank test judge, and a legend under its tables; p is the
+// p-value of the test that decided.
 //
 // Tables are cut at 50 rows and the report stays under GitHub's limit of
 // 65,536 characters for a comment, pointing at the JSON report for the
 // rest.
 func CompareMarkdown(w io.Writer, c *bench.Comparison) error {
+	return compareMarkdown(w, c, Options{})
+}
+
+// compareMarkdown is CompareMarkdown with the request that made c, for the
+// commands that reproduce it.
+func compareMarkdown(w io.Writer, c *bench.Comparison, opts Options) error {
 	d := &mdDoc{}
 	d.WriteString(compareMarker + "\n")
 	d.compareHeadline(c)
@@ -110,8 +125,8 @@ func CompareMarkdown(w io.Writer, c *bench.Comparison) error {
 		d.close()
 	}
 	d.allResults(c)
-	if len(regressions) > 0 {
-		d.reproduceCompare(regressions)
+	if opts.Request != nil {
+		d.reproduceCompare(opts.Request, regressions)
 	}
 	_, err := io.WriteString(w, d.String())
 	return err
@@ -175,20 +190,28 @@ func (d *mdDoc) warnings(ws []string) {
 // it left out (of what).
 func (d *mdDoc) changeTable(rows []*bench.Row, maxRows, limit int, what string) {
 	_, one := mdOnePackage(rows)
-	if one {
-		d.WriteString("| benchmark | unit | base → head | Δ | p |\n|---|---|--:|--:|--:|\n")
-	} else {
-		d.WriteString("| benchmark | package | unit | base → head | Δ | p |\n|---|---|---|--:|--:|--:|\n")
+	withPaired := paired(rows)
+	head, sep := "| benchmark |", "|---|"
+	if !one {
+		head, sep = head+" package |", sep+"---|"
 	}
+	head, sep = head+" unit | base → head | Δ |", sep+"---|--:|--:|"
+	if withPaired {
+		head, sep = head+" "+mdPairedColumn+" |", sep+"--:|"
+	}
+	d.WriteString(head + " p |\n" + sep + "--:|\n")
 	shown := 0
 	for _, r := range rows {
 		cl := rowCells(r)
-		pkg := ""
+		line := "| " + mdCode(mdBenchName(r.Name)) + " |"
 		if !one {
-			pkg = " " + mdPkg(r.Pkg) + " |"
+			line += " " + mdPkg(r.Pkg) + " |"
 		}
-		line := fmt.Sprintf("| %s |%s %s | %s → %s | %s | %s |\n", mdCode(mdBenchName(r.Name)), pkg, mdEscape(r.Unit),
-			mdHuman(r.Base, r.Unit), mdHuman(r.Head, r.Unit), mdDelta(r, cl.delta), cl.p)
+		line += fmt.Sprintf(" %s | %s → %s | %s |", mdEscape(r.Unit), mdHuman(r.Base, r.Unit), mdHuman(r.Head, r.Unit), mdDelta(r, cl.delta))
+		if withPaired {
+			line += " " + cl.paired + " |"
+		}
+		line += " " + cl.p + " |\n"
 		if shown == maxRows || !d.room(line, limit) {
 			break
 		}
@@ -198,6 +221,21 @@ func (d *mdDoc) changeTable(rows []*bench.Row, maxRows, limit int, what string) 
 	d.WriteString("\n")
 	if more := len(rows) - shown; more > 0 {
 		fmt.Fprintf(d, "… %d more %s: see the JSON report (`--format json`).\n\n", more, what)
+	}
+	if withPaired {
+		d.legend(rows[:shown], limit)
+	}
+}
+
+// mdPairedColumn heads the column of the paired change.
+const mdPairedColumn = "Δ (paired median)"
+
+// legend says, under a table of paired rows, what its two changes are,
+// when it fits before the document reaches limit bytes.
+func (d *mdDoc) legend(rows []*bench.Row, limit int) {
+	line := "<sub>" + mdEscape(pairedLegend(rows, "Δ", mdPairedColumn)) + ".</sub>\n\n"
+	if d.room(line, limit) {
+		d.WriteString(line)
 	}
 }
 
@@ -299,15 +337,22 @@ func (d *mdDoc) allResults(c *bench.Comparison) {
 	d.open(fmt.Sprintf("All results (%s)", plural(len(c.Rows), "row", "rows")))
 	shown, limit := 0, mdBudget*7/8
 	cutShort := false
+	var shownRows []*bench.Row
 	for _, rows := range unitTables(c.Rows) {
 		if cutShort {
 			break
 		}
-		header := fmt.Sprintf("| %s | base | head | Δ | p | n | status |\n|---|--:|--:|--:|--:|--:|---|\n", mdEscape(rows[0].Unit))
+		withPaired := paired(ptrs(rows))
+		pairedHead, pairedSep, pairedGeo := "", "", ""
+		if withPaired {
+			pairedHead, pairedSep, pairedGeo = " "+mdPairedColumn+" |", "--:|", " |"
+		}
+		header := fmt.Sprintf("| %s | base | head | Δ |%s p | n | status |\n|---|--:|--:|--:|%s--:|--:|---|\n", mdEscape(rows[0].Unit), pairedHead, pairedSep)
 		if !d.room(header, limit) || shown == mdMaxRows {
 			break
 		}
 		d.WriteString(header)
+		first := shown
 		for i := range rows {
 			r := &rows[i]
 			cl := rowCells(r)
@@ -319,8 +364,12 @@ func (d *mdDoc) allResults(c *bench.Comparison) {
 			if suffix := strings.TrimPrefix(r.Label, r.Name); suffix != r.Label && suffix != "" {
 				name += mdEscape(suffix) // the package, where the name is ambiguous
 			}
-			line := fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s |\n",
-				name, mdHumanRange(r.Base, r.Unit), mdHumanRange(r.Head, r.Unit), mdDelta(r, cl.delta), cl.p, cl.n, status)
+			pairedCell := ""
+			if withPaired {
+				pairedCell = " " + cl.paired + " |"
+			}
+			line := fmt.Sprintf("| %s | %s | %s | %s |%s %s | %s | %s |\n",
+				name, mdHumanRange(r.Base, r.Unit), mdHumanRange(r.Head, r.Unit), mdDelta(r, cl.delta), pairedCell, cl.p, cl.n, status)
 			if shown == mdMaxRows || !d.room(line, limit) {
 				cutShort = true
 				break
@@ -329,7 +378,7 @@ func (d *mdDoc) allResults(c *bench.Comparison) {
 			shown++
 		}
 		if gm := geomeanFor(c, rows[0].Unit); gm != nil && !cutShort {
-			fmt.Fprintf(d, "| *geomean* | %s | %s | %s | | | |\n", mdHumanFloat(gm.Base, gm.Unit), mdHumanFloat(gm.Head, gm.Unit), pctCell(gm.DeltaPct, true))
+			fmt.Fprintf(d, "| *geomean* | %s | %s | %s |%s | | |\n", mdHumanFloat(gm.Base, gm.Unit), mdHumanFloat(gm.Head, gm.Unit), pctCell(gm.DeltaPct, true), pairedGeo)
 		}
 		d.WriteString("\n")
 		for _, n := range notes(rows) {
@@ -338,19 +387,66 @@ func (d *mdDoc) allResults(c *bench.Comparison) {
 				d.WriteString(line)
 			}
 		}
+		shownRows = append(shownRows, ptrs(rows[:shown-first])...)
 	}
 	if more := len(c.Rows) - shown; more > 0 {
 		fmt.Fprintf(d, "… %d more rows: see the JSON report (`--format json`).\n\n", more)
 	}
+	if paired(shownRows) {
+		d.legend(shownRows, limit)
+	}
 	d.close()
 }
 
-// reproduceCompare writes, folded, the command that measures the regressed
-// benchmarks again. The renderer does not know the command line that
-// produced the comparison, so it suggests the interleaved comparison against the base
-// branch, one command per package, with a -bench pattern that matches
-// exactly the regressed benchmarks.
-func (d *mdDoc) reproduceCompare(regressions []*bench.Row) {
+// reproduceCompare writes, folded, the command that made the comparison
+// of q again, and, when q measured head (a baseline or a revision), one
+// command per package that measures only the regressed benchmarks again
+// the same way: the same flags, with a --bench pattern that matches
+// exactly them (at most mdMaxPatterns), and the package. Every argument is
+// quoted for a POSIX shell (mdShellArg): the values come from the command
+// line of a CI job and from the names of benchmarks in a pull request.
+func (d *mdDoc) reproduceCompare(q *compare.Request, regressions []*bench.Row) {
+	var s strings.Builder
+	s.WriteString("<details><summary>Reproduce locally</summary>\n\n")
+	s.WriteString("The command that made this comparison, in the directory it ran in:\n\n")
+	mdCommandBlock(&s, []string{mdShellCommand("perfctl compare", q.Args())})
+	if q.Ref.Mode() == compare.Files && (q.Ref.BaseFile == "-" || q.Ref.HeadFile == "-") {
+		s.WriteString("`-` is standard input: pipe the same results into it.\n\n")
+	}
+	if len(regressions) > 0 && measures(q) {
+		cmds, left := narrowedCommands(q, regressions)
+		s.WriteString("Measure only the regressed benchmarks again, the same way:\n\n")
+		mdCommandBlock(&s, cmds)
+		if left > 0 {
+			what := "The command covers"
+			if len(cmds) > 1 {
+				what = "The commands cover"
+			}
+			fmt.Fprintf(&s, "%s the first %d regressed benchmarks; %d more are in the JSON report.\n\n", what, mdMaxPatterns, left)
+		}
+	}
+	s.WriteString("</details>\n")
+	if d.room(s.String(), mdMaxChars-1) {
+		d.WriteString(s.String())
+	}
+}
+
+// measures reports whether q measures head now, so that a narrower
+// command measures a part of it again.
+func measures(q *compare.Request) bool {
+	switch q.Ref.Mode() {
+	case compare.Revision:
+		return true
+	case compare.Baseline:
+		return q.Ref.HeadFile == ""
+	}
+	return false
+}
+
+// narrowedCommands are the perfctl compare commands of q, one per package,
+// whose --bench matches exactly the regressed benchmarks of that package,
+// and how many regressed benchmarks beyond mdMaxPatterns they leave out.
+func narrowedCommands(q *compare.Request, regressions []*bench.Row) ([]string, int) {
 	names := mdBenchmarks(regressions)
 	var pkgs []string
 	byPkg := map[string][]string{}
@@ -370,30 +466,44 @@ func (d *mdDoc) reproduceCompare(regressions []*bench.Row) {
 	}
 	cmds := make([]string, 0, len(pkgs))
 	for _, pkg := range pkgs {
-		cmd := "perfctl compare --merge-base origin/main --bench " + mdShellQuote(strings.Join(byPkg[pkg], "|"))
+		n := *q
+		n.Spec.Bench, n.Set.Bench = strings.Join(byPkg[pkg], "|"), true
 		if pkg != "" {
-			cmd += " " + mdShellQuote(pkg)
+			n.Packages = []string{pkg}
 		}
-		cmds = append(cmds, cmd)
+		cmds = append(cmds, mdShellCommand("perfctl compare", n.Args()))
 	}
+	return cmds, left
+}
+
+// mdCommandBlock writes cmds as a block of shell code.
+func mdCommandBlock(s *strings.Builder, cmds []string) {
 	body := strings.Join(cmds, "\n")
 	fence := codeFence(body)
-	var s strings.Builder
-	s.WriteString("<details><summary>Reproduce locally</summary>\n\n")
-	s.WriteString("Measure the regressed benchmarks again, interleaved with the base branch " +
-		"(replace `origin/main`, or use `--baseline NAME` for a stored baseline):\n\n")
-	fmt.Fprintf(&s, "%ssh\n%s\n%s\n\n", fence, body, fence)
-	if left > 0 {
-		what := "The command covers"
-		if len(cmds) > 1 {
-			what = "The commands cover"
+	fmt.Fprintf(s, "%ssh\n%s\n%s\n\n", fence, body, fence)
+}
+
+// mdShellCommand is name followed by args, each quoted (mdShellArg).
+func mdShellCommand(name string, args []string) string {
+	var b strings.Builder
+	b.WriteString(name)
+	for _, a := range args {
+		b.WriteString(" " + mdShellArg(a))
+	}
+	return b.String()
+}
+
+// mdShellArg quotes a for a POSIX shell, so that the shell passes it on
+// unchanged and expands nothing in it: a flag --name=value keeps its name
+// bare and has its value quoted when it needs it (--bench='^X$').
+func mdShellArg(a string) string {
+	if name, value, ok := strings.Cut(a, "="); ok && strings.HasPrefix(name, "--") && mdShellQuote(name) == name {
+		if value == "" {
+			return name + "=''"
 		}
-		fmt.Fprintf(&s, "%s the first %d regressed benchmarks; %d more are in the JSON report.\n\n", what, mdMaxPatterns, left)
+		return name + "=" + mdShellQuote(value)
 	}
-	s.WriteString("</details>\n")
-	if d.room(s.String(), mdMaxChars-1) {
-		d.WriteString(s.String())
-	}
+	return mdShellQuote(a)
 }
 
 // mdBenchPattern is a go test -bench pattern that matches exactly the
@@ -413,9 +523,11 @@ func mdBenchPattern(name, procs string) string {
 	return strings.Join(elems, "/")
 }
 
-// mdShellQuote quotes s for a POSIX shell when it needs it.
+// mdShellQuote quotes s for a POSIX shell when it needs it: in single
+// quotes, where nothing is special but the quote itself, unless it is made
+// of characters that a shell passes on as they are.
 func mdShellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,@+") == "" {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,@+%") == "" {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"

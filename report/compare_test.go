@@ -374,9 +374,10 @@ func TestCompareJSONContract(t *testing.T) {
 	required := []string{"name", "unit", "base", "head", "delta_pct", "p_value", "significant", "threshold_pct", "status"}
 	optional := []string{"pkg", "note", "p_adjusted", "exact"}
 	// Additive keys of interleaved runs (paired_*, pairs,
-	// equivalence_p_value) and of runs that skipped packages (not_run):
-	// allowed, not expected of this input.
-	additive := []string{"not_run", "equivalence_p_value", "paired_p_value", "paired_delta_pct", "pairs"}
+	// equivalence_p_value), of runs that skipped packages (not_run) and of
+	// regressions located in the module (source): allowed, not expected of
+	// this input.
+	additive := []string{"not_run", "equivalence_p_value", "paired_p_value", "paired_delta_pct", "pairs", "source"}
 	sideKeys := sorted("center", "low", "high", "n")
 	seenOptional := map[string]bool{}
 	byStatus := map[string][]map[string]any{}
@@ -509,7 +510,7 @@ func TestCompareMarkdownShape(t *testing.T) {
 	if reg < 0 || det < 0 || reg > det {
 		t.Errorf("want the regressions (at %d) before <details> (at %d):\n%s", reg, det, md)
 	}
-	if !strings.HasSuffix(md, "</details>\n") {
+	if !strings.HasSuffix(strings.TrimRight(md, "\n"), "</details>") {
 		t.Errorf("markdown does not end with </details>:\n%s", md)
 	}
 	if n := strings.Count(md[:det], "| `BenchmarkEncode` |"); n != 2 {

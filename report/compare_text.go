@@ -13,6 +13,11 @@ import (
 )
 
 // CompareText writes c as one table per unit followed by the verdict line.
+// Each row shows the median of each side with its interval, the change of
+// the medians (delta), the p-value of the test that decided, the samples
+// and the status. Rows of interleaved rounds add the paired delta, the
+// median of the per-round changes that the paired test judges, and a
+// legend under the table says which is which.
 func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
 	p := newPalette(w, opts.Color)
 	var b strings.Builder
@@ -29,6 +34,9 @@ func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
 			b.WriteString(p.dim.Render("  note: "+n) + "\n")
 		}
 		b.WriteString("\n")
+	}
+	if measured := ptrs(c.Rows); paired(measured) {
+		b.WriteString(p.dim.Render(pairedLegend(measured, "delta", "paired delta")) + "\n\n")
 	}
 	if groups, n := notRunGroups(c.Rows); n > 0 {
 		b.WriteString(p.dim.Render(fmt.Sprintf("Not run: %s in %s (%s):",
@@ -55,23 +63,31 @@ func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
 const maxNotRunLines = 20
 
 func unitTable(p *palette, rows []bench.Row, gm *bench.Geomean) string {
+	withPaired := paired(ptrs(rows))
+	cols := func(c cells) []string {
+		if withPaired {
+			return []string{c.name, c.base, c.head, c.delta, c.paired, c.p, c.n, c.status}
+		}
+		return []string{c.name, c.base, c.head, c.delta, c.p, c.n, c.status}
+	}
 	data := make([][]string, 0, len(rows)+1)
 	statuses := make([]bench.Status, 0, len(rows)+1)
 	for i := range rows {
-		c := rowCells(&rows[i])
-		data = append(data, []string{c.name, c.base, c.head, c.delta, c.p, c.n, c.status})
+		data = append(data, cols(rowCells(&rows[i])))
 		statuses = append(statuses, rows[i].Status)
 	}
 	if gm != nil {
 		c := geomeanCells(gm)
-		data = append(data, []string{c.name, c.base, c.head, c.delta, "", "", ""})
+		data = append(data, cols(cells{name: c.name, base: c.base, head: c.head, delta: c.delta}))
 		statuses = append(statuses, "")
 	}
-	t := newTable(rows[0].Unit, "base", "head", "delta", "p", "n", "status").
+	header := cols(cells{name: rows[0].Unit, base: "base", head: "head", delta: "delta", paired: "paired delta", p: "p", n: "n", status: "status"})
+	last := len(header) - 1 // the status
+	t := newTable(header...).
 		Rows(data...).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			s := p.plain.Padding(0, 1)
-			if col >= 1 && col <= 5 {
+			if col >= 1 && col < last {
 				s = s.Align(lipgloss.Right)
 			}
 			switch {
@@ -79,7 +95,7 @@ func unitTable(p *palette, rows []bench.Row, gm *bench.Geomean) string {
 				return s.Inherit(p.bold)
 			case data[row][col] == "":
 				return s // unstyled, so trimLines can drop its padding
-			case col == 6 && row < len(statuses):
+			case col == last && row < len(statuses):
 				return s.Inherit(p.rowStatus(statuses[row]))
 			case row == len(rows): // geomean
 				return s.Inherit(p.dim)

@@ -47,7 +47,17 @@
 // failed as a whole, each with a Level (LevelError decides the verdict,
 // LevelWarning is a SHOULD problem, LevelNote a MAY one), a rule, a title
 // and a message. CheckProblems builds them from a check report, with
-// RepoPaths to make paths relative to the repository root; LintProblems
-// from lint findings. WriteSARIF, WriteCodeQuality and WriteAnnotations
-// only encode them.
+// RepoPaths to make paths relative to the repository root — a regression
+// at its benchmark function when bench located it, and the problems of
+// what the change caused (its regressions) before the standing ones;
+// LintProblems from lint findings. WriteSARIF, WriteCodeQuality and
+// WriteAnnotations only encode them.
+//
+// # Changes in a comparison
+//
+// A comparison row's Δ is the change of the two centers beside it
+// (delta_pct in JSON). A row of interleaved rounds also shows its paired
+// change (paired_delta_pct), the median of the per-round changes that the
+// threshold and the signed-rank test judge, under a label of its own and
+// with a legend, so that the numbers of a row never contradict each other.
 package report

@@ -9,6 +9,7 @@ import (
 	"github.com/perfctl/perfctl/baseline"
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks"
+	"github.com/perfctl/perfctl/compare"
 	"github.com/perfctl/perfctl/lint"
 )
 
@@ -36,6 +37,10 @@ type Options struct {
 	// Paths place the module in its repository, for the formats that want
 	// paths relative to the repository root (SARIF, Code Quality).
 	Paths RepoPaths
+	// Request is the comparison request that made the comparison (perfctl
+	// compare), or of the regression checks (perfctl check), for the
+	// commands that reproduce it (Markdown); nil when not known.
+	Request *compare.Request
 }
 
 // Document is a kind of result that formats render.
@@ -75,7 +80,7 @@ type formatEntry struct {
 var registry = []formatEntry{
 	{Text, nil, false, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText}},
 	{JSON, nil, false, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON}},
-	{Markdown, []string{"md"}, false, renderers{Check: noOptions(CheckMarkdown), Compare: noOptions(CompareMarkdown)}},
+	{Markdown, []string{"md"}, false, renderers{Check: checkMarkdown, Compare: compareMarkdown}},
 	{JUnit, nil, false, renderers{Check: noOptions(CheckJUnit)}},
 	{SARIF, nil, true, renderers{Check: checkSARIF, Lint: lintSARIF}},
 	{CodeQuality, nil, true, renderers{Check: checkCodeQuality}},

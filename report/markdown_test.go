@@ -15,6 +15,7 @@ import (
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks"
+	"github.com/perfctl/perfctl/compare"
 	"github.com/perfctl/perfctl/report"
 )
 
@@ -163,6 +164,21 @@ func markdownOf(t *testing.T, c *bench.Comparison) string {
 	return buf.String()
 }
 
+// mergeBaseRequest is perfctl compare --merge-base origin/main.
+func mergeBaseRequest() *compare.Request {
+	return &compare.Request{Ref: compare.Reference{MergeBase: "origin/main"}, Stats: bench.DefaultOptions()}
+}
+
+// markdownFor is the Markdown of c made by the request q.
+func markdownFor(t *testing.T, c *bench.Comparison, q *compare.Request) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := report.RenderCompare(&buf, report.Markdown, c, report.Options{Request: q}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
 func TestCompareMarkdownGoldenCases(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -173,7 +189,7 @@ func TestCompareMarkdownGoldenCases(t *testing.T) {
 		{"large", func(t *testing.T) *bench.Comparison { return largeComparison(t, 0) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			md := markdownOf(t, tc.c(t))
+			md := markdownFor(t, tc.c(t), mergeBaseRequest())
 			checkGolden(t, "compare_"+tc.name+".md.golden", []byte(md))
 			lintMarkdown(t, md)
 		})
@@ -208,7 +224,7 @@ func TestCompareMarkdownLarge(t *testing.T) {
 	if len(c.Rows) < 1000 || c.Count(bench.StatusRegression) < 100 {
 		t.Fatalf("the large comparison has %d rows, %d regressions: want over 1000 and 100", len(c.Rows), c.Count(bench.StatusRegression))
 	}
-	md := markdownOf(t, c)
+	md := markdownFor(t, c, mergeBaseRequest())
 	if len(md) >= githubLimit {
 		t.Errorf("the Markdown of %d rows is %d bytes, over GitHub's limit of %d", len(c.Rows), len(md), githubLimit)
 	}
@@ -232,7 +248,7 @@ func TestCompareMarkdownLarge(t *testing.T) {
 		t.Errorf("the reproduce block should cover 10 benchmarks and say so:\n%s", repro)
 	}
 
-	long := markdownOf(t, largeComparison(t, 2000))
+	long := markdownFor(t, largeComparison(t, 2000), mergeBaseRequest())
 	if len(long) >= githubLimit {
 		t.Errorf("with 2,000-character names the Markdown is %d bytes, over GitHub's limit", len(long))
 	}
@@ -363,8 +379,22 @@ func TestCheckMarkdownEscaping(t *testing.T) {
 // --policy and --strict as the run had them.
 func TestCheckMarkdownReproduce(t *testing.T) {
 	md := string(render(t, "check.md", checkReport(t)))
-	if !strings.Contains(md, "```sh\nperfctl check --only perf-lints-denied,db-pool-limits,profiling-documented,no-regression\n```") {
+	if !strings.Contains(md, "```sh\nperfctl check --only no-regression,perf-lints-denied,db-pool-limits,profiling-documented\n```") {
 		t.Errorf("no reproduce command for the failures:\n%s", md)
+	}
+	// With the request of the regression check, its flags, so that the
+	// command compares with the same reference the same way.
+	q := &compare.Request{Ref: compare.Reference{BaseRef: "origin/master"}, Stats: bench.DefaultOptions(),
+		Spec: bench.Spec{Benchtime: "50ms", Tags: "integration"}, Set: compare.Overrides{Benchtime: true, Tags: true}}
+	var withRef bytes.Buffer
+	if err := report.RenderCheck(&withRef, report.Markdown, checkReport(t), report.Options{Request: q}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "perfctl check --only no-regression,perf-lints-denied,db-pool-limits,profiling-documented --base-ref=origin/master --benchtime=50ms --tags=integration\n"; !strings.Contains(withRef.String(), want) {
+		t.Errorf("want %q:\n%s", want, withRef.String())
+	}
+	if strings.Contains(withRef.String(), "add the `--baseline`") {
+		t.Errorf("the flags are known, yet the report asks for them:\n%s", withRef.String())
 	}
 	// A pass with warnings: the warnings, with the policy the run had.
 	r := passReport(true)
@@ -451,7 +481,7 @@ func TestCompareMarkdownHumanUnits(t *testing.T) {
 // included, and not their neighbours (Parse/smaller, EncodeFast,
 // Size/n=100).
 func TestCompareMarkdownPattern(t *testing.T) {
-	md := markdownOf(t, oddComparison(t))
+	md := markdownFor(t, oddComparison(t), mergeBaseRequest())
 	repro := section(md, "<summary>Reproduce locally</summary>", "</details>")
 	var cmds []string
 	for _, l := range strings.Split(repro, "\n") {
@@ -459,9 +489,12 @@ func TestCompareMarkdownPattern(t *testing.T) {
 			cmds = append(cmds, l)
 		}
 	}
+	if len(cmds) > 0 && cmds[0] == "perfctl compare --merge-base=origin/main" {
+		cmds = cmds[1:] // the command that made the comparison; then those that measure the regressions again
+	}
 	wantCmds := []string{
-		`perfctl compare --merge-base origin/main --bench '^BenchmarkParse$/^small$|^BenchmarkParse$/^a\|b$|^BenchmarkParse$/^x\*y$|^BenchmarkParse$/^` + "`q`" + `$|^BenchmarkParse$/^<y>$|^BenchmarkParse$/^it'\''s$|^BenchmarkEncode$|^BenchmarkSize$/^n=10$' example.com/odd`,
-		`perfctl compare --merge-base origin/main --bench '^BenchmarkEncode$' example.com/odd/v2`,
+		`perfctl compare --merge-base=origin/main --bench='^BenchmarkParse$/^small$|^BenchmarkParse$/^a\|b$|^BenchmarkParse$/^x\*y$|^BenchmarkParse$/^` + "`q`" + `$|^BenchmarkParse$/^<y>$|^BenchmarkParse$/^it'\''s$|^BenchmarkEncode$|^BenchmarkSize$/^n=10$' example.com/odd`,
+		`perfctl compare --merge-base=origin/main --bench='^BenchmarkEncode$' example.com/odd/v2`,
 	}
 	if !slices.Equal(cmds, wantCmds) {
 		t.Fatalf("reproduce commands:\n%s\nwant:\n%s", strings.Join(cmds, "\n"), strings.Join(wantCmds, "\n"))
@@ -498,8 +531,8 @@ func TestCompareMarkdownPattern(t *testing.T) {
 	// would paste it.
 	got := map[string][]string{}
 	for _, cmd := range cmds {
-		args := strings.TrimPrefix(cmd, "perfctl compare --merge-base origin/main ")
-		sh := exec.CommandContext(t.Context(), "sh", "-c", "go test -run '^$' -benchtime 1x "+strings.Replace(args, "--bench ", "-bench ", 1))
+		args := strings.TrimPrefix(cmd, "perfctl compare --merge-base=origin/main ")
+		sh := exec.CommandContext(t.Context(), "sh", "-c", "go test -run '^$' -benchtime 1x "+strings.Replace(args, "--bench=", "-bench=", 1))
 		sh.Dir = dir
 		sh.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 		out, err := sh.CombinedOutput()
@@ -705,8 +738,8 @@ func TestCompareMarkdownProcs(t *testing.T) {
 		base.WriteString("BenchmarkEncode\t1\t100 ns/op\nBenchmarkEncode-4\t1\t40 ns/op\nBenchmarkSplit/n-10-4\t1\t40 ns/op\n")
 		head.WriteString("BenchmarkEncode\t1\t100 ns/op\nBenchmarkEncode-4\t1\t60 ns/op\nBenchmarkSplit/n-10-4\t1\t60 ns/op\n")
 	}
-	md := markdownOf(t, compareText(t, base.String(), head.String()))
-	if want := "--bench '^BenchmarkEncode$|^BenchmarkSplit$/^n-10$' example.com/procs\n"; !strings.Contains(md, want) {
+	md := markdownFor(t, compareText(t, base.String(), head.String()), mergeBaseRequest())
+	if want := "--bench='^BenchmarkEncode$|^BenchmarkSplit$/^n-10$' example.com/procs\n"; !strings.Contains(md, want) {
 		t.Errorf("want %q:\n%s", want, md)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/lint"
 )
@@ -69,6 +70,11 @@ type Problem struct {
 	// where the formats that must place every problem (SARIF, Code
 	// Quality) put one without File, at line 1.
 	Module string
+	// Key identifies a located problem whose Message has measurements
+	// that change from one run to the next (a regression: its check,
+	// package, benchmark and unit), so that the same problem is known
+	// again (Code Quality's fingerprint); "" when Message identifies it.
+	Key string
 }
 
 // RepoPaths say where the paths of a check report are, for the CI formats
@@ -103,25 +109,35 @@ func (p RepoPaths) policyLine(o *checks.Outcome) (string, int) {
 	return p.file(p.Policy), o.Line
 }
 
-// CheckProblems returns the problems of r, in the order of its checks:
-// one per located finding of a check that failed or could not be
-// evaluated, at its file, line and column; and one per such check without
-// located findings, at the check in the policy file when the policy is a
-// file of the module, else with no File. paths make the paths relative to
-// the repository root.
+// CheckProblems returns the problems of r: one per located finding of a
+// check that failed or could not be evaluated, at its file, line and
+// column; one per regression of a regression check whose benchmark
+// function is known (bench.Row.Source), at that function; and one per
+// such check without located findings (or with regressions not located),
+// at the check in the policy file when the policy is a file of the module,
+// else with no File. paths make the paths relative to the repository root.
+//
+// The problems of the checks that this change caused (its regressions)
+// come first, then those of the other checks, each in the order of the
+// policy: the formats keep this order, so a pull request's own news is
+// not lost behind the failures every pull request shares.
 //
 // A problem is LevelError when it decides the verdict, else LevelWarning
 // for a SHOULD check and LevelNote for a MAY check.
 func CheckProblems(r *checks.Report, paths RepoPaths) []Problem {
 	var ps []Problem
-	for i := range r.Outcomes {
-		o := &r.Outcomes[i]
+	for _, o := range changeFirst(r) {
 		if !problem(o) {
 			continue
 		}
 		check := Problem{Level: checkLevel(r, o), Check: o.ID, Kind: o.Kind, RuleDescription: o.Title,
 			Unevaluated: o.Status == checks.Error, Module: paths.file("go.mod")}
-		located := 0
+		regressions, all := regressionProblems(&check, o, paths)
+		ps = append(ps, regressions...)
+		located := len(regressions)
+		if !all {
+			located = 0 // the check as a whole says what was not located
+		}
 		for _, f := range o.Findings {
 			if f.File == "" {
 				continue
@@ -143,6 +159,37 @@ func CheckProblems(r *checks.Report, paths RepoPaths) []Problem {
 		}
 	}
 	return ps
+}
+
+// regressionProblems are the problems of the regressions of o located at
+// their benchmark functions, and whether every regression is among them.
+func regressionProblems(check *Problem, o *checks.Outcome, paths RepoPaths) ([]Problem, bool) {
+	if !fromChange(o) {
+		return nil, true
+	}
+	var ps []Problem
+	all := true
+	for _, r := range mdRowsWith(o.Comparison, bench.StatusRegression) {
+		if r.Source == nil {
+			all = false
+			continue
+		}
+		p := *check
+		p.File, p.Line, p.Col = filepath.ToSlash(paths.file(r.Source.File)), r.Source.Line, r.Source.Col
+		p.Rule = o.Kind
+		p.Title = "perfctl " + o.ID + " (" + mdBenchName(r.Name) + " " + r.Unit + ")"
+		p.Message = string(o.Level) + " check " + o.ID + " found a regression"
+		if r.Pkg != "" {
+			p.Message += " in " + r.Pkg
+		}
+		p.Message += ": " + regressionLine(r)
+		if o.Fix != "" {
+			p.Message += "\nFix: " + o.Fix
+		}
+		p.Key = strings.Join([]string{o.ID, r.Pkg, r.Name, r.Unit}, "\x00")
+		ps = append(ps, p)
+	}
+	return ps, all
 }
 
 // LintProblems returns a LevelError problem for each finding of 'perfctl

@@ -10,15 +10,16 @@ import (
 )
 
 // TestCheckProblems checks the one problem model that SARIF, Code Quality
-// and the annotations encode: checkReport's 16 problems (12 lint
-// findings, the sql-pool finding, the check that could not be evaluated,
-// the regression and the SHOULD failure), and that each format has one
-// entry per problem it takes.
+// and the annotations encode: checkReport's 17 problems (the two
+// regressions first, at their benchmark function; then 12 lint findings,
+// the sql-pool finding, the check that could not be evaluated and the
+// SHOULD failure), and that each format has one entry per problem it
+// takes.
 func TestCheckProblems(t *testing.T) {
 	r := checkReport(t)
 	ps := report.CheckProblems(r, monorepo)
-	if len(ps) != 16 {
-		t.Fatalf("%d problems, want 16: %+v", len(ps), ps)
+	if len(ps) != 17 {
+		t.Fatalf("%d problems, want 17: %+v", len(ps), ps)
 	}
 	evaluated, whole := 0, 0
 	for _, p := range ps {
@@ -32,10 +33,20 @@ func TestCheckProblems(t *testing.T) {
 			t.Errorf("%s: module %q, want services/api/go.mod", p.Title, p.Module)
 		}
 	}
-	if evaluated != 15 || whole != 3 {
-		t.Errorf("%d evaluated and %d whole-check problems, want 15 and 3", evaluated, whole)
+	if evaluated != 16 || whole != 2 {
+		t.Errorf("%d evaluated and %d whole-check problems, want 16 and 2", evaluated, whole)
 	}
-	first := ps[0]
+	for i, unit := range []string{"sec/op", "allocs/op"} {
+		p := ps[i]
+		if p.Check != "no-regression" || p.Level != report.LevelError || p.File != "services/api/internal/codec/codec_test.go" || p.Line != 31 || p.Col != 6 ||
+			p.Rule != "regression" || p.Title != "perfctl no-regression (BenchmarkEncode "+unit+")" || p.Key == "" || p.Whole {
+			t.Errorf("problem %d: %+v, want the %s regression of Encode at its function, first", i, p, unit)
+		}
+	}
+	if ps[0].Key == ps[1].Key {
+		t.Errorf("the two regressions share the key %q", ps[0].Key)
+	}
+	first := ps[2]
 	if first.Level != report.LevelError || first.File != "services/api/internal/codec/encode.go" || first.Line != 41 || first.Col != 2 ||
 		first.Rule != "prealloc" || first.Title != "perfctl perf-lints-denied (prealloc)" || first.Check != "perf-lints-denied" {
 		t.Errorf("first problem %+v", first)
