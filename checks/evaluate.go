@@ -10,6 +10,7 @@ import (
 
 	"github.com/perfctl/perfctl/bench"
 
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/usererr"
 )
 
@@ -59,6 +60,10 @@ type Report struct {
 	Outcomes []Outcome
 	Summary  map[Level]Tally
 	Duration time.Duration
+	// Modules are the modules seen where perfctl runs, with those checked
+	// marked Covered (Workspace.Modules); nil when there is one module
+	// only.
+	Modules []gomod.Module
 }
 
 // Select validates --only and --skip against the policy's ids.
@@ -121,7 +126,7 @@ func Evaluate(ctx context.Context, p *Policy, ws *Workspace, opts Options) (*Rep
 			opts.Started(c)
 		}
 		t := time.Now()
-		r := c.eval.Evaluate(ctx, ws)
+		r := evaluateCheck(ctx, c, ws)
 		r.Duration = time.Since(t)
 		outs[i].Result = r
 		if opts.Finished != nil {
