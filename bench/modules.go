@@ -15,8 +15,8 @@ import (
 // share it), then each module's results after a perfctl-module line that
 // names it. The perfctl-modules line lists the modules, so that a later
 // run (compare --baseline) measures the same ones. A module without
-// benchmarks (or none that match --bench) is skipped, and said so to
-// Progress; a run in which no module has one is an error.
+// packages or benchmarks (or none that match --bench) is skipped, and said
+// so to Progress; a run in which no module has one is an error.
 func (r *Harness) measureModules(ctx context.Context, spec *Spec, version string) (*Results, error) {
 	rels := make([]string, len(spec.Modules))
 	for i, m := range spec.Modules {
@@ -40,9 +40,13 @@ func (r *Harness) measureModules(ctx context.Context, spec *Spec, version string
 			h.Module = m.Label()
 		}
 		res, err := r.Run(ctx, &ms, func() (*Header, error) { return &h, nil })
-		if errors.Is(err, ErrNoBenchmarks) || errors.Is(err, ErrNoMatch) {
+		if errors.Is(err, ErrNoPackages) || errors.Is(err, ErrNoBenchmarks) || errors.Is(err, ErrNoMatch) {
+			why := "no benchmarks to run"
+			if errors.Is(err, ErrNoPackages) {
+				why = "no Go packages"
+			}
 			empty = append(empty, m.Label())
-			r.progress().Skipped("module "+m.Label(), "no benchmarks to run")
+			r.progress().Skipped("module "+m.Label(), why)
 			continue
 		}
 		if err != nil {

@@ -2,12 +2,14 @@ package checks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
 	"strings"
 	"sync"
 
+	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/english"
 	"github.com/perfctl/perfctl/internal/gomod"
 )
@@ -27,18 +29,27 @@ func (ws *Workspace) moduleSpaces() []*Workspace {
 }
 
 // evaluateModules evaluates c in each module of ws.Modules, concurrently,
-// and joins the results into one (joinModules).
+// and joins the results into one (joinModules). A module without Go
+// packages (only assets, or tools behind a build tag) has nothing for
+// the check to look at.
 func evaluateModules(ctx context.Context, c *Check, ws *Workspace) Result {
 	spaces := ws.moduleSpaces()
 	results := make([]Result, len(spaces))
+	one := func(i int) {
+		if _, err := spaces[i].Packages(ctx, nil); errors.Is(err, bench.ErrNoPackages) {
+			results[i] = Result{Status: Skip, Message: "no Go packages", empty: true}
+			return
+		}
+		results[i] = c.eval.Evaluate(ctx, spaces[i])
+	}
 	if KindNamed(c.Kind).Measures {
-		for i, mws := range spaces { // timed: one at a time
-			results[i] = c.eval.Evaluate(ctx, mws)
+		for i := range spaces { // timed: one at a time
+			one(i)
 		}
 	} else {
 		var wg sync.WaitGroup
-		for i, mws := range spaces {
-			wg.Go(func() { results[i] = c.eval.Evaluate(ctx, mws) })
+		for i := range spaces {
+			wg.Go(func() { one(i) })
 		}
 		wg.Wait()
 	}

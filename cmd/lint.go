@@ -168,6 +168,11 @@ func lintModules(ctx context.Context, opts *LintOptions, bin string) (*lint.Resu
 	var res *lint.Result
 	if severalModules(layout, covered) {
 		res, err = lint.RunModules(ctx, opts.Exec, bin, &opts.Lint, covered)
+		if err == nil {
+			for _, m := range res.NoGoFiles {
+				fmt.Fprintf(opts.IO.ErrOut, "perfctl: module %s has no Go files to lint\n", m.Name())
+			}
+		}
 	} else {
 		res, err = lint.Run(ctx, opts.Exec, bin, &opts.Lint)
 	}

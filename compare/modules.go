@@ -128,6 +128,10 @@ func runModulesAB(ctx context.Context, h *bench.Harness, ab *bench.ABSpec,
 		if errors.Is(err, bench.ErrNoBenchmarks) {
 			continue // a module without benchmarks has nothing to compare
 		}
+		if errors.Is(err, bench.ErrNoPackages) {
+			warnings = append(warnings, fmt.Sprintf("module %s has no Go packages to compare (%v)", m.Name(), err))
+			continue
+		}
 		if err != nil {
 			return nil, nil, err
 		}

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"context"
+	"errors"
 	"path"
 	"path/filepath"
 	"sort"
@@ -13,14 +14,21 @@ import (
 // RunModules lints each of modules in turn, as Run lints the module at
 // opts.Dir, and joins their findings: each finding's file is made
 // relative to opts.Dir (where perfctl runs), and Modules says which
-// modules were linted. The first module that cannot be linted (code that
-// does not compile, golangci-lint failing) is the error.
+// modules were linted. A module without Go files (golangci-lint's exit
+// status 5) is listed in NoGoFiles; the first module that cannot be
+// linted otherwise (code that does not compile, golangci-lint failing) is
+// the error.
 func RunModules(ctx context.Context, r run.Runner, bin string, opts *Options, modules []gomod.Module) (*Result, error) {
 	out := &Result{}
 	for _, m := range modules {
 		one := *opts
 		one.Dir = m.Dir
 		res, err := Run(ctx, r, bin, &one)
+		var fe *FailureError
+		if errors.As(err, &fe) && fe.Code == exitNoGoFiles {
+			out.NoGoFiles = append(out.NoGoFiles, m)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -43,8 +43,10 @@ type Result struct {
 	Findings []Finding // sorted by file, line, column
 	Version  string    // golangci-lint's version
 	// Modules are the modules seen where perfctl runs, with those linted
-	// marked Covered; nil when there is one module only.
-	Modules []gomod.Module
+	// marked Covered; nil when there is one module only. NoGoFiles are
+	// covered modules with no Go files to lint (RunModules).
+	Modules   []gomod.Module
+	NoGoFiles []gomod.Module
 }
 
 // A CompileError is code that does not compile: golangci-lint reports it as
