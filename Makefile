@@ -59,9 +59,16 @@ demo-fail:
 clean:
 	rm -rf bin .tools
 
-## accuracy: measure compare --base-ref on this machine (A/A, 20% slowdown, sequential reference)
+## accuracy: measure compare --base-ref on this machine (A/A, 10% and 20% slowdowns, large-suite A/A; quiet and busy; ~1h)
 .PHONY: accuracy
 accuracy:
 	d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
 	$(GO) build -trimpath -o "$$d/perfctl" . && \
 	$(GO) run ./testdata/accuracy/run.go -perfctl "$$d/perfctl" -trials 10 $(ACCURACY_FLAGS)
+
+## accuracy-benchtime: more short rounds or fewer long ones, at one machine budget (docs/compare.md's table)
+.PHONY: accuracy-benchtime
+accuracy-benchtime:
+	d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	$(GO) build -trimpath -o "$$d/perfctl" . && \
+	$(GO) run ./testdata/accuracy/run.go -perfctl "$$d/perfctl" -trials 10 -study 40x25ms,20x50ms,10x100ms,8x125ms $(ACCURACY_FLAGS)

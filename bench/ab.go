@@ -120,6 +120,7 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 		if err != nil {
 			return nil, &SideError{Side: s.name, Err: err}
 		}
+		pkgs = ForBench(pkgs, spec.Bench) // build only what --bench can run
 		dir := fmt.Sprintf("%s/%d", tmp, i)
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			return nil, err
@@ -366,10 +367,9 @@ func joinPatterns(p []string) string {
 // skipIdentical takes the packages whose benchmarks cannot run
 // differently on the two sides out of order, and records them in out. A
 // package is identical when its test binaries are byte for byte the same,
-// its directories hold the same files besides Go sources (testdata,
-// fixtures; treeDigest), and every file its benchmarks read in a
-// one-iteration run of head's binary (its test log) is the same in both
-// trees. The environment is the same for both sides: one process runs
+// its testdata directories hold the same files (treeDigest), and every
+// file its benchmarks read in a one-iteration run of head's binary (its
+// test log) is the same in both trees. The environment is the same for both sides: one process runs
 // them.
 func (r *Harness) skipIdentical(ctx context.Context, ab *ABSpec, sides [2]*abSide, order []string, tmp string, out *ABResults) ([]string, error) {
 	var keep []string

@@ -23,6 +23,8 @@ type Package struct {
 	Dir        string // source directory: test binaries run here, as under go test
 	Name       string
 	Benchmarks int // top-level Benchmark functions its test files declare
+	// BenchNames are their names ("BenchmarkParse", …).
+	BenchNames []string
 }
 
 // benchFunc matches the declaration of a benchmark function in a test file.
@@ -33,6 +35,8 @@ type listedPackage struct {
 	ImportPath   string
 	Dir          string
 	Name         string
+	GoFiles      []string
+	Imports      []string
 	TestGoFiles  []string
 	XTestGoFiles []string
 	Error        *struct{ Err string }
@@ -61,12 +65,14 @@ func FindPackages(ctx context.Context, r run.Runner, dir string, patterns []stri
 type ListedPackage struct {
 	Package
 	TestFiles []string // absolute paths of the _test.go files that build
+	GoFiles   []string // absolute paths of the non-test Go files that build
+	Imports   []string // import paths the non-test files import
 }
 
 // ListPackages lists every package matching patterns in dir, as
 // FindPackages does, with or without benchmarks.
 func ListPackages(ctx context.Context, r run.Runner, dir string, patterns []string, tags string) ([]ListedPackage, error) {
-	args := []string{"go", "list", "-e", "-json=ImportPath,Dir,Name,TestGoFiles,XTestGoFiles,Error"}
+	args := []string{"go", "list", "-e", "-json=ImportPath,Dir,Name,GoFiles,Imports,TestGoFiles,XTestGoFiles,Error"}
 	if tags != "" {
 		args = append(args, "-tags", tags)
 	}
@@ -78,9 +84,10 @@ func ListPackages(ctx context.Context, r run.Runner, dir string, patterns []stri
 	}
 	pkgs, perr := parseGoList(out)
 	for i := range pkgs {
-		if pkgs[i].Benchmarks, err = countBenchmarks(pkgs[i].TestFiles); err != nil {
+		if pkgs[i].BenchNames, err = benchmarkNames(pkgs[i].TestFiles); err != nil {
 			return nil, err
 		}
+		pkgs[i].Benchmarks = len(pkgs[i].BenchNames)
 	}
 	if perr != nil {
 		return nil, perr
@@ -113,7 +120,10 @@ func parseGoList(out []byte) ([]ListedPackage, error) {
 			return pkgs, &PackageError{Package: lp.ImportPath, Msg: "cannot be loaded", Output: lp.Error.Err,
 				Hint: "check the package pattern and that the module builds (go vet " + lp.ImportPath + ")"}
 		}
-		p := ListedPackage{Package: Package{ImportPath: lp.ImportPath, Dir: lp.Dir, Name: lp.Name}}
+		p := ListedPackage{Package: Package{ImportPath: lp.ImportPath, Dir: lp.Dir, Name: lp.Name}, Imports: lp.Imports}
+		for _, f := range lp.GoFiles {
+			p.GoFiles = append(p.GoFiles, filepath.Join(lp.Dir, f))
+		}
 		for _, f := range slices.Concat(lp.TestGoFiles, lp.XTestGoFiles) {
 			p.TestFiles = append(p.TestFiles, filepath.Join(lp.Dir, f))
 		}
@@ -122,17 +132,71 @@ func parseGoList(out []byte) ([]ListedPackage, error) {
 	return pkgs, nil
 }
 
-// countBenchmarks counts the Benchmark functions the test files declare.
-func countBenchmarks(files []string) (int, error) {
-	n := 0
+// benchmarkNames returns the Benchmark functions the test files declare.
+func benchmarkNames(files []string) ([]string, error) {
+	var names []string
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		n += len(benchFunc.FindAllIndex(src, -1))
+		for _, m := range benchFunc.FindAllSubmatch(src, -1) {
+			names = append(names, "Benchmark"+string(m[1]))
+		}
 	}
-	return n, nil
+	return names, nil
+}
+
+// MayMatch reports whether a benchmark of p can match the -bench pattern
+// bench: its first level (before an unbracketed /) matches one of p's
+// top-level benchmark names, as go test matches them. A pattern perfctl
+// cannot split or compile may match anything.
+func (p *Package) MayMatch(bench string) bool {
+	if bench == "" || bench == "." || p.BenchNames == nil {
+		return true
+	}
+	re, err := regexp.Compile(firstLevel(bench))
+	if err != nil {
+		return true
+	}
+	return slices.ContainsFunc(p.BenchNames, re.MatchString)
+}
+
+// firstLevel is the part of a -bench pattern that go test matches against
+// top-level benchmark names: up to the first / outside brackets and
+// parentheses (testing's splitRegexp).
+func firstLevel(pattern string) string {
+	depth := 0
+	for i := 0; i < len(pattern); i++ {
+		switch pattern[i] {
+		case '[', '(':
+			depth++
+		case ']', ')':
+			depth--
+		case '\\':
+			i++
+		case '/':
+			if depth == 0 {
+				return pattern[:i]
+			}
+		}
+	}
+	return pattern
+}
+
+// ForBench keeps the packages with a benchmark that can match bench; when
+// none can, all of them, so that the run says the pattern matched nothing.
+func ForBench(pkgs []Package, bench string) []Package {
+	var keep []Package
+	for i := range pkgs {
+		if pkgs[i].MayMatch(bench) {
+			keep = append(keep, pkgs[i])
+		}
+	}
+	if len(keep) == 0 {
+		return pkgs
+	}
+	return keep
 }
 
 // A PackageError is a package perfctl cannot benchmark: it does not load,

@@ -251,6 +251,7 @@ func (r *Harness) Run(ctx context.Context, given *Spec, header func() (*Header, 
 	if err != nil {
 		return nil, err
 	}
+	pkgs = ForBench(pkgs, spec.Bench) // build only what --bench can run
 	if len(pkgs) == 0 {
 		return nil, &PackageError{Package: strings.Join(spec.Packages, " "), Msg: "has no benchmarks",
 			Hint: "perfctl runs the Benchmark functions in _test.go files; check the package patterns", Err: ErrNoBenchmarks}

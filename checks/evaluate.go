@@ -30,6 +30,9 @@ type Options struct {
 	Only   []string // ids to run; empty means all
 	Skip   []string // ids not to run
 	Strict bool     // SHOULD failures fail the verdict
+	// Preset is the preset the run applies (Workspace.ChoosePreset):
+	// checks that apply to other presets only are skipped.
+	Preset PresetChoice
 	// Started, when set, is called as each check starts, and Finished as
 	// it ends (from the goroutine that ran it).
 	Started  func(c *Check)
@@ -53,7 +56,10 @@ type Tally struct {
 
 // A Report is the result of evaluating a policy.
 type Report struct {
-	Policy   string // where the policy came from
+	Policy string // where the policy came from
+	// Preset is the preset applied, and why (zero when the policy does
+	// not use presets).
+	Preset   PresetChoice
 	Verdict  Verdict
 	Strict   bool
 	Reasons  []string // why the verdict is not pass, in order
@@ -100,7 +106,7 @@ func (p *Policy) ids() []string {
 // checks that measure benchmark timings run one at a time after the others
 // (which run concurrently), so that no other work disturbs them.
 // Evaluate returns ctx's error when it is cancelled.
-func Evaluate(ctx context.Context, p *Policy, ws *Workspace, opts Options) (*Report, error) {
+func Evaluate(ctx context.Context, p *Policy, ws *Workspace, opts *Options) (*Report, error) {
 	if err := p.Select(opts.Only, opts.Skip); err != nil {
 		return nil, err
 	}
@@ -114,6 +120,10 @@ func Evaluate(ctx context.Context, p *Policy, ws *Workspace, opts Options) (*Rep
 			outs[i].Result = skip("not selected (--only)")
 		case slices.Contains(opts.Skip, c.ID):
 			outs[i].Result = skip("not selected (--skip)")
+		case c.Skip != "":
+			outs[i].Result = skip("skipped by the policy: " + c.Skip)
+		case !c.appliesTo(opts.Preset.Preset):
+			outs[i].Result = skip(c.notForReason(opts.Preset))
 		case KindNamed(c.Kind).Measures:
 			measuring = append(measuring, i)
 		default:
@@ -147,7 +157,7 @@ func Evaluate(ctx context.Context, p *Policy, ws *Workspace, opts Options) (*Rep
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r := &Report{Policy: p.Source, Strict: opts.Strict, Outcomes: outs, Duration: time.Since(start)}
+	r := &Report{Policy: p.Source, Preset: opts.Preset, Strict: opts.Strict, Outcomes: outs, Duration: time.Since(start)}
 	r.decide()
 	return r, nil
 }

@@ -55,7 +55,7 @@ func TestVerdict(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &Policy{Source: "test", Checks: tt.checks}
-			r, err := Evaluate(context.Background(), p, &Workspace{}, Options{Strict: tt.strict})
+			r, err := Evaluate(context.Background(), p, &Workspace{}, &Options{Strict: tt.strict})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +71,7 @@ func TestVerdict(t *testing.T) {
 
 func TestEvaluateSelection(t *testing.T) {
 	p := &Policy{Source: "test", Checks: []*Check{check("a", Must, "coverage", Fail), check("b", Must, "coverage", Pass), check("c", May, "coverage", Pass)}}
-	r, err := Evaluate(context.Background(), p, &Workspace{}, Options{Only: []string{"b", "c"}, Skip: []string{"c"}})
+	r, err := Evaluate(context.Background(), p, &Workspace{}, &Options{Only: []string{"b", "c"}, Skip: []string{"c"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestEvaluateSelection(t *testing.T) {
 	if !strings.Contains(r.Outcomes[0].Message, "--only") || !strings.Contains(r.Outcomes[2].Message, "--skip") {
 		t.Errorf("messages %q, %q", r.Outcomes[0].Message, r.Outcomes[2].Message)
 	}
-	_, err = Evaluate(context.Background(), p, &Workspace{}, Options{Only: []string{"nope"}})
+	_, err = Evaluate(context.Background(), p, &Workspace{}, &Options{Only: []string{"nope"}})
 	var ie *usererr.Error
 	if !errors.As(err, &ie) || !strings.Contains(ie.Hint, "a, b, c") {
 		t.Errorf("unknown id: %v", err)
@@ -120,7 +120,7 @@ func TestEvaluateConcurrency(t *testing.T) {
 		return &Check{ID: id, Level: Must, Kind: kind, eval: &fixed{r: Result{Status: Pass}, hook: hook}}
 	}
 	p := &Policy{Checks: []*Check{mk("m1", "budget", alone), mk("a", "coverage", overlap), mk("m2", "regression", alone), mk("b", "lint", overlap)}}
-	r, err := Evaluate(context.Background(), p, &Workspace{}, Options{})
+	r, err := Evaluate(context.Background(), p, &Workspace{}, &Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestEvaluateConcurrency(t *testing.T) {
 func TestEvaluateCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &Check{ID: "a", Level: Must, Kind: "coverage", eval: &fixed{r: Result{Status: Error}, hook: cancel}}
-	if _, err := Evaluate(ctx, &Policy{Checks: []*Check{c}}, &Workspace{}, Options{}); !errors.Is(err, context.Canceled) {
+	if _, err := Evaluate(ctx, &Policy{Checks: []*Check{c}}, &Workspace{}, &Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }

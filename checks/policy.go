@@ -38,7 +38,12 @@ type Policy struct {
 	Source string // the file it was read from, or "embedded default policy"
 	// AllowCommands permits checks of kind command (allow_commands: true).
 	AllowCommands bool
-	Checks        []*Check
+	// Extends is the policy this one adjusts ("default": the embedded
+	// default policy), or "".
+	Extends string
+	// Preset is the preset the policy names (preset:), or "" (detect it).
+	Preset Preset
+	Checks []*Check
 }
 
 // A Check is one entry of a policy.
@@ -52,6 +57,10 @@ type Check struct {
 	Line      int // where the check starts in its policy file
 	// Params are the kind's parameters as written (nil when none).
 	Params *yaml.Node
+	// Presets are the presets the check applies to (all when empty).
+	Presets []Preset
+	// Skip, when set, turns the check off, with the policy's reason.
+	Skip string
 
 	eval Evaluator
 }
@@ -60,6 +69,8 @@ type Check struct {
 type document struct {
 	Version       int         `yaml:"version"`
 	AllowCommands bool        `yaml:"allow_commands"`
+	Extends       string      `yaml:"extends"`
+	Preset        string      `yaml:"preset"`
 	Checks        []yaml.Node `yaml:"checks"`
 }
 
@@ -70,8 +81,14 @@ type checkDoc struct {
 	Title     string    `yaml:"title"`
 	Rationale string    `yaml:"rationale"`
 	Fix       string    `yaml:"fix"`
+	Presets   []string  `yaml:"presets"`
+	Skip      string    `yaml:"skip"`
 	Params    yaml.Node `yaml:"params"`
 }
+
+// ExtendsDefault is the value of extends: that starts from the embedded
+// default policy.
+const ExtendsDefault = "default"
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
@@ -190,13 +207,40 @@ func Parse(data []byte, name string) (*Policy, error) {
 	case doc.Version != Version:
 		ps.add(valueLine(body, "version"), "policy version %d is not one this perfctl reads (it reads version %d)", doc.Version, Version)
 	}
-	if len(doc.Checks) == 0 {
-		ps.add(body.Line, "the policy has no checks: add a 'checks:' list")
+	p := &Policy{Source: name, AllowCommands: doc.AllowCommands, Extends: doc.Extends}
+	if doc.Preset != "" {
+		preset, err := ParsePreset(doc.Preset)
+		if err != nil {
+			ps.add(valueLine(body, "preset"), "%v", err)
+		}
+		p.Preset = preset
 	}
-	p := &Policy{Source: name, AllowCommands: doc.AllowCommands}
+	var base map[string]*yaml.Node // the extended policy's checks by id
+	var order []string
+	switch doc.Extends {
+	case "":
+		if len(doc.Checks) == 0 {
+			ps.add(body.Line, "the policy has no checks: add a 'checks:' list, or 'extends: default' to adjust the default policy")
+		}
+	case ExtendsDefault:
+		base, order = defaultCheckNodes()
+	default:
+		ps.add(valueLine(body, "extends"), "extends: %q is not a policy perfctl knows: the only one is %q (the embedded default policy)", doc.Extends, ExtendsDefault)
+	}
 	seen := map[string]int{}
+	merged := map[string]*yaml.Node{}
 	for i := range doc.Checks {
-		if c := parseCheck(&doc.Checks[i], ps, p.AllowCommands); c != nil {
+		n := &doc.Checks[i]
+		if id := nodeID(n); id != "" && base[id] != nil {
+			if first, dup := seen[id]; dup {
+				ps.add(n.Line, "check id %q is used twice (first on line %d): ids must be unique", id, first)
+				continue
+			}
+			seen[id] = n.Line
+			merged[id] = overlay(base[id], n, ps)
+			continue
+		}
+		if c := parseCheck(n, ps, p.AllowCommands); c != nil {
 			if first, dup := seen[c.ID]; dup {
 				ps.add(c.Line, "check id %q is used twice (first on line %d): ids must be unique", c.ID, first)
 				continue
@@ -204,6 +248,24 @@ func Parse(data []byte, name string) (*Policy, error) {
 			seen[c.ID] = c.Line
 			p.Checks = append(p.Checks, c)
 		}
+	}
+	if base != nil {
+		// The extended checks first, in their order, each with what this
+		// file changed; then the checks this file adds.
+		var extended []*Check
+		for _, id := range order {
+			n, changed := merged[id]
+			if !changed {
+				n = base[id]
+			}
+			if c := parseCheck(n, ps, p.AllowCommands); c != nil {
+				if !changed {
+					c.Line = 0 // not written in this file: no line of it to point at
+				}
+				extended = append(extended, c)
+			}
+		}
+		p.Checks = append(extended, p.Checks...)
 	}
 	if err := ps.err(); err != nil {
 		return nil, err
@@ -226,7 +288,21 @@ func parseCheck(n *yaml.Node, ps *problems, allowCommands bool) *Check {
 		return nil
 	}
 	c := &Check{ID: cd.ID, Level: Level(cd.Level), Kind: cd.Kind, Title: cd.Title,
-		Rationale: strings.TrimSpace(cd.Rationale), Fix: strings.TrimSpace(cd.Fix), Line: n.Line}
+		Rationale: strings.TrimSpace(cd.Rationale), Fix: strings.TrimSpace(cd.Fix), Line: n.Line,
+		Skip: strings.TrimSpace(cd.Skip)}
+	for _, name := range cd.Presets {
+		preset, err := ParsePreset(name)
+		if err != nil || preset == PresetAuto {
+			ps.add(valueLine(n, "presets"), "presets: %q is not a preset: use library, service or cli", name)
+			continue
+		}
+		if !slices.Contains(c.Presets, preset) {
+			c.Presets = append(c.Presets, preset)
+		}
+	}
+	if hasKey(n, "skip") && c.Skip == "" {
+		ps.add(valueLine(n, "skip"), "skip needs a reason: write why the check does not apply (skip: the caller configures the pool)")
+	}
 	if cd.Params.Kind != 0 {
 		c.Params = &cd.Params
 	}

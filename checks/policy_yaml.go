@@ -9,7 +9,8 @@ import (
 )
 
 // YAML renders the policy as a policy document that Parse reads back to
-// the same checks: the effective policy, without the file's comments.
+// the same checks: the effective policy, without the file's comments (and
+// with the checks of the policy it extends written out).
 func (p *Policy) YAML() ([]byte, error) {
 	type checkOut struct {
 		ID        string     `yaml:"id"`
@@ -18,19 +19,22 @@ func (p *Policy) YAML() ([]byte, error) {
 		Title     string     `yaml:"title"`
 		Rationale string     `yaml:"rationale,omitempty"`
 		Fix       string     `yaml:"fix,omitempty"`
+		Presets   []Preset   `yaml:"presets,omitempty,flow"`
+		Skip      string     `yaml:"skip,omitempty"`
 		Params    *yaml.Node `yaml:"params,omitempty"`
 	}
 	doc := struct {
 		Version       int        `yaml:"version"`
 		AllowCommands bool       `yaml:"allow_commands,omitempty"`
+		Preset        Preset     `yaml:"preset,omitempty"`
 		Checks        []checkOut `yaml:"checks"`
-	}{Version: Version, AllowCommands: p.AllowCommands}
+	}{Version: Version, AllowCommands: p.AllowCommands, Preset: p.Preset}
 	for _, c := range p.Checks {
 		params, err := plainNode(c.Params, &nodeBudget{left: maxRenderedNodes})
 		if err != nil {
 			return nil, fmt.Errorf("check %s: %w", c.ID, err)
 		}
-		doc.Checks = append(doc.Checks, checkOut{c.ID, c.Level, c.Kind, c.Title, c.Rationale, c.Fix, params})
+		doc.Checks = append(doc.Checks, checkOut{c.ID, c.Level, c.Kind, c.Title, c.Rationale, c.Fix, c.Presets, c.Skip, params})
 	}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)

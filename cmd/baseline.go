@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -83,8 +84,10 @@ written to a temporary name and renamed into place only when everything
 succeeded, so an interrupted or failed save leaves the previous baseline as it
 was. An existing baseline is replaced only with --force.
 
-Packages (default ./...) follow the name, after --:
-  perfctl baseline save main -- ./parser/... ./lexer`,
+Packages (default ./...) follow the name (or come first, for baseline main),
+optionally after --:
+  perfctl baseline save main ./parser/... ./lexer
+  perfctl baseline save ./zapcore            # baseline main of ./zapcore`,
 		Example: `  perfctl baseline save
   perfctl baseline save release-1.4 --count 20 --benchtime 200ms
   perfctl baseline save main --from new.txt --force`,
@@ -95,13 +98,18 @@ Packages (default ./...) follow the name, after --:
 				pkgs = args[dash:]
 				args = args[:dash]
 			}
-			switch len(args) {
-			case 0:
-			case 1:
-				name = args[0]
-			default:
-				return flagErrorf("baseline save takes one NAME; put packages after --, e.g. perfctl baseline save %s -- %s", args[0], args[1])
+			// A package pattern (./zapcore, ./..., example.com/x) where the
+			// name would be is a package, not a name.
+			// With --from nothing runs: the argument is the name.
+			if len(args) > 0 && (opts.From != "" || !looksLikePackage(args[0])) {
+				name, args = args[0], args[1:]
 			}
+			for _, a := range args {
+				if !looksLikePackage(a) {
+					return flagErrorf("baseline save takes one NAME, then packages: %q is neither a package pattern (./pkg, ./...) nor the first argument", a)
+				}
+			}
+			pkgs = append(args, pkgs...)
 			if err := nameFlagError(name); err != nil {
 				return err
 			}
@@ -314,4 +322,16 @@ func nameFlagError(name string) error {
 		return &FlagError{Err: err}
 	}
 	return nil
+}
+
+// looksLikePackage reports whether a command-line argument is a package
+// pattern rather than a baseline name: ".", a path inside the module
+// (./x), a pattern with ... or an import path with a slash. Baseline names
+// have no slashes; an argument that leaves the module (../x, /x) is taken
+// as a name, and refused as one.
+func looksLikePackage(arg string) bool {
+	if strings.HasPrefix(arg, "..") || strings.HasPrefix(arg, "/") {
+		return strings.HasPrefix(arg, "...")
+	}
+	return arg == "." || strings.Contains(arg, "/") || strings.Contains(arg, "...")
 }

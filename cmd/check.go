@@ -40,6 +40,9 @@ type CheckOptions struct {
 	Checks        checks.Options
 	GolangciLint  string
 	Tags          string // --tags: build tags for go list, lint and the benchmark runs
+	// Preset is --preset: the kind of module (library, service, cli),
+	// instead of the policy's or the detected one.
+	Preset checks.Preset
 	// Compare is the comparison of the regression checks: the reference
 	// flags (--baseline, --base-ref, --merge-base) and the statistics; nil
 	// without a reference.
@@ -66,7 +69,7 @@ var checkFormats = report.Formats(report.DocCheck)
 // NewCmdCheck returns `perfctl check`.
 func NewCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
 	opts := &CheckOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version()}
-	var format, only, skipIDs string
+	var format, only, skipIDs, preset string
 	var reports []string
 	var ref *refFlags
 	cmd := &cobra.Command{
@@ -136,6 +139,9 @@ covered, and the JSON report lists them ("modules").`,
 			if err := opts.Modules.settle(cmd.Flags(), nil); err != nil {
 				return err
 			}
+			if opts.Preset, err = checks.ParsePreset(preset); err != nil {
+				return flagErrorf("--preset: %v", err)
+			}
 			q, err := ref.request(opts.Dir, &ref.ref, nil)
 			if err != nil {
 				return err
@@ -168,6 +174,7 @@ covered, and the JSON report lists them ("modules").`,
 	fl.StringVar(&format, "format", string(report.Text), formatUsage(report.DocCheck))
 	fl.StringArrayVar(&reports, "report", nil, "also write a report as `FORMAT=FILE`, e.g. junit=perf.xml (repeatable)")
 	fl.BoolVar(&opts.Checks.Strict, "strict", false, "SHOULD failures fail the verdict too")
+	fl.StringVar(&preset, "preset", "", "the kind of module, `library|service|cli`: the checks that apply (default: the policy's preset:, else detected)")
 	fl.StringVar(&only, "only", "", "run only the checks with these comma-separated `IDS`")
 	fl.StringVar(&skipIDs, "skip", "", "do not run the checks with these comma-separated `IDS`")
 	fl.StringVar(&opts.GolangciLint, "golangci-lint", "", "golangci-lint `BINARY` for lint checks (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
@@ -230,11 +237,17 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		defer mu.Unlock()
 		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %-6s %-28s %-5s %.1fs\n", c.Level, c.ID, r.Status, r.Duration.Seconds())
 	}
+	if opts.Checks.Preset, err = ws.ChoosePreset(ctx, policy, opts.Preset); err != nil {
+		return err
+	}
 	fmt.Fprintf(opts.IO.ErrOut, "perfctl: checking %s with the %s (%d checks)\n", root, policyName(policy), len(policy.Checks))
+	if p := opts.Checks.Preset; p.Preset != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "perfctl: preset %s\n", p)
+	}
 	if src.Ref != "" && policy.Source == checks.DefaultSource {
 		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %s has no %s at this module's path: the embedded default policy applies\n", src.Ref, checks.PolicyFile)
 	}
-	rep, err := checks.Evaluate(ctx, policy, ws, opts.Checks)
+	rep, err := checks.Evaluate(ctx, policy, ws, &opts.Checks)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,8 @@ type InitOptions struct {
 	IO    *iostreams.IOStreams
 	Dir   string // where perfctl runs (-C)
 	Force bool
+	// Preset, when set, writes a policy that extends the default for it.
+	Preset string
 }
 
 // NewCmdInit returns `perfctl init`.
@@ -33,7 +35,13 @@ func NewCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
 		Short: "Write the default policy to perfctl.yaml at the module root, to edit",
 		Long: `Write perfctl's default policy, with comments, to perfctl.yaml at the root of
 the module, where 'perfctl check' reads it. An existing perfctl.yaml is not
-overwritten unless --force is given.`,
+overwritten unless --force is given.
+
+With --preset library|service|cli|auto it writes a short perfctl.yaml instead:
+'extends: default' and the preset, so that the file holds only what the
+module changes (by check id) and a newer perfctl's default reaches it.`,
+		Example: `  perfctl init                    # the whole default policy, to edit
+  perfctl init --preset library   # the default for a library, adjusted by id`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			opts.Dir = f.Dir
@@ -44,6 +52,7 @@ overwritten unless --force is given.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing perfctl.yaml")
+	cmd.Flags().StringVar(&opts.Preset, "preset", "", "write a perfctl.yaml that extends the default policy for a `library|service|cli` (or auto: detected at each check)")
 	return cmd
 }
 
@@ -57,14 +66,22 @@ func initRun(opts *InitOptions) error {
 	if opts.Force {
 		write = atomicfile.WriteFile
 	}
-	if err := write(path, checks.DefaultPolicyYAML, 0o644); err != nil {
+	content, what := checks.DefaultPolicyYAML, fmt.Sprintf("%d checks", len(checks.Default().Checks))
+	if opts.Preset != "" {
+		preset, err := checks.ParsePreset(opts.Preset)
+		if err != nil {
+			return flagErrorf("--preset: %v", err)
+		}
+		content, what = checks.ExtendingPolicy(preset), "the default policy for preset "+string(preset)
+	}
+	if err := write(path, content, 0o644); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return &usererr.Error{File: path, Msg: "already exists; perfctl init does not overwrite it",
 				Hint: "edit it, or give --force to replace it with the default policy"}
 		}
 		return err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "perfctl: wrote %s (%d checks); 'perfctl check' now uses it\n", path, len(checks.Default().Checks))
+	fmt.Fprintf(opts.IO.ErrOut, "perfctl: wrote %s (%s); 'perfctl check' now uses it\n", path, what)
 	return nil
 }
 

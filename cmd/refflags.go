@@ -23,7 +23,7 @@ func addBenchFlags(fs *pflag.FlagSet) *benchFlags {
 	f := &benchFlags{fs: fs}
 	fs.StringVar(&f.spec.Bench, "bench", ".", "run only benchmarks matching `REGEX` (as go test -bench)")
 	fs.IntVar(&f.spec.Count, "count", bench.DefaultCount, "number of rounds; each runs every benchmark once")
-	fs.StringVar(&f.spec.Benchtime, "benchtime", "", "time or iterations per benchmark and round, e.g. 100ms or 50x (go's default: 1s)")
+	fs.StringVar(&f.spec.Benchtime, "benchtime", "", "time or iterations per benchmark and round, e.g. 100ms or 50x (default: 50ms with --base-ref/--merge-base/--rerun-base, else go's 1s)")
 	fs.StringVar(&f.spec.CPU, "cpu", "", "comma-separated GOMAXPROCS `LIST` to run each benchmark with, e.g. 1,4")
 	fs.StringVar(&f.spec.Tags, "tags", "", "comma-separated build `TAGS`")
 	fs.DurationVar(&f.spec.Timeout, "timeout", bench.DefaultTimeout, "limit for one run of one package's benchmarks")

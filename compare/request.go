@@ -24,6 +24,15 @@ const DefaultRounds = 20
 // after 6 rounds, not before.
 const MinRounds = 6
 
+// DefaultBenchtime is each benchmark's time per round in an interleaved
+// comparison when the request does not set --benchtime. At the same
+// machine time, more short rounds decided at least as well as fewer long
+// ones in the accuracy harness (docs/compare.md, "Per-round benchtime"):
+// the paired test needs rounds, and a round's noise is the machine's
+// drift, which a shorter round samples more often. 20 rounds of 50ms are
+// one second per side, a tenth of go's default of 10 × 1s.
+const DefaultBenchtime = "50ms"
+
 // Overrides says which fields of a request's Spec the user set. With a
 // baseline, those replace what the baseline recorded and the others come
 // from it; a revision comparison runs DefaultRounds unless Count is set.

@@ -231,6 +231,9 @@ func againstRevision(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	if !req.Set.Count {
 		spec.Count = DefaultRounds
 	}
+	if !req.Set.Benchtime {
+		spec.Benchtime = DefaultBenchtime
+	}
 	layout, err := measuredModules(env, req, &spec, nil)
 	if err != nil {
 		return nil, err
@@ -272,6 +275,9 @@ func rerunBaseline(ctx context.Context, env *Env, req *Request) (*bench.Comparis
 	}
 	if !req.Set.Count {
 		spec.Count = DefaultRounds // rounds of a pair, not the samples the baseline took
+	}
+	if !req.Set.Benchtime && spec.Benchtime == "" {
+		spec.Benchtime = DefaultBenchtime // the baseline ran at go's default; rounds, not samples
 	}
 	layout, err := measuredModules(env, req, &spec, bench.RecordedSpec(stored).Modules)
 	if err != nil {

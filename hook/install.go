@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/perfctl/perfctl/internal/atomicfile"
+	"github.com/perfctl/perfctl/internal/filelock"
 	"github.com/perfctl/perfctl/internal/run"
 	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/internal/worktree"
@@ -113,12 +114,45 @@ func Uninstall(ctx context.Context, r run.Runner, dir string) (restored string, 
 		return "", &usererr.Error{Msg: path + " is not perfctl's hook; nothing was removed",
 			Hint: "perfctl only removes the hook it installed"}
 	}
-	if _, err := os.Lstat(backup); err == nil {
+	if _, statErr := os.Lstat(backup); statErr == nil {
 		// rename replaces perfctl's hook in one step: the old hook, its
 		// bytes and its mode, are back.
-		return path, os.Rename(backup, path)
+		restored, err = path, os.Rename(backup, path)
+	} else {
+		err = os.Remove(path)
 	}
-	return "", os.Remove(path)
+	if err != nil {
+		return "", err
+	}
+	return restored, removeState(ctx, r, dir)
+}
+
+// removeState removes what hook runs kept under the git directories (the
+// staged snapshot, its index and lock: perfctl/ in the repository's git
+// directory and in each linked worktree's), once no run holds it.
+func removeState(ctx context.Context, r run.Runner, dir string) error {
+	out, err := git(ctx, r, dir, "rev-parse", "--path-format=absolute", "--git-common-dir")
+	if err != nil {
+		return err
+	}
+	common := strings.TrimSpace(string(out))
+	bases := []string{filepath.Join(common, "perfctl")}
+	linked, _ := filepath.Glob(filepath.Join(common, "worktrees", "*", "perfctl"))
+	for _, base := range append(bases, linked...) {
+		if _, err := os.Lstat(base); err != nil {
+			continue
+		}
+		release, err := filelock.Acquire(ctx, filepath.Join(base, "staged.lock"))
+		if err != nil {
+			return err
+		}
+		err = os.RemoveAll(base)
+		release()
+		if err != nil {
+			return fmt.Errorf("removing the hook's snapshot %s: %w", base, err)
+		}
+	}
+	return nil
 }
 
 // Script is the pre-commit hook that runs perfctl hook run with perfctl.

@@ -17,6 +17,7 @@ type checkDoc struct {
 	Summary   checkSummary `json:"summary"`
 	Checks    []checkJSON  `json:"checks"`
 	Policy    string       `json:"policy"`
+	Preset    *presetJSON  `json:"preset,omitempty"`
 	Modules   []moduleJSON `json:"modules,omitempty"`
 	Strict    bool         `json:"strict"`
 	Reasons   []string     `json:"reasons"`
@@ -55,6 +56,14 @@ type checkJSON struct {
 	Comparison json.RawMessage `json:"comparison,omitempty"`
 }
 
+// presetJSON is the preset a check run applied: its name, where it came
+// from (detected, policy, flag) and, when detected, why.
+type presetJSON struct {
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	Reason string `json:"reason,omitempty"`
+}
+
 type findingJSON struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
@@ -68,7 +77,7 @@ type findingJSON struct {
 //	{"schema", "verdict", "summary": {"MUST"|"SHOULD"|"MAY": {"passed", "total", "skipped", "failed", "errors"}},
 //	 "checks": [{"id", "level", "title", "status", "message", "kind", "rationale", "fix",
 //	             "details", "findings": [{"file", "line", "column", "rule", "message"}], "duration_s", "comparison"}],
-//	 "policy", "modules": [{"path", "dir", "covered"}], "strict", "reasons", "duration_s"}
+//	 "policy", "preset": {"name", "source", "reason"}, "modules": [{"path", "dir", "covered"}], "strict", "reasons", "duration_s"}
 //
 // modules is there only when more than one module is seen (go.work's,
 // or nested ones).
@@ -94,6 +103,9 @@ func CheckJSON(w io.Writer, r *checks.Report) error {
 	}
 	if doc.Reasons == nil {
 		doc.Reasons = []string{}
+	}
+	if p := r.Preset; p.Preset != "" {
+		doc.Preset = &presetJSON{Name: string(p.Preset), Source: p.Source, Reason: p.Reason}
 	}
 	for i := range r.Outcomes {
 		o := &r.Outcomes[i]

@@ -56,7 +56,8 @@ type (
 
 // CheckJUnit writes r as JUnit XML: one <testsuites name="perfctl check">
 // holding a <testsuite> per level (MUST, SHOULD, MAY; a level without
-// checks has none), each with the properties policy, strict and verdict
+// checks has none), each with the properties policy, strict, verdict
+// and, when the policy uses presets, preset
 // and a <testcase classname="perfctl.LEVEL" name="ID: TITLE"> per check.
 // A failed check has a <failure>, a check that could not be evaluated an
 // <error>, a skipped one <skipped>; their text is the message, the details
@@ -72,6 +73,9 @@ func CheckJUnit(w io.Writer, r *checks.Report) error {
 		{"policy", r.Policy},
 		{"strict", strconv.FormatBool(r.Strict)},
 		{"verdict", string(r.Verdict)},
+	}
+	if r.Preset.Preset != "" {
+		props = append(props, junitProperty{"preset", r.Preset.String()})
 	}
 	for _, level := range checks.Levels {
 		s := junitSuite{Name: string(level), Properties: props}

@@ -89,6 +89,9 @@ func (d *mdDoc) checkHeadline(r *checks.Report) {
 	if r.Policy != "" {
 		context = append(context, "policy "+mdSpan(r.Policy))
 	}
+	if r.Preset.Preset != "" {
+		context = append(context, "preset "+mdSpan(r.Preset.String()))
+	}
 	if r.Strict {
 		context = append(context, "strict: SHOULD failures fail")
 	}

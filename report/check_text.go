@@ -37,6 +37,9 @@ func CheckText(w io.Writer, r *checks.Report, opts Options) error {
 	if b.Len() > 0 {
 		b.WriteString("\n")
 	}
+	if r.Preset.Preset != "" {
+		b.WriteString("Preset: " + r.Preset.String() + "\n")
+	}
 	summary := p.good
 	if r.Verdict != checks.VerdictPass {
 		summary = p.bad

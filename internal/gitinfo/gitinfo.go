@@ -36,11 +36,13 @@ func Read(ctx context.Context, r run.Runner, dir string) Info {
 	if info.Branch == "HEAD" {
 		info.Branch = ""
 	}
-	// perfctl's own state (.perfctl/baselines) does not make a tree dirty:
-	// otherwise every run after the first baseline would say so. Nor do
+	// perfctl's own state (.perfctl/baselines) and policy (perfctl.yaml, as
+	// perfctl init writes it) do not make a tree dirty: otherwise every run
+	// after the first baseline would say so, and neither changes what a
+	// benchmark measures. Nor do
 	// the temporary directories of this very run (the go command's work
 	// files, test binaries) when $TMPDIR is inside the repository.
-	args := []string{"git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=normal", "--", ":(top,exclude).perfctl"}
+	args := []string{"git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=normal", "--", ":(top,exclude).perfctl", ":(top,exclude,glob)**/perfctl.yaml"}
 	if rel, err := filepath.Rel(top, os.TempDir()); err == nil && filepath.IsLocal(rel) {
 		args = append(args, ":(top,exclude)"+filepath.ToSlash(rel))
 	}
