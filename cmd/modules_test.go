@@ -2,8 +2,12 @@ package cmd
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/perfctl/perfctl/internal/gomod"
 )
 
 // TestAllModulesFlag: --all-modules through each command's runF: given or
@@ -57,5 +61,48 @@ func TestAllModulesFlag(t *testing.T) {
 				t.Errorf("given %v all %v; want %v %v", got.given(), got.all, tc.given, tc.all)
 			}
 		})
+	}
+}
+
+// TestPolicyRoot: covering a workspace from inside a module, the root's
+// perfctl.yaml applies, else the module's; never another module's.
+func TestPolicyRoot(t *testing.T) {
+	t.Setenv("GOWORK", "")
+	dir := t.TempDir()
+	write := func(name, content string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.work", "go 1.26\n\nuse (\n\t./a\n\t./b\n)\n")
+	write("a/go.mod", "module example.com/a\n")
+	write("b/go.mod", "module example.com/b\n")
+	write("b/perfctl.yaml", "version: 1\n")
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	root := func(from string) string {
+		l, err := gomod.Discover(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		covered, err := l.Cover(true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return policyRoot(l, l.Root, severalModules(l, covered))
+	}
+	if got := root(b); got != b {
+		t.Errorf("from b: %s, want b's perfctl.yaml", got)
+	}
+	if got := root(a); got != dir {
+		t.Errorf("from a: %s, want the workspace's directory (the default policy), not b's", got)
+	}
+	write("perfctl.yaml", "version: 1\n")
+	if got := root(b); got != dir {
+		t.Errorf("with perfctl.yaml at the root, from b: %s", got)
 	}
 }
