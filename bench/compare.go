@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
+
+	"github.com/perfctl/perfctl/internal/gomod"
 )
 
 // Status is the verdict on one row of a comparison.
@@ -203,6 +205,10 @@ type Comparison struct {
 	// Incomparable is set when the two sides were measured in different
 	// environments (cpu, go version, GOMAXPROCS, …; see EnvironmentKeys).
 	Incomparable bool
+	// Modules are the modules seen where the comparison measured, with
+	// those it measured marked Covered; nil when there is one module only
+	// (or nothing was measured: two files).
+	Modules []gomod.Module
 }
 
 // Count returns how many rows have status s.

@@ -38,6 +38,12 @@ const (
 	KeyCPUList   = "perfctl-cpu"
 	KeyTags      = "perfctl-tags"
 	KeyTimeout   = "perfctl-timeout"
+	// KeyModules lists the directories of the modules a run covered
+	// (relative to go.work's directory or the root module), when it
+	// covered more than one; KeyModule, ahead of each module's results,
+	// names the module they come from.
+	KeyModules = "perfctl-modules"
+	KeyModule  = "perfctl-module"
 )
 
 // A Header is what perfctl records about a run besides its results.
@@ -60,6 +66,15 @@ type Header struct {
 	// changed. They are comments to benchfmt and benchstat, which would
 	// otherwise split their tables by them.
 	Packages []string
+	// Modules are the directories of the modules of a run over several
+	// (Spec.Modules), and Module the module path of the one whose results
+	// follow; both empty for a run in one module.
+	Modules []string
+	Module  string
+	// section writes only what differs between the modules of such a
+	// run (perfctl-module, the packages' identities): the results of a
+	// later module follow the first's header, which benchfmt keeps.
+	section bool
 }
 
 // NewHeader reads the environment of a run in dir: git state, the go
@@ -91,6 +106,11 @@ func (h *Header) write(w io.Writer, spec *Spec) {
 			fmt.Fprintf(w, "%s: %s\n", k, v)
 		}
 	}
+	if h.section {
+		kv(KeyModule, h.Module)
+		h.writeIdentities(w)
+		return
+	}
 	kv(KeyCommit, h.Git.Commit)
 	kv(KeyBranch, h.Git.Branch)
 	if h.Git.Commit != "" {
@@ -108,6 +128,8 @@ func (h *Header) write(w io.Writer, spec *Spec) {
 	}
 	kv(KeyPerfctl, h.Perfctl)
 	kv(KeyDir, h.Dir)
+	kv(KeyModules, strings.Join(h.Modules, " "))
+	kv(KeyModule, h.Module)
 	kv(KeyPackages, strings.Join(spec.Packages, " "))
 	kv(KeyBench, spec.Bench)
 	kv(KeyCount, strconv.Itoa(spec.Count))
@@ -115,6 +137,10 @@ func (h *Header) write(w io.Writer, spec *Spec) {
 	kv(KeyCPUList, spec.CPU)
 	kv(KeyTags, spec.Tags)
 	kv(KeyTimeout, spec.Timeout.String())
+	h.writeIdentities(w)
+}
+
+func (h *Header) writeIdentities(w io.Writer) {
 	for _, p := range h.Packages {
 		fmt.Fprintf(w, "%s%s\n", identityPrefix, p)
 	}
@@ -135,7 +161,8 @@ func RecordedIdentities(set *ResultSet) map[string]Identity {
 // RecordedSpec returns how the results in set were run, as far as the file
 // recorded it (see the perfctl-* keys), so that the same run can be
 // repeated. Keys the file lacks are left zero. Dir is relative to the module
-// root (see Header.Dir).
+// root (see Header.Dir); Modules, of a run over several modules, have only
+// their Rel set, relative to go.work's directory or the root module.
 func RecordedSpec(set *ResultSet) Spec {
 	s := Spec{Dir: set.ConfigValue(KeyDir)}
 	if p := set.ConfigValue(KeyPackages); p != "" {
@@ -147,5 +174,8 @@ func RecordedSpec(set *ResultSet) Spec {
 	s.CPU = set.ConfigValue(KeyCPUList)
 	s.Tags = set.ConfigValue(KeyTags)
 	s.Timeout, _ = time.ParseDuration(set.ConfigValue(KeyTimeout))
+	for _, rel := range strings.Fields(set.ConfigValue(KeyModules)) {
+		s.Modules = append(s.Modules, gomod.Module{Rel: rel})
+	}
 	return s
 }

@@ -231,5 +231,9 @@ func (e *PackageError) Describe() *usererr.Error {
 // no benchmark at all.
 var ErrNoBenchmarks = errors.New("no benchmarks")
 
+// ErrNoMatch is wrapped by the error of a run in which no benchmark
+// matches the -bench pattern.
+var ErrNoMatch = errors.New("no benchmark matches")
+
 // ErrNoPackages is wrapped by the error of patterns that match no package.
 var ErrNoPackages = errors.New("no packages")

@@ -37,6 +37,10 @@ type Spec struct {
 	CPU       string   // -cpu list, e.g. 1,2,4
 	Tags      string   // -tags
 	Timeout   time.Duration
+	// Modules, when set, are the modules to run the packages in, each in
+	// its own directory (Dir is then only where the run is recorded from):
+	// Measure runs them one after the other into one file.
+	Modules []gomod.Module
 }
 
 func (s *Spec) withDefaults() Spec {
@@ -299,7 +303,7 @@ func (r *Harness) Run(ctx context.Context, given *Spec, header func() (*Header, 
 			}
 		}
 		if round == 1 && res.Benchmarks == 0 {
-			return nil, &PackageError{Package: strings.Join(spec.Packages, " "),
+			return nil, &PackageError{Package: strings.Join(spec.Packages, " "), Err: ErrNoMatch,
 				Msg:  fmt.Sprintf("no benchmark matches --bench %q", spec.Bench),
 				Hint: "check the regular expression; it is matched against each part of the name, as go test -bench does"}
 		}
@@ -374,6 +378,9 @@ func (r *Harness) leaveOutRecorded(ctx context.Context, spec *Spec, bins []Binar
 // of the run (NewHeader, with version as perfctl's), which is read while
 // the packages are listed and built.
 func (r *Harness) Measure(ctx context.Context, spec *Spec, version string) (*Results, error) {
+	if len(spec.Modules) > 0 {
+		return r.measureModules(ctx, spec, version)
+	}
 	done := make(chan struct{})
 	var h Header
 	var herr error

@@ -17,6 +17,9 @@ func runBenchmarks(ctx context.Context, ws *Workspace, given *bench.Spec, progre
 	spec := *given
 	spec.Dir = ws.Dir
 	spec.Tags = ws.Tags
+	if len(spec.Packages) == 0 {
+		spec.Modules = ws.Modules // a run over several modules measures each one's ./...
+	}
 	r := &bench.Harness{Exec: ws.Exec, Find: ws.benchmarkPackages}
 	if progress {
 		r.Progress = ws.Progress

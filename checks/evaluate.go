@@ -10,6 +10,7 @@ import (
 
 	"github.com/perfctl/perfctl/bench"
 
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/usererr"
 )
 
@@ -68,6 +69,10 @@ type Report struct {
 	// NotSelected counts the checks of the policy that perfctl check
 	// --only left out: they were not evaluated and are not in Outcomes.
 	NotSelected int
+	// Modules are the modules seen where perfctl runs, with those checked
+	// marked Covered (Workspace.Modules); nil when there is one module
+	// only.
+	Modules []gomod.Module
 }
 
 // Select validates --only and --skip against the policy's ids.
@@ -134,7 +139,7 @@ func Evaluate(ctx context.Context, p *Policy, ws *Workspace, opts *Options) (*Re
 			opts.Started(c)
 		}
 		t := time.Now()
-		r := c.eval.Evaluate(ctx, ws)
+		r := evaluateCheck(ctx, c, ws)
 		r.Duration = time.Since(t)
 		outs[i].Result = r
 		if opts.Finished != nil {

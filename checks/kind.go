@@ -30,6 +30,10 @@ type Result struct {
 	// Comparison is the benchmark comparison of a regression check.
 	Comparison *bench.Comparison
 	Duration   time.Duration
+	// empty says the module had nothing for the check to look at (no
+	// benchmarks): in a run over several modules, that module does not
+	// decide the check unless none has anything.
+	empty bool
 }
 
 // A Finding is a problem at a place in the module.
@@ -55,7 +59,11 @@ type Kind struct {
 	// Measures is true for kinds that time benchmarks: they run alone,
 	// after the other checks, so that nothing else competes for the CPU.
 	Measures bool
-	New      func() Evaluator
+	// PerModule is true for kinds that work on the packages of a module
+	// (go list, go test, golangci-lint): when a run covers several
+	// modules, they run in each (Workspace.Modules).
+	PerModule bool
+	New       func() Evaluator
 }
 
 // kinds is the registry of check kinds.

@@ -15,9 +15,10 @@ import (
 )
 
 var allocsReportedKind = &Kind{
-	Name:    "allocs-reported",
-	Summary: "benchmarks report allocations: they call b.ReportAllocs, or CI runs them with -benchmem (or with perfctl)",
-	New:     func() Evaluator { return &allocsReportedCheck{} },
+	PerModule: true,
+	Name:      "allocs-reported",
+	Summary:   "benchmarks report allocations: they call b.ReportAllocs, or CI runs them with -benchmem (or with perfctl)",
+	New:       func() Evaluator { return &allocsReportedCheck{} },
 }
 
 // allocsReportedCheck reads the benchmarks' source and what CI runs.

@@ -9,9 +9,10 @@ import (
 )
 
 var benchCompileKind = &Kind{
-	Name:    "bench-compile",
-	Summary: "every benchmark compiles and survives one iteration (-benchtime 1x)",
-	New:     func() Evaluator { return &benchCompileCheck{} },
+	PerModule: true,
+	Name:      "bench-compile",
+	Summary:   "every benchmark compiles and survives one iteration (-benchtime 1x)",
+	New:       func() Evaluator { return &benchCompileCheck{} },
 }
 
 // benchCompileCheck builds the test binaries of the packages with
@@ -33,8 +34,10 @@ func (c *benchCompileCheck) Evaluate(ctx context.Context, ws *Workspace) Result 
 			return benchError(err, Error)
 		}
 		if errors.Is(err, bench.ErrNoBenchmarks) {
-			return fail("no benchmarks: nothing measures this module's performance",
+			r := fail("no benchmarks: nothing measures this module's performance",
 				"write a func BenchmarkXxx(b *testing.B) for each critical path (go help testfunc)")
+			r.empty = true
+			return r
 		}
 		return benchError(err, Fail)
 	}

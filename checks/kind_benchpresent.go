@@ -9,9 +9,10 @@ import (
 )
 
 var benchmarksPresentKind = &Kind{
-	Name:    "benchmarks-present",
-	Summary: "the packages matching the patterns declare benchmarks (each of them, or at least one)",
-	New:     func() Evaluator { return &benchmarksPresentCheck{} },
+	PerModule: true,
+	Name:      "benchmarks-present",
+	Summary:   "the packages matching the patterns declare benchmarks (each of them, or at least one)",
+	New:       func() Evaluator { return &benchmarksPresentCheck{} },
 }
 
 // benchmarksPresentCheck looks for Benchmark functions in test files.
@@ -38,8 +39,10 @@ func (c *benchmarksPresentCheck) Evaluate(ctx context.Context, ws *Workspace) Re
 	patterns := strings.Join(orAll(c.Packages), " ")
 	switch {
 	case len(with) == 0:
-		return fail(fmt.Sprintf("none of the %s matching %s declares a benchmark", english.Plural(len(pkgs), "package", "packages"), patterns),
+		r := fail(fmt.Sprintf("none of the %s matching %s declares a benchmark", english.Plural(len(pkgs), "package", "packages"), patterns),
 			"write func BenchmarkXxx(b *testing.B) in a _test.go file for each critical path")
+		r.empty = true
+		return r
 	case c.Each && len(without) > 0:
 		r := fail(fmt.Sprintf("%d of %s matching %s %s no benchmark", len(without), english.Plural(len(pkgs), "package", "packages"), patterns, english.Noun(len(without), "declares", "declare")))
 		for _, p := range without {

@@ -17,9 +17,10 @@ import (
 )
 
 var coverageKind = &Kind{
-	Name:    "coverage",
-	Summary: "total statement coverage of go test -coverprofile is at least min percent (default 90)",
-	New:     func() Evaluator { return &coverageCheck{} },
+	PerModule: true,
+	Name:      "coverage",
+	Summary:   "total statement coverage of go test -coverprofile is at least min percent (default 90)",
+	New:       func() Evaluator { return &coverageCheck{} },
 }
 
 // coverageCheck runs the tests with a coverage profile.

@@ -12,9 +12,10 @@ import (
 )
 
 var lintKind = &Kind{
-	Name:    "lint",
-	Summary: "golangci-lint v2 with perfctl's performance linters reports nothing (as 'perfctl lint')",
-	New:     func() Evaluator { return &lintCheck{} },
+	PerModule: true,
+	Name:      "lint",
+	Summary:   "golangci-lint v2 with perfctl's performance linters reports nothing (as 'perfctl lint')",
+	New:       func() Evaluator { return &lintCheck{} },
 }
 
 // lintCheck runs the performance lint profile.

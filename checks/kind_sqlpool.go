@@ -11,9 +11,10 @@ import (
 )
 
 var sqlPoolKind = &Kind{
-	Name:    "sql-pool",
-	Summary: "every *sql.DB from sql.Open or sql.OpenDB is given SetMaxOpenConns, SetMaxIdleConns and SetConnMaxLifetime in the package that opens it",
-	New:     func() Evaluator { return &sqlPoolCheck{} },
+	PerModule: true,
+	Name:      "sql-pool",
+	Summary:   "every *sql.DB from sql.Open or sql.OpenDB is given SetMaxOpenConns, SetMaxIdleConns and SetConnMaxLifetime in the package that opens it",
+	New:       func() Evaluator { return &sqlPoolCheck{} },
 }
 
 // sqlPoolCheck runs the sqlpool analyzer over the module's packages (their

@@ -14,6 +14,7 @@ import (
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks/buildfiles"
 	"github.com/perfctl/perfctl/compare"
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/run"
 )
 
@@ -49,6 +50,12 @@ type Workspace struct {
 
 	// Progress, when set, is told about benchmark runs.
 	Progress bench.Progress
+
+	// Modules are the modules the run covers when it covers more than the
+	// module at Dir (--all-modules, a go.work): the kinds that work on
+	// packages (Kind.PerModule) run in each of them; the others read Dir.
+	Modules []gomod.Module
+	modulesOf
 
 	filesOnce sync.Once
 	files     []string
@@ -145,6 +152,9 @@ type ciRun struct {
 // globs) and what they run. The ci checks and allocs-reported of one run
 // share it: they must not change it.
 func (ws *Workspace) readCI(globs []string) ([]string, *buildfiles.CI, error) {
+	if ws.parent != nil { // a module's: CI is the repository's
+		return ws.parent.readCI(globs)
+	}
 	v, _ := ws.ciRuns.LoadOrStore(strings.Join(globs, "\x00"), &ciRun{})
 	r := v.(*ciRun)
 	r.once.Do(func() {

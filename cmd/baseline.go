@@ -35,7 +35,8 @@ func NewCmdBaseline(f *Factory) *cobra.Command {
 		Use:   "baseline <command>",
 		Short: "Record, list, show and delete reference benchmark results",
 		Long: `Baselines are reference benchmark results stored as benchfmt files in
-.perfctl/baselines/NAME.txt at the module root (--baseline-dir to change it).
+.perfctl/baselines/NAME.txt at the module root, or at go.work's directory in a
+workspace (--baseline-dir to change it).
 benchstat reads them; perfctl compare --baseline NAME compares against them.`,
 		Example: `  perfctl baseline save              # run the benchmarks, store them as "main"
   perfctl baseline save v1.2 --count 20
@@ -45,7 +46,7 @@ benchstat reads them; perfctl compare --baseline NAME compares against them.`,
 		Args: noArgs,
 	}
 	var dir string
-	cmd.PersistentFlags().StringVar(&dir, "baseline-dir", "", "directory of the baselines (default .perfctl/baselines at the module root)")
+	cmd.PersistentFlags().StringVar(&dir, "baseline-dir", "", "directory of the baselines (default .perfctl/baselines at the module root, or at go.work's directory in a workspace)")
 	common := func() BaselineOptions {
 		return BaselineOptions{IO: f.IOStreams, Dir: f.Dir, Store: compare.Store(f.Dir, &compare.Reference{BaselineDir: dir})}
 	}
@@ -67,6 +68,7 @@ type BaselineSaveOptions struct {
 	From    string     // --from FILE, relative to Dir; "" runs the benchmarks
 	Spec    bench.Spec // how to run them (Dir is Dir)
 	Force   bool
+	Modules *modulesFlag
 }
 
 // NewCmdBaselineSave returns `perfctl baseline save`.
@@ -123,6 +125,9 @@ optionally after --:
 				return err
 			}
 			opts.Spec.Dir = opts.Dir
+			if err := opts.Modules.settle(cmd.Flags(), opts.Spec.Packages); err != nil {
+				return err
+			}
 			if err := atomicfile.CheckDir(opts.Store.Dir); err != nil {
 				return usererr.New(fmt.Sprintf("cannot store baselines in %s: %s", relativeTo(opts.Dir, opts.Store.Dir), relativeTo(opts.Dir, err.Error())),
 					"give --baseline-dir a directory you can write to (missing directories are created)")
@@ -136,6 +141,7 @@ optionally after --:
 	flags = addBenchFlags(cmd.Flags())
 	cmd.Flags().StringVar(&opts.From, "from", "", "store the results in `FILE` instead of running the benchmarks")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing baseline")
+	opts.Modules = addModulesFlag(cmd.Flags())
 	return cmd
 }
 
@@ -162,7 +168,7 @@ func baselineSaveRun(ctx context.Context, opts *BaselineSaveOptions) error {
 		}
 		source = opts.From
 	} else {
-		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec)
+		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules)
 		if err != nil {
 			return err
 		}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/atomicfile"
-	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/progress"
 	"github.com/perfctl/perfctl/internal/run"
@@ -20,6 +19,7 @@ type BenchOptions struct {
 	Version string
 	Spec    bench.Spec // Dir is where perfctl runs (-C)
 	Out     string     // "" for stdout; relative to Spec.Dir
+	Modules *modulesFlag
 }
 
 // NewCmdBench returns `perfctl bench`.
@@ -38,7 +38,12 @@ headed by configuration lines that say where it comes from: commit, branch,
 dirty, go, goos, goarch, cpu, gomaxprocs, recorded-at, perfctl, and the
 perfctl-* flags used. Progress goes to stderr. A benchmark that fails or
 panics, a package that does not compile, or a pattern that matches nothing is
-an error (exit 2), and no result file is written.`,
+an error (exit 2), and no result file is written.
+
+With --all-modules (the default in a go.work workspace) each module's ./...
+runs, the modules go.work uses or those nested under this one, into one file:
+a perfctl-module line ahead of each module's results names it. When there is
+more than one module, a line on stderr says which are covered.`,
 		Example: `  perfctl bench --out new.txt
   perfctl bench --bench '^BenchmarkParse' --count 6 --benchtime 100ms ./parser/...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -47,6 +52,9 @@ an error (exit 2), and no result file is written.`,
 				return err
 			}
 			opts.Spec.Dir = f.Dir
+			if err := opts.Modules.settle(cmd.Flags(), args); err != nil {
+				return err
+			}
 			if opts.Out != "" {
 				if err := checkOutput("--out "+opts.Out, f.Dir, opts.Out); err != nil {
 					return err
@@ -60,11 +68,12 @@ an error (exit 2), and no result file is written.`,
 	}
 	flags = addBenchFlags(cmd.Flags())
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the results to `FILE` instead of stdout (written only on success)")
+	opts.Modules = addModulesFlag(cmd.Flags())
 	return cmd
 }
 
 func benchRun(ctx context.Context, opts *BenchOptions) error {
-	res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec)
+	res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules)
 	if err != nil {
 		return err
 	}
@@ -75,11 +84,18 @@ func benchRun(ctx context.Context, opts *BenchOptions) error {
 	return atomicfile.WriteFile(resolve(opts.Spec.Dir, opts.Out), res.Text, 0o644)
 }
 
-// runBenchmarks runs spec (in spec.Dir, a directory of a module) with
-// progress on stderr.
-func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runner, version string, spec *bench.Spec) (*bench.Results, error) {
-	if _, err := gomod.Find(spec.Dir); err != nil {
+// runBenchmarks runs spec (in spec.Dir, a directory of a module, or in
+// each module mods covers) with progress on stderr.
+func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runner, version string, spec *bench.Spec, mods *modulesFlag) (*bench.Results, error) {
+	layout, covered, err := mods.cover(ios.ErrOut, spec.Dir, spec.Packages)
+	if err != nil {
 		return nil, err
+	}
+	if severalModules(layout, covered) {
+		if err := bench.ValidateModules(covered); err != nil {
+			return nil, err
+		}
+		spec.Modules = covered
 	}
 	h := &bench.Harness{Exec: exec, Progress: progress.New(ios.ErrOut, ios.IsStderrTTY())}
 	return h.Measure(ctx, spec, version)

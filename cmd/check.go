@@ -54,6 +54,9 @@ type CheckOptions struct {
 	// GitHubActions adds a workflow annotation per problem, on stderr
 	// (GITHUB_ACTIONS=true).
 	GitHubActions bool
+	// Modules is --all-modules: which modules the checks that work on
+	// packages cover.
+	Modules *modulesFlag
 }
 
 // A reportFile is a report written to a file besides stdout.
@@ -99,7 +102,17 @@ writes more formats to files in the same run. With $GITHUB_STEP_SUMMARY set,
 the Markdown report is appended to the job summary; with GITHUB_ACTIONS=true,
 every problem found is also a workflow annotation (on stderr; up to 50). The
 codequality format is GitLab's Code Quality report, for
-artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
+artifacts:reports:codequality. docs/ci.md has complete CI configurations.
+
+With --all-modules (the default in a go.work workspace), the checks that work
+on packages (lint, bench-compile, benchmarks-present, allocs-reported,
+test-coverage, sql-pool kinds) run in every module, the modules go.work uses
+or those nested under this one, and each such check's result covers them all,
+module by module in its details; budgets and regressions measure every
+module's benchmarks. The policy is the one at the root (go.work's directory
+or this module), the file checks read the root's files, and there is one
+verdict. When there is more than one module, a line on stderr says which are
+covered, and the JSON report lists them ("modules").`,
 		Example: `  perfctl check
   perfctl check --merge-base origin/main --report junit=perf.xml --report sarif=perf.sarif
   perfctl check --report junit=perf.xml --report codequality=gl-code-quality.json
@@ -124,6 +137,9 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 				opts.Reports = append(opts.Reports, rf)
 			}
 			opts.Checks.Only, opts.Checks.Skip = splitList(only), splitList(skipIDs)
+			if err := opts.Modules.settle(cmd.Flags(), nil); err != nil {
+				return err
+			}
 			if opts.Preset, err = checks.ParsePreset(preset); err != nil {
 				return flagErrorf("--preset: %v", err)
 			}
@@ -164,6 +180,7 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 	fl.StringVar(&skipIDs, "skip", "", "do not run the checks with these comma-separated `IDS`")
 	fl.StringVar(&opts.GolangciLint, "golangci-lint", "", "golangci-lint `BINARY` for lint checks (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
 	ref = addRefFlags(fl)
+	opts.Modules = addModulesFlag(fl)
 	return cmd
 }
 
@@ -189,12 +206,16 @@ func envTrue(v string) bool {
 }
 
 func checkRun(ctx context.Context, opts *CheckOptions) error {
-	root, err := gomod.Find(opts.Dir)
+	layout, covered, err := opts.Modules.cover(opts.IO.ErrOut, opts.Dir, nil)
 	if err != nil {
 		return err
 	}
+	root, several := covered[0].Dir, severalModules(layout, covered)
+	if several {
+		root = layout.Root // the policy and the files of the whole repository or workspace
+	}
 	src := opts.Policy
-	src.Dir, src.Root = opts.Dir, root
+	src.Dir, src.Root = opts.Dir, policyRoot(layout, root, several)
 	policy, err := src.Load(ctx, opts.Exec)
 	if err != nil {
 		return err
@@ -205,6 +226,12 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	ws := &checks.Workspace{Dir: root, Exec: opts.Exec, Version: opts.Version, Tags: opts.Tags,
 		GolangciLint: opts.GolangciLint, Progress: progress.New(opts.IO.ErrOut, opts.IO.IsStderrTTY()),
 		TrustCommands: opts.AllowCommands || src.Ref != "", Compare: opts.Compare, CompareDir: opts.Dir}
+	if several {
+		ws.Modules = covered
+	}
+	if opts.Compare != nil {
+		opts.Compare.Layout, opts.Compare.Set.Modules = layout, opts.Modules.given()
+	}
 	var mu sync.Mutex
 	opts.Checks.Finished = func(c *checks.Check, r *checks.Result) {
 		mu.Lock()
@@ -227,6 +254,9 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		return err
 	}
 	rep.NotSelected = notSelected
+	if len(layout.Modules) > 1 {
+		rep.Modules = layout.Modules
+	}
 	var paths report.RepoPaths
 	if opts.GitHubActions || opts.needsRepoPaths() {
 		policyFile := ""
@@ -283,6 +313,25 @@ func selectedChecks(p *checks.Policy, only []string) (*checks.Policy, int) {
 		}
 	}
 	return &s, len(p.Checks) - len(s.Checks)
+}
+
+// policyRoot is where perfctl.yaml is looked for: the root of what is
+// checked; covering several modules from inside one whose perfctl.yaml
+// the root lacks, that module's (a workspace's modules may each have had
+// their own before perfctl covered them together).
+func policyRoot(layout *gomod.Layout, root string, several bool) string {
+	if !several || layout.Current < 0 || fileExists(filepath.Join(root, checks.PolicyFile)) {
+		return root
+	}
+	if cur := layout.Modules[layout.Current].Dir; fileExists(filepath.Join(cur, checks.PolicyFile)) {
+		return cur
+	}
+	return root
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func policyName(p *checks.Policy) string {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/compare"
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/progress"
 	"github.com/perfctl/perfctl/internal/run"
@@ -26,6 +27,8 @@ type CompareOptions struct {
 	// decide.
 	Request *compare.Request
 	Format  report.Format
+	// Modules is --all-modules: the modules measured (not with two files).
+	Modules *modulesFlag
 }
 
 // NewCmdCompare returns `perfctl compare`. runF replaces compareRun in tests.
@@ -64,7 +67,13 @@ exactly: any increase of its median beyond its threshold (0 by default) is a
 regression without waiting for significance.
 
 The verdict is fail (exit 1) when any row is a regression. Either file may be
-"-" to read standard input.`,
+"-" to read standard input.
+
+What is measured covers the modules as perfctl bench does (--all-modules, on by
+default in a go.work workspace); with --baseline, the modules the baseline
+recorded, unless --all-modules is given. When there is more than one module, a
+line on stderr says which are measured, and the JSON document lists them
+("modules").`,
 		Example: `  perfctl compare old.txt new.txt
   perfctl compare --threshold 10% --threshold allocs/op=0 --threshold B/op=5% old.txt new.txt
   perfctl compare --filter '^Parse' --format json old.txt new.txt
@@ -91,6 +100,13 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 			if opts.Request, err = ref.request(opts.Dir, &r, packages); err != nil {
 				return err
 			}
+			if err := opts.Modules.settle(cmd.Flags(), packages); err != nil {
+				return err
+			}
+			if opts.Modules.set && (r.Mode() == compare.Files || r.HeadFile != "") {
+				return flagErrorf("--all-modules says which modules to measure; result files are compared as they are")
+			}
+			opts.Request.Set.Modules = opts.Modules.set
 			if filter != "" {
 				re, err := regexp.Compile(filter)
 				if err != nil {
@@ -109,12 +125,23 @@ The verdict is fail (exit 1) when any row is a regression. Either file may be
 	fl.StringVar(&format, "format", string(report.Text), formatUsage(report.DocCompare))
 	fl.StringVar(&head, "head", "", "with --baseline: compare the results in `FILE` instead of running the benchmarks")
 	ref = addRefFlags(fl)
+	opts.Modules = addModulesFlag(fl)
 	return cmd
 }
 
 func compareRun(ctx context.Context, opts *CompareOptions) error {
 	env := &compare.Env{Dir: opts.Dir, Exec: opts.Exec, Stdin: opts.IO.In, Version: opts.Version,
 		Progress: progress.New(opts.IO.ErrOut, opts.IO.IsStderrTTY())}
+	if q := opts.Request; q.Ref.Mode() != compare.Files && q.Ref.HeadFile == "" {
+		// Measured now: which modules, as the command line says (compare
+		// may take a baseline's recorded ones instead, and says so).
+		layout, _, err := opts.Modules.cover(io.Discard, opts.Dir, q.Packages)
+		if err != nil {
+			return err
+		}
+		q.Layout = layout
+		env.Covering = func(l *gomod.Layout) { announceModules(opts.IO.ErrOut, l) }
+	}
 	c, err := compare.Run(ctx, env, opts.Request)
 	if err != nil {
 		return err

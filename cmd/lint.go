@@ -2,12 +2,14 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/run"
 	"github.com/perfctl/perfctl/lint"
@@ -26,6 +28,7 @@ type LintOptions struct {
 	List   bool
 	// GitHubActions adds workflow annotations (GITHUB_ACTIONS=true).
 	GitHubActions bool
+	Modules       *modulesFlag
 }
 
 // NewCmdLint returns `perfctl lint`.
@@ -49,7 +52,12 @@ not v2, code that does not compile, or golangci-lint failing.
 
 golangci-lint is found at --golangci-lint, then $PERFCTL_GOLANGCI_LINT, then
 where 'perfctl tools install' puts it, then in PATH. With GITHUB_ACTIONS=true,
-every finding is also a workflow annotation (on stderr).`,
+every finding is also a workflow annotation (on stderr).
+
+With --all-modules (the default in a go.work workspace) each module's ./... is
+linted, the modules go.work uses or those nested under this one; files are
+relative to where perfctl runs. When there is more than one module, a line on
+stderr says which are covered, and the JSON document lists them ("modules").`,
 		Example: `  perfctl lint
   perfctl lint --new-from-merge-base origin/main --format sarif > perf.sarif
   perfctl lint --disable unqueryvet --enable govet --set govet.enable=[fieldalignment]
@@ -57,6 +65,9 @@ every finding is also a workflow annotation (on stderr).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Lint.Dir = f.Dir
 			opts.Lint.Packages = args
+			if err := opts.Modules.settle(cmd.Flags(), args); err != nil {
+				return err
+			}
 			var err error
 			if opts.Format, err = parseFormat(format, report.Formats(report.DocLint)...); err != nil {
 				return err
@@ -98,6 +109,7 @@ every finding is also a workflow annotation (on stderr).`,
 	fl.StringVar(&opts.Lint.NewFromMergeBase, "new-from-merge-base", "", "report only findings in code changed since the merge base with `BRANCH`")
 	fl.StringVar(&format, "format", string(report.Text), formatUsage(report.DocLint))
 	fl.BoolVar(&opts.List, "list", false, "list the profile's linters and why each is (or is not) in it, then exit")
+	opts.Modules = addModulesFlag(fl)
 	return cmd
 }
 
@@ -119,7 +131,7 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := lint.Run(ctx, opts.Exec, bin, &opts.Lint)
+	res, err := lintModules(ctx, opts, bin)
 	if err != nil {
 		return err
 	}
@@ -141,6 +153,36 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 		return errGateFailed
 	}
 	return nil
+}
+
+// lintModules lints the modules opts cover: the module perfctl runs in
+// (outside any, the directory, as golangci-lint takes it), or each one.
+func lintModules(ctx context.Context, opts *LintOptions, bin string) (*lint.Result, error) {
+	layout, covered, err := opts.Modules.cover(opts.IO.ErrOut, opts.Lint.Dir, opts.Lint.Packages)
+	if errors.Is(err, gomod.ErrNoModule) && !opts.Modules.given() {
+		return lint.Run(ctx, opts.Exec, bin, &opts.Lint)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var res *lint.Result
+	if severalModules(layout, covered) {
+		res, err = lint.RunModules(ctx, opts.Exec, bin, &opts.Lint, covered)
+		if err == nil {
+			for _, m := range res.NoGoFiles {
+				fmt.Fprintf(opts.IO.ErrOut, "perfctl: module %s has no Go files to lint\n", m.Name())
+			}
+		}
+	} else {
+		res, err = lint.Run(ctx, opts.Exec, bin, &opts.Lint)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(layout.Modules) > 1 {
+		res.Modules = layout.Modules
+	}
+	return res, nil
 }
 
 func lintList(w io.Writer, p *lint.Profile) error {

@@ -71,7 +71,7 @@ func addRefFlags(fl *pflag.FlagSet) *refFlags {
 	fl.StringVar(&r.alpha, "alpha", strconv.FormatFloat(bench.DefaultAlpha, 'g', -1, 64), "significance level: a change counts when its p-value is at most `ALPHA`")
 	fl.StringArrayVar(&r.thresholds, "threshold", nil, "smallest change that counts, as `[UNIT=]PCT`: 5% or 0.05; repeat per unit, e.g. B/op=10% (default 5%, allocs/op=0)")
 	fl.StringVar(&r.ref.Baseline, "baseline", "", "compare against the stored baseline `NAME` (perfctl baseline save)")
-	fl.StringVar(&r.ref.BaselineDir, "baseline-dir", "", "directory of the baselines (default .perfctl/baselines at the module root)")
+	fl.StringVar(&r.ref.BaselineDir, "baseline-dir", "", "directory of the baselines (default .perfctl/baselines at the module root, or at go.work's directory in a workspace)")
 	fl.StringVar(&r.ref.BaseRef, "base-ref", "", "compare the working tree against git revision `REF`, running both interleaved")
 	fl.StringVar(&r.ref.MergeBase, "merge-base", "", "like --base-ref, against the merge base of HEAD and `BRANCH`")
 	fl.BoolVar(&r.ref.RerunBase, "rerun-base", false, "with --baseline: measure the commit the baseline recorded again, interleaved with the working tree, instead of trusting its stored numbers")

@@ -15,7 +15,8 @@ type Reference struct {
 	// HeadFile also goes with Baseline: head read instead of measured.
 	BaseFile, HeadFile string
 	// Baseline is the name of a stored baseline; BaselineDir, where
-	// baselines are ("" for .perfctl/baselines at the module root).
+	// baselines are ("" for .perfctl/baselines at the module root, or at
+	// go.work's directory in a workspace).
 	Baseline, BaselineDir string
 	// BaseRef is a git revision; MergeBase a branch whose merge base with
 	// HEAD is the revision. Both sides run interleaved.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/run"
 )
 
@@ -37,6 +38,9 @@ const DefaultBenchtime = "50ms"
 // from it; a revision comparison runs DefaultRounds unless Count is set.
 type Overrides struct {
 	Bench, Count, Benchtime, CPU, Tags, Timeout bool
+	// Modules: the command line chose the modules (--all-modules given),
+	// which then replace those a baseline recorded.
+	Modules bool
 }
 
 // A Request is one comparison to make.
@@ -58,6 +62,12 @@ type Request struct {
 	// with identical test binaries and inputs run, and every benchmark runs
 	// every round (--count).
 	KeepAll bool
+	// Layout is the modules seen from Env.Dir, with those the command line
+	// covers marked (gomod.Layout.Cover); nil for the module of Env.Dir
+	// alone. With more than one covered and no Packages, each covered
+	// module's ./... is measured; a baseline that recorded its modules is
+	// measured in those, unless Set.Modules.
+	Layout *gomod.Layout
 }
 
 // An Env is what a comparison runs with.
@@ -70,6 +80,9 @@ type Env struct {
 	// Find, when set, lists the packages with benchmarks in place of go
 	// list (perfctl check has listed them already).
 	Find bench.Lister
+	// Covering, when set, is told which modules a comparison measures,
+	// before it measures them, when there is more than one module to see.
+	Covering func(*gomod.Layout)
 }
 
 // Validate checks the request before anything runs.

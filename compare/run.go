@@ -55,13 +55,17 @@ func runMode(ctx context.Context, env *Env, req *Request) (*bench.Comparison, er
 }
 
 // Store returns the baseline store of a reference made in dir: the
-// reference's BaselineDir (relative to dir), or .perfctl/baselines at the
-// module root.
+// reference's BaselineDir (relative to dir), or .perfctl/baselines at
+// go.work's directory in a workspace (whose modules a baseline records),
+// else at the module root.
 func Store(dir string, ref *Reference) baseline.Store {
 	if ref.BaselineDir != "" {
 		return baseline.Store{Dir: in(dir, ref.BaselineDir)}
 	}
-	root, _ := gomod.Root(dir)
+	root, ok := gomod.WorkRoot(dir)
+	if !ok {
+		root, _ = gomod.Root(dir)
+	}
 	return baseline.Store{Dir: filepath.Join(root, baseline.DefaultDir)}
 }
 
@@ -87,6 +91,7 @@ func againstBaseline(ctx context.Context, env *Env, req *Request) (*bench.Compar
 		return nil, err
 	}
 	var head *bench.ResultSet
+	var layout *gomod.Layout
 	stats := req.Stats
 	if req.Ref.HeadFile != "" {
 		head, err = bench.ReadFileIn(env.Dir, req.Ref.HeadFile, env.Stdin)
@@ -95,9 +100,12 @@ func againstBaseline(ctx context.Context, env *Env, req *Request) (*bench.Compar
 		if err != nil {
 			return nil, err
 		}
+		if layout, err = measuredModules(env, req, &spec, bench.RecordedSpec(base).Modules); err != nil {
+			return nil, err
+		}
 		// A narrower run than the baseline's measures a subset on purpose:
 		// what it did not run is not "removed".
-		stats.OmitRemoved = len(req.Packages) > 0 || req.Set.Bench
+		stats.OmitRemoved = len(req.Packages) > 0 || req.Set.Bench || req.Set.Modules
 		h := &bench.Harness{Exec: env.Exec, Progress: env.Progress, Find: env.Find}
 		if rec := bench.RecordedSpec(base); !req.KeepAll && spec.Bench == rec.Bench && spec.Benchtime == rec.Benchtime &&
 			spec.CPU == rec.CPU && spec.Tags == rec.Tags {
@@ -127,6 +135,7 @@ func againstBaseline(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	if err != nil {
 		return nil, err
 	}
+	setModules(c, layout)
 	if req.Ref.HeadFile == "" && (c.Incomparable || c.Noisy > 0) {
 		if sha, err := recordedCommit(base, req.Ref.Baseline); err == nil {
 			c.Warnings = append(c.Warnings, fmt.Sprintf("the stored numbers of baseline %s came from another environment or a noisy run: "+
@@ -163,8 +172,11 @@ func recordedSpec(dir string, base *bench.ResultSet, req *Request) (bench.Spec, 
 		s.Packages, s.Dir = req.Packages, dir
 	} else {
 		root, err := gomod.Find(dir)
-		if err != nil {
+		if err != nil && len(s.Modules) == 0 && req.Layout == nil {
 			return s, err
+		}
+		if err != nil {
+			root = dir // a workspace's directory: measuredModules sets the modules
 		}
 		rel := s.Dir
 		if rel == "" {
@@ -172,6 +184,7 @@ func recordedSpec(dir string, base *bench.ResultSet, req *Request) (bench.Spec, 
 		}
 		s.Dir = filepath.Join(root, filepath.FromSlash(rel))
 	}
+	s.Modules = nil // measuredModules resolves the recorded ones
 	if err := s.Validate(); err != nil {
 		return s, fmt.Errorf("baseline %s records flags perfctl cannot use: %w", base.Source, err)
 	}
@@ -193,8 +206,10 @@ func readSide(res *bench.Results, name string) (*bench.ResultSet, error) {
 // measure runs spec with h and reads its results as name; it returns the
 // packages h left out as identical too.
 func measure(ctx context.Context, env *Env, h *bench.Harness, spec *bench.Spec, name string) (*bench.ResultSet, []string, error) {
-	if _, err := gomod.Find(spec.Dir); err != nil {
-		return nil, nil, err
+	if len(spec.Modules) == 0 { // a workspace's directory need not be a module
+		if _, err := gomod.Find(spec.Dir); err != nil {
+			return nil, nil, err
+		}
 	}
 	res, err := h.Measure(ctx, spec, env.Version)
 	if err != nil {
@@ -207,8 +222,10 @@ func measure(ctx context.Context, env *Env, h *bench.Harness, spec *bench.Spec, 
 // againstRevision checks out the base revision into a temporary worktree,
 // runs base and head interleaved, and compares the rounds pairwise.
 func againstRevision(ctx context.Context, env *Env, req *Request) (*bench.Comparison, error) {
-	if _, err := gomod.Find(env.Dir); err != nil {
-		return nil, err
+	if req.Layout == nil { // else the modules were found, maybe from a workspace's directory
+		if _, err := gomod.Find(env.Dir); err != nil {
+			return nil, err
+		}
 	}
 	top, err := worktree.Toplevel(ctx, env.Exec, env.Dir)
 	if err != nil {
@@ -231,8 +248,16 @@ func againstRevision(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	if !req.Set.Benchtime {
 		spec.Benchtime = DefaultBenchtime
 	}
+	layout, err := measuredModules(env, req, &spec, nil)
+	if err != nil {
+		return nil, err
+	}
 	c, _, err := interleaved(ctx, env, req, top, &spec, sha, req.Ref.Describe()+" "+sha[:min(12, len(sha))])
-	return c, err
+	if err != nil {
+		return nil, err
+	}
+	setModules(c, layout)
+	return c, nil
 }
 
 // rerunBaseline measures the commit a baseline recorded again, the way
@@ -268,10 +293,15 @@ func rerunBaseline(ctx context.Context, env *Env, req *Request) (*bench.Comparis
 	if !req.Set.Benchtime && spec.Benchtime == "" {
 		spec.Benchtime = DefaultBenchtime // the baseline ran at go's default; rounds, not samples
 	}
+	layout, err := measuredModules(env, req, &spec, bench.RecordedSpec(stored).Modules)
+	if err != nil {
+		return nil, err
+	}
 	c, base, err := interleaved(ctx, env, req, top, &spec, sha, "baseline "+req.Ref.Baseline+" at "+sha[:min(12, len(sha))])
 	if err != nil {
 		return nil, err
 	}
+	setModules(c, layout)
 	if w := drift(stored, base, req.Stats); w != "" {
 		c.Warnings = append(c.Warnings, w)
 	}
@@ -378,7 +408,13 @@ func interleaved(ctx context.Context, env *Env, req *Request, top string, spec *
 		}
 	}
 	h := &bench.Harness{Exec: env.Exec, Progress: env.Progress}
-	res, err := h.RunAB(ctx, ab, header(ab.BaseDir), header(ab.HeadDir))
+	var res *bench.ABResults
+	var skipped []string
+	if len(spec.Modules) > 0 {
+		res, skipped, err = runModulesAB(ctx, h, ab, header)
+	} else {
+		res, err = h.RunAB(ctx, ab, header(ab.BaseDir), header(ab.HeadDir))
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -406,6 +442,7 @@ func interleaved(ctx context.Context, env *Env, req *Request, top string, spec *
 		return nil, nil, err
 	}
 	c.Rounds = res.Rounds
+	c.Warnings = append(c.Warnings, skipped...)
 	if res.Stopped {
 		c.Warnings = append(c.Warnings, fmt.Sprintf("--max-time %v was spent after %d of at most %d rounds: rows it left undecided are insufficient", req.MaxTime, res.Rounds, spec.Count))
 	}

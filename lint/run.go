@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/run"
 	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/internal/worktree"
@@ -41,6 +42,11 @@ type Options struct {
 type Result struct {
 	Findings []Finding // sorted by file, line, column
 	Version  string    // golangci-lint's version
+	// Modules are the modules seen where perfctl runs, with those linted
+	// marked Covered; nil when there is one module only. NoGoFiles are
+	// covered modules with no Go files to lint (RunModules).
+	Modules   []gomod.Module
+	NoGoFiles []gomod.Module
 }
 
 // A CompileError is code that does not compile: golangci-lint reports it as

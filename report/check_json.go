@@ -18,6 +18,7 @@ type checkDoc struct {
 	Checks    []checkJSON  `json:"checks"`
 	Policy    string       `json:"policy"`
 	Preset    *presetJSON  `json:"preset,omitempty"`
+	Modules   []moduleJSON `json:"modules,omitempty"`
 	Strict    bool         `json:"strict"`
 	Reasons   []string     `json:"reasons"`
 	DurationS float64      `json:"duration_s"`
@@ -77,8 +78,10 @@ type findingJSON struct {
 //	{"schema", "verdict", "summary": {"MUST"|"SHOULD"|"MAY": {"passed", "total", "skipped", "failed", "errors"}},
 //	 "checks": [{"id", "level", "title", "status", "message", "kind", "rationale", "fix",
 //	             "details", "findings": [{"file", "line", "column", "rule", "message"}], "duration_s", "comparison"}],
-//	 "policy", "preset": {"name", "source", "reason"}, "strict", "reasons", "duration_s"}
+//	 "policy", "preset": {"name", "source", "reason"}, "modules": [{"path", "dir", "covered"}], "strict", "reasons", "duration_s"}
 //
+// modules is there only when more than one module is seen (go.work's,
+// or nested ones).
 // The summary has all three levels, even those without checks. A check's
 // details and findings are left out when it has none, and comparison is
 // there only for a check that compared benchmarks: it is the
@@ -96,6 +99,7 @@ func CheckJSON(w io.Writer, r *checks.Report) error {
 		},
 		Checks:    make([]checkJSON, len(r.Outcomes)),
 		Policy:    r.Policy,
+		Modules:   modulesJSON(r.Modules),
 		Strict:    r.Strict,
 		Reasons:   r.Reasons,
 		DurationS: seconds(r.Duration),

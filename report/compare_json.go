@@ -24,6 +24,7 @@ type compareDoc struct {
 	Comparisons []comparisonJSON `json:"comparisons"`
 	Geomeans    []geomeanJSON    `json:"geomeans"`
 	Warnings    []string         `json:"warnings"`
+	Modules     []moduleJSON     `json:"modules,omitempty"`
 }
 
 type comparisonJSON struct {
@@ -89,6 +90,7 @@ func CompareJSON(w io.Writer, c *bench.Comparison) error {
 		Comparisons: make([]comparisonJSON, len(c.Rows)),
 		Geomeans:    make([]geomeanJSON, len(c.Geomeans)),
 		Warnings:    c.Warnings,
+		Modules:     modulesJSON(c.Modules),
 	}
 	if doc.Warnings == nil {
 		doc.Warnings = []string{}
@@ -153,6 +155,11 @@ func writeDoc(w io.Writer, doc *compareDoc) error {
 	}
 	if buf, err = appendList(buf, "warnings", doc.Warnings); err != nil {
 		return err
+	}
+	if len(doc.Modules) > 0 {
+		if buf, err = appendList(buf, "modules", doc.Modules); err != nil {
+			return err
+		}
 	}
 	buf = append(buf, "\n}\n"...)
 	_, err = w.Write(buf)

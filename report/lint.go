@@ -15,7 +15,8 @@ import (
 const LintSchema = "perfctl/lint/v1"
 
 // LintJSON writes findings as a perfctl/lint/v1 document:
-// {"schema", "verdict", "golangci_lint_version", "linters", "findings": [{"linter", "file", "line", "column", "message"}]}.
+// {"schema", "verdict", "golangci_lint_version", "linters", "findings": [{"linter", "file", "line", "column", "message"}],
+// "modules": [{"path", "dir", "covered"}]}; modules only when there is more than one.
 func LintJSON(w io.Writer, res *lint.Result, linters []string) error {
 	findings := res.Findings
 	if findings == nil {
@@ -27,7 +28,8 @@ func LintJSON(w io.Writer, res *lint.Result, linters []string) error {
 		Version  string         `json:"golangci_lint_version"`
 		Linters  []string       `json:"linters"`
 		Findings []lint.Finding `json:"findings"`
-	}{LintSchema, string(lintVerdict(res)), res.Version, sortedCopy(linters), findings}
+		Modules  []moduleJSON   `json:"modules,omitempty"`
+	}{LintSchema, string(lintVerdict(res)), res.Version, sortedCopy(linters), findings, modulesJSON(res.Modules)}
 	return encodeIndented(w, doc)
 }
 

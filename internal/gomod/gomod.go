@@ -6,6 +6,7 @@
 package gomod
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 
@@ -36,11 +37,14 @@ func Root(dir string) (string, bool) {
 func Find(dir string) (string, error) {
 	root, ok := Root(dir)
 	if !ok {
-		return "", usererr.New("not inside a Go module: no go.mod in "+root+" or above",
-			"run perfctl in the module's directory (where go.mod is), or give it with -C DIR")
+		return "", &usererr.Error{Msg: "not inside a Go module: no go.mod in " + root + " or above",
+			Hint: "run perfctl in the module's directory (where go.mod is), or give it with -C DIR", Err: ErrNoModule}
 	}
 	return root, nil
 }
+
+// ErrNoModule is wrapped by Find's error outside a module.
+var ErrNoModule = errors.New("not inside a Go module")
 
 // Rel returns dir relative to its module root with forward slashes: "."
 // at the root, and outside a module.
