@@ -40,6 +40,10 @@ type CheckOptions struct {
 	Checks        checks.Options
 	GolangciLint  string
 	Tags          string // --tags: build tags for go list, lint and the benchmark runs
+	// LintNewFromRev and LintNewFromMergeBase make the lint checks report
+	// only findings in code changed since a revision or the merge base
+	// with a branch (--new-from-rev, --new-from-merge-base).
+	LintNewFromRev, LintNewFromMergeBase string
 	// Compare is the comparison of the regression checks: the reference
 	// flags (--baseline, --base-ref, --merge-base) and the statistics; nil
 	// without a reference.
@@ -134,6 +138,9 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 			if strings.HasPrefix(opts.Policy.Ref, "-") {
 				return flagErrorf("--policy-ref %q starts with '-': give a commit, tag or branch", opts.Policy.Ref)
 			}
+			if err := checkLintNewFrom(opts.LintNewFromRev, opts.LintNewFromMergeBase); err != nil {
+				return err
+			}
 			if !cmd.Flags().Changed("allow-commands") {
 				opts.AllowCommands = envTrue(f.getenv("PERFCTL_ALLOW_COMMANDS"))
 			}
@@ -155,6 +162,8 @@ artifacts:reports:codequality. docs/ci.md has complete CI configurations.`,
 	fl.StringVar(&only, "only", "", "run only the checks with these comma-separated `IDS`")
 	fl.StringVar(&skipIDs, "skip", "", "do not run the checks with these comma-separated `IDS`")
 	fl.StringVar(&opts.GolangciLint, "golangci-lint", "", "golangci-lint `BINARY` for lint checks (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
+	fl.StringVar(&opts.LintNewFromRev, "new-from-rev", "", "lint checks report only findings in code changed since `REV`")
+	fl.StringVar(&opts.LintNewFromMergeBase, "new-from-merge-base", "", "lint checks report only findings in code changed since the merge base with `BRANCH`")
 	ref = addRefFlags(fl)
 	return cmd
 }
@@ -193,6 +202,11 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	}
 	if err := policy.Select(opts.Checks.Only, opts.Checks.Skip); err != nil {
 		return err
+	}
+	if n, err := policy.LintNewFrom(ctx, opts.Exec, root, opts.LintNewFromRev, opts.LintNewFromMergeBase); err != nil {
+		return err
+	} else if n == 0 && opts.LintNewFromRev+opts.LintNewFromMergeBase != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "perfctl: the %s has no lint check: --new-from-rev and --new-from-merge-base change nothing\n", policyName(policy))
 	}
 	ws := &checks.Workspace{Dir: root, Exec: opts.Exec, Version: opts.Version, Tags: opts.Tags,
 		GolangciLint: opts.GolangciLint, Progress: progress.New(opts.IO.ErrOut, opts.IO.IsStderrTTY()),
