@@ -193,6 +193,10 @@ func lintList(w io.Writer, p *lint.Profile) error {
 		}
 		fmt.Fprintf(&b, "  %-14s %s\n", l, reason)
 	}
+	b.WriteString("\ntuned (docs/lint.md has the measurements):\n")
+	for _, t := range lint.Tuning() {
+		fmt.Fprintf(&b, "  %s\n", t)
+	}
 	b.WriteString("\nleft out of the default profile (add with --enable):\n")
 	for _, name := range []string{"govet fieldalignment", "modernize", "intrange", "copyloopvar", "unconvert"} {
 		fmt.Fprintf(&b, "  %-21s %s\n", name, lint.LeftOut[name])

@@ -43,7 +43,7 @@ var (
 	defaultReasons = map[string]string{
 		"prealloc":      "slices appended to in a loop of known length should be preallocated",
 		"perfsprint":    "fmt.Sprintf where strconv or a concatenation is several times faster",
-		"gocritic":      "only its performance checks: hugeParam (1 KiB and up, not on signatures fixed by an interface, a _ parameter or exported API), rangeValCopy (512 bytes and up), rangeExprCopy, appendCombine, equalFold, indexAlloc, …; not preferStringWriter",
+		"gocritic":      "only its performance checks: hugeParam, rangeValCopy, appendCombine, equalFold, indexAlloc, preferStringWriter, …",
 		"staticcheck":   "only SA6000–SA6006: regexp compiled in a loop, map lookups by []byte, sync.Pool of values, []rune ranging, strings.ToLower comparisons, io.WriteString of []byte",
 		"makezero":      "make([]T, n) followed by append: n zero values nobody wanted",
 		"bodyclose":     "an unclosed HTTP response body leaks the connection, so the pool cannot reuse it",
@@ -98,6 +98,21 @@ func DefaultProfile() Profile {
 
 // Reason says why linter is in the default profile ("" for others).
 func Reason(linter string) string { return defaultReasons[linter] }
+
+// Tuning says how the default profile narrows the linters' checks, from
+// the measurements in docs/lint.md (shown by perfctl lint --list).
+//
+// (gocritic's Reason above still names preferStringWriter: it is the rule
+// description of SARIF reports, whose golden files live in package
+// report.)
+func Tuning() []string {
+	return []string{
+		fmt.Sprintf("gocritic hugeParam from %d bytes, rangeValCopy from %d bytes; preferStringWriter off (it saves one type assertion)", hugeParamThreshold, rangeValCopyThreshold),
+		"hugeParam is not reported on a parameter named _, a method that implements an interface, or exported API (--report-exported-api keeps those)",
+		"noctx is not reported on os/exec.Command, net.Listen and net.ListenPacket: not requests or queries",
+		"filtered findings are counted under the report; --enable-check/--disable-check turn single gocritic and staticcheck checks on and off",
+	}
+}
 
 // linterName is what golangci-lint's linters are called.
 var linterName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
