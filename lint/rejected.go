@@ -27,7 +27,7 @@ func (e *ConfigError) Describe() *usererr.Error {
 	d := &usererr.Error{Msg: e.Error()}
 	if len(e.Blame) > 0 {
 		d.Hint = "this is a perfctl setting problem: " + strings.Join(e.Blame, ", ") +
-			" (given with --set, or the set param of the lint check); change or remove it (docs/lint.md lists what can be set)"
+			" (given with --set, or the set param of the lint check); change or remove it"
 	} else {
 		d.Hint = "this is a perfctl setting problem, not one of your code: the profile's settings (--enable-check, --disable-check, " +
 			"the lint check's params) made a configuration golangci-lint " + PinnedVersion + " refuses; if you changed none, report it as a perfctl bug"
