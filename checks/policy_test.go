@@ -113,7 +113,7 @@ checks:
 		t.Errorf("ns/op and MB/s limits = %+v", l)
 	}
 	l := p.Checks[0].eval.(*lintCheck)
-	if len(l.profile.Linters) != 12 || l.profile.Settings["prealloc"]["simple"] != false {
+	if len(l.profile.Linters) != 11 || l.profile.Settings["prealloc"]["simple"] != false {
 		t.Errorf("lint profile = %+v", l.profile)
 	}
 	// The effective policy reads back to the same checks.

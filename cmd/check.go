@@ -44,6 +44,10 @@ type CheckOptions struct {
 	// Preset is --preset: the kind of module (library, service, cli),
 	// instead of the policy's or the detected one.
 	Preset checks.Preset
+	// LintNewFromRev and LintNewFromMergeBase make the lint checks report
+	// only findings in code changed since a revision or the merge base
+	// with a branch (--new-from-rev, --new-from-merge-base).
+	LintNewFromRev, LintNewFromMergeBase string
 	// Compare is the comparison of the regression checks: the reference
 	// flags (--baseline, --base-ref, --merge-base) and the statistics; nil
 	// without a reference.
@@ -157,6 +161,9 @@ covered, and the JSON report lists them ("modules").`,
 			if strings.HasPrefix(opts.Policy.Ref, "-") {
 				return flagErrorf("--policy-ref %q starts with '-': give a commit, tag or branch", opts.Policy.Ref)
 			}
+			if err := checkLintNewFrom(opts.LintNewFromRev, opts.LintNewFromMergeBase); err != nil {
+				return err
+			}
 			if !cmd.Flags().Changed("allow-commands") {
 				opts.AllowCommands = envTrue(f.getenv("PERFCTL_ALLOW_COMMANDS"))
 			}
@@ -179,6 +186,8 @@ covered, and the JSON report lists them ("modules").`,
 	fl.StringVar(&only, "only", "", "run only the checks with these comma-separated `IDS`")
 	fl.StringVar(&skipIDs, "skip", "", "do not run the checks with these comma-separated `IDS`")
 	fl.StringVar(&opts.GolangciLint, "golangci-lint", "", "golangci-lint `BINARY` for lint checks (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
+	fl.StringVar(&opts.LintNewFromRev, "new-from-rev", "", "lint checks report only findings in code changed since `REV`")
+	fl.StringVar(&opts.LintNewFromMergeBase, "new-from-merge-base", "", "lint checks report only findings in code changed since the merge base with `BRANCH`")
 	ref = addRefFlags(fl)
 	opts.Modules = addModulesFlag(fl)
 	return cmd
@@ -222,6 +231,11 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	}
 	if err := policy.Select(opts.Checks.Only, opts.Checks.Skip); err != nil {
 		return err
+	}
+	if n, err := policy.LintNewFrom(ctx, opts.Exec, root, opts.LintNewFromRev, opts.LintNewFromMergeBase); err != nil {
+		return err
+	} else if n == 0 && opts.LintNewFromRev+opts.LintNewFromMergeBase != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "perfctl: the %s has no lint check: --new-from-rev and --new-from-merge-base change nothing\n", policyName(policy))
 	}
 	ws := &checks.Workspace{Dir: root, Exec: opts.Exec, Version: opts.Version, Tags: opts.Tags,
 		GolangciLint: opts.GolangciLint, Progress: progress.New(opts.IO.ErrOut, opts.IO.IsStderrTTY()),

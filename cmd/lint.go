@@ -34,7 +34,7 @@ type LintOptions struct {
 // NewCmdLint returns `perfctl lint`.
 func NewCmdLint(f *Factory, runF func(context.Context, *LintOptions) error) *cobra.Command {
 	opts := &LintOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version(), Lint: lint.Options{Profile: lint.DefaultProfile()}}
-	var enable, disable, settings []string
+	var enable, disable, enableChecks, disableChecks, settings []string
 	var format string
 	cmd := &cobra.Command{
 		Use:   "lint [flags] [PACKAGES...]",
@@ -42,13 +42,21 @@ func NewCmdLint(f *Factory, runF func(context.Context, *LintOptions) error) *cob
 		Long: `Run golangci-lint v2 on the packages (default ./...) with perfctl's performance
 profile: prealloc, perfsprint, gocritic (performance checks), staticcheck
 SA6000–SA6006, makezero, bodyclose, noctx, sqlclosecheck, rowserrcheck,
-unconvert, mirror, fatcontext and unqueryvet ('perfctl lint --list' says why
+mirror, fatcontext and unqueryvet ('perfctl lint --list' says why
 each is there, and why some others are not). The configuration is generated
 into a temporary file; your .golangci.yml is neither read nor changed.
 _test.go files are not linted unless --tests is given.
 
+Single gocritic and staticcheck checks go on and off with --enable-check and
+--disable-check (names as golangci-lint v2.15.0 knows them; a typo is an
+error). gocritic's hugeParam is not reported where the signature is not
+yours to change — a parameter named _, a method that implements an
+interface, exported API (--report-exported-api keeps those) — and the
+filtered findings are counted under the report (docs/lint.md).
+
 Exit status: 0 no findings, 1 findings, 2 no verdict — golangci-lint missing or
-not v2, code that does not compile, or golangci-lint failing.
+not v2, code that does not compile, golangci-lint failing or rejecting the
+configuration the flags made, or an unknown --new-from-rev.
 
 golangci-lint is found at --golangci-lint, then $PERFCTL_GOLANGCI_LINT, then
 where 'perfctl tools install' puts it, then in PATH. With GITHUB_ACTIONS=true,
@@ -61,6 +69,7 @@ stderr says which are covered, and the JSON document lists them ("modules").`,
 		Example: `  perfctl lint
   perfctl lint --new-from-merge-base origin/main --format sarif > perf.sarif
   perfctl lint --disable unqueryvet --enable govet --set govet.enable=[fieldalignment]
+  perfctl lint --disable-check hugeParam,SA6002 --enable-check dupSubExpr
   perfctl lint --exclude '(^|/)generated/' ./...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Lint.Dir = f.Dir
@@ -85,10 +94,18 @@ stderr says which are covered, and the JSON document lists them ("modules").`,
 					return &FlagError{Err: fmt.Errorf("--set: %w", err)}
 				}
 			}
-			for _, rev := range []string{opts.Lint.NewFromRev, opts.Lint.NewFromMergeBase} {
-				if strings.HasPrefix(rev, "-") {
-					return flagErrorf("revision %q starts with '-': give a commit, tag or branch", rev)
+			for _, c := range disableChecks {
+				if err := opts.Lint.Profile.DisableChecks(splitList(c)...); err != nil {
+					return &FlagError{Err: fmt.Errorf("--disable-check: %w", err)}
 				}
+			}
+			for _, c := range enableChecks {
+				if err := opts.Lint.Profile.EnableChecks(splitList(c)...); err != nil {
+					return &FlagError{Err: fmt.Errorf("--enable-check: %w", err)}
+				}
+			}
+			if err := checkLintNewFrom(opts.Lint.NewFromRev, opts.Lint.NewFromMergeBase); err != nil {
+				return err
 			}
 			opts.GitHubActions = f.getenv("GITHUB_ACTIONS") == "true"
 			if runF != nil {
@@ -101,6 +118,9 @@ stderr says which are covered, and the JSON document lists them ("modules").`,
 	fl.StringVar(&opts.Binary, "golangci-lint", "", "golangci-lint `BINARY` to run (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
 	fl.StringArrayVar(&enable, "enable", nil, "enable more `LINTERS` (comma-separated, repeatable)")
 	fl.StringArrayVar(&disable, "disable", nil, "disable `LINTERS` of the profile (comma-separated, repeatable)")
+	fl.StringArrayVar(&enableChecks, "enable-check", nil, "turn on single gocritic or staticcheck `CHECKS`, e.g. sliceClear,SA6002 (comma-separated, repeatable)")
+	fl.StringArrayVar(&disableChecks, "disable-check", nil, "turn off single gocritic or staticcheck `CHECKS`, e.g. hugeParam,SA6002 (comma-separated, repeatable)")
+	fl.BoolVar(&opts.Lint.Profile.ReportExportedAPI, "report-exported-api", false, "keep hugeParam findings on exported API (filtered by default: changing such a signature breaks callers)")
 	fl.StringArrayVar(&settings, "set", nil, "a linter setting as `LINTER.KEY=YAML`, e.g. prealloc.simple=false")
 	fl.StringArrayVar(&opts.Lint.Profile.ExcludePaths, "exclude", nil, "drop findings in paths matching `REGEX` (repeatable)")
 	fl.BoolVar(&opts.Lint.Profile.Tests, "tests", false, "lint _test.go files too")
@@ -111,6 +131,20 @@ stderr says which are covered, and the JSON document lists them ("modules").`,
 	fl.BoolVar(&opts.List, "list", false, "list the profile's linters and why each is (or is not) in it, then exit")
 	opts.Modules = addModulesFlag(fl)
 	return cmd
+}
+
+// checkLintNewFrom refuses revisions that would read as options, and
+// both flags at once.
+func checkLintNewFrom(rev, branch string) error {
+	if rev != "" && branch != "" {
+		return flagErrorf("give --new-from-rev or --new-from-merge-base, not both")
+	}
+	for _, r := range []string{rev, branch} {
+		if strings.HasPrefix(r, "-") {
+			return flagErrorf("revision %q starts with '-': give a commit, tag or branch", r)
+		}
+	}
+	return nil
 }
 
 func splitList(s string) []string {
@@ -144,10 +178,16 @@ func lintRun(ctx context.Context, opts *LintOptions) error {
 	}
 	err = render(opts.IO, func(w io.Writer, o report.Options) error {
 		o.Version = opts.Version
-		return report.RenderLint(w, opts.Format, res, opts.Lint.Profile.Linters, o)
+		return renderLint(w, opts.Format, res, opts.Lint.Profile.Linters, o)
 	})
 	if err != nil {
 		return err
+	}
+	if s := lint.FilteredSummary(res.Filtered); s != "" && opts.Format != report.Text && opts.Format != report.JSON {
+		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %s\n", s)
+	}
+	if res.FilterError != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "perfctl: not every finding could be classified: %s\n", res.FilterError)
 	}
 	if len(res.Findings) > 0 {
 		return errGateFailed
@@ -195,8 +235,12 @@ func lintList(w io.Writer, p *lint.Profile) error {
 		}
 		fmt.Fprintf(&b, "  %-14s %s\n", l, reason)
 	}
+	b.WriteString("\ntuned (docs/lint.md has the measurements):\n")
+	for _, t := range lint.Tuning() {
+		fmt.Fprintf(&b, "  %s\n", t)
+	}
 	b.WriteString("\nleft out of the default profile (add with --enable):\n")
-	for _, name := range []string{"govet fieldalignment", "modernize", "intrange", "copyloopvar"} {
+	for _, name := range []string{"govet fieldalignment", "modernize", "intrange", "copyloopvar", "unconvert"} {
 		fmt.Fprintf(&b, "  %-21s %s\n", name, lint.LeftOut[name])
 	}
 	_, err := io.WriteString(w, b.String())

@@ -119,6 +119,14 @@ func TestCheckOptions(t *testing.T) {
 		{name: "an unknown report format", args: []string{"check", "--report", "xml=x.xml"}, err: "unknown format"},
 		{name: "max-time without a revision", args: []string{"check", "--max-time", "1m"}, err: "--max-time bounds interleaved rounds: it goes with"},
 		{name: "arguments", args: []string{"check", "x"}, err: "takes no arguments"},
+		{name: "lint: only new findings", args: []string{"check", "--new-from-merge-base", "origin/main"},
+			want: func(t *testing.T, o *CheckOptions) {
+				if o.LintNewFromMergeBase != "origin/main" || o.LintNewFromRev != "" || o.Compare != nil {
+					t.Errorf("options %+v", o)
+				}
+			}},
+		{name: "lint: new-from-rev is an option", args: []string{"check", "--new-from-rev=-x"}, err: "starts with '-'"},
+		{name: "lint: both new-from flags", args: []string{"check", "--new-from-rev", "a", "--new-from-merge-base", "b"}, err: "not both"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -408,23 +416,28 @@ func TestLintOptions(t *testing.T) {
 	var got *LintOptions
 	run := func(_ context.Context, o *LintOptions) error { got = o; return nil }
 	err := execute(f, NewCmdLint(f, run), "lint", "--enable", "govet", "--disable", "unqueryvet,mirror", "--set", "prealloc.simple=false",
-		"--exclude", "gen/", "--tests", "--tags", "t", "--new-from-rev", "HEAD~1", "--format", "sarif", "./a/...")
+		"--exclude", "gen/", "--tests", "--tags", "t", "--new-from-rev", "HEAD~1", "--format", "sarif",
+		"--disable-check", "hugeParam,SA6002", "--enable-check", "dupSubExpr", "--report-exported-api", "./a/...")
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := got.Lint.Profile
 	if got.Lint.Dir != dir || !slices.Contains(p.Linters, "govet") || slices.Contains(p.Linters, "mirror") || slices.Contains(p.Linters, "unqueryvet") ||
 		p.Settings["prealloc"]["simple"] != false || !slices.Equal(p.ExcludePaths, []string{"gen/"}) || !p.Tests || got.Lint.Tags != "t" ||
-		got.Lint.NewFromRev != "HEAD~1" || got.Format != report.SARIF || !slices.Equal(got.Lint.Packages, []string{"./a/..."}) || !got.GitHubActions {
+		got.Lint.NewFromRev != "HEAD~1" || got.Format != report.SARIF || !slices.Equal(got.Lint.Packages, []string{"./a/..."}) || !got.GitHubActions ||
+		!slices.Equal(p.DisabledChecks, []string{"preferStringWriter", "hugeParam", "SA6002"}) || !slices.Equal(p.EnabledChecks, []string{"dupSubExpr"}) || !p.ReportExportedAPI {
 		t.Errorf("options %+v", got)
 	}
 	for args, want := range map[string]string{
-		"lint --enable custom":                   `enable: "custom" is not the name of a golangci-lint linter`,
-		"lint --set custom.x={path: a.so}":       "perfctl sets only the settings of",
-		"lint --new-from-rev -x":                 "starts with '-'",
-		"lint --format junit":                    "unknown format",
-		"lint --set nodot":                       "write LINTER.KEY=VALUE",
-		"lint --new-from-merge-base --output=/x": "starts with '-'",
+		"lint --enable custom":                          `enable: "custom" is not the name of a golangci-lint linter`,
+		"lint --set custom.x={path: a.so}":              "perfctl sets only the settings of",
+		"lint --new-from-rev -x":                        "starts with '-'",
+		"lint --format junit":                           "unknown format",
+		"lint --set nodot":                              "write LINTER.KEY=VALUE",
+		"lint --new-from-merge-base --output=/x":        "starts with '-'",
+		"lint --disable-check hugeParm":                 `--disable-check: disable check: "hugeParm" is not a check of gocritic or staticcheck (golangci-lint v2.15.0) (did you mean "hugeParam"?)`,
+		"lint --enable-check ruleguard":                 "ruleguard loads rule files",
+		"lint --new-from-rev a --new-from-merge-base b": "not both",
 	} {
 		got = nil
 		f := testFactory(t, dir, nil)

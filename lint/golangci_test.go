@@ -217,3 +217,40 @@ func TestBuildTags(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownGocriticChecks enables every gocritic check perfctl knows by
+// name: the pinned golangci-lint refuses a name it does not know ("enabled
+// check … doesn't exist"), so perfctl's list cannot hold one.
+func TestKnownGocriticChecks(t *testing.T) {
+	bin := golangciLint(t)
+	p := lint.DefaultProfile()
+	names := lint.KnownChecks("gocritic")
+	if len(names) < 100 {
+		t.Fatalf("%d gocritic checks known", len(names))
+	}
+	if err := p.EnableChecks(names...); err != nil {
+		t.Fatal(err)
+	}
+	_, err := lint.Run(t.Context(), run.Exec{}, bin, &lint.Options{Dir: filepath.Join("..", "testdata", "lint", "clean"), Profile: p})
+	if err != nil {
+		t.Fatalf("golangci-lint with every known gocritic check: %v", err)
+	}
+}
+
+// TestConfigRejected: a setting golangci-lint refuses is a *ConfigError
+// that names it, not a failure to analyze the code.
+func TestConfigRejected(t *testing.T) {
+	bin := golangciLint(t)
+	p := lint.DefaultProfile()
+	if err := p.Set("gocritic.settings={hugeParam: {sizeThresold: 100}}"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := lint.Run(t.Context(), run.Exec{}, bin, &lint.Options{Dir: filepath.Join("..", "testdata", "lint", "mistakes"), Profile: p})
+	var ce *lint.ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("error %v (%T), want a *lint.ConfigError", err, err)
+	}
+	if !strings.Contains(ce.Msg, "sizethresold") || len(ce.Blame) != 1 || !strings.Contains(ce.Blame[0], "sizeThresold") {
+		t.Errorf("config error %+v", ce)
+	}
+}

@@ -24,6 +24,16 @@ type Profile struct {
 	// Tests includes _test.go files. Off by default: the gate is about the
 	// code that ships.
 	Tests bool
+	// EnabledChecks and DisabledChecks are single checks of gocritic and
+	// staticcheck turned on or off (see EnableChecks).
+	EnabledChecks, DisabledChecks []string
+	// ReportExportedAPI keeps hugeParam findings on exported API, which
+	// are filtered out by default (see Filter).
+	ReportExportedAPI bool
+
+	// sets are the settings given with Set, to name the one to blame when
+	// golangci-lint rejects the configuration.
+	sets []string
 }
 
 // Why each default linter is in the profile, and why some candidates are
@@ -40,7 +50,6 @@ var (
 		"noctx":         "requests and queries without a context cannot be cancelled and pile up under load",
 		"sqlclosecheck": "unclosed sql.Rows/sql.Stmt hold pool connections",
 		"rowserrcheck":  "rows.Err unchecked hides truncated result sets",
-		"unconvert":     "conversions to the same type cost copies for nothing",
 		"mirror":        "bytes/strings mirror functions avoid a conversion and its allocation",
 		"fatcontext":    "contexts nested in loops grow without bound",
 		"unqueryvet":    "SELECT * reads columns nobody uses (the seed's database guidance)",
@@ -51,25 +60,59 @@ var (
 		"modernize":            "simplifications with newer language features; most are style, not speed",
 		"intrange":             "for range n is style; it compiles to the same loop",
 		"copyloopvar":          "Go 1.22 loop variables made the copies harmless; style only",
+		"unconvert":            "a conversion to the type a value already has compiles to nothing: style, not speed (measured: docs/lint.md)",
 	}
 )
 
 var defaultLinters = []string{"prealloc", "perfsprint", "gocritic", "staticcheck", "makezero", "bodyclose",
-	"noctx", "sqlclosecheck", "rowserrcheck", "unconvert", "mirror", "fatcontext", "unqueryvet"}
+	"noctx", "sqlclosecheck", "rowserrcheck", "mirror", "fatcontext", "unqueryvet"}
+
+// The gocritic thresholds and the checks left out, from the measurements
+// in docs/lint.md: no hugeParam finding under 1 KiB and no rangeValCopy
+// finding under 512 bytes was worth a change on the modules measured (a
+// pointer can move the value to the heap, trading a copy of a few cache
+// lines for an allocation), and preferStringWriter saves one type
+// assertion (io.WriteString already calls WriteString).
+const (
+	hugeParamThreshold    = 1024
+	rangeValCopyThreshold = 512
+)
+
+var defaultDisabledChecks = []string{"preferStringWriter"}
 
 // DefaultProfile returns perfctl's performance profile.
 func DefaultProfile() Profile {
 	return Profile{
 		Linters: slices.Clone(defaultLinters),
 		Settings: map[string]map[string]any{
-			"gocritic":    {"disable-all": true, "enabled-tags": []string{"performance"}},
+			"gocritic": {"disable-all": true, "enabled-tags": []string{"performance"},
+				"settings": map[string]any{
+					"hugeParam":    map[string]any{"sizeThreshold": hugeParamThreshold},
+					"rangeValCopy": map[string]any{"sizeThreshold": rangeValCopyThreshold},
+				}},
 			"staticcheck": {"checks": []string{"SA6000", "SA6001", "SA6002", "SA6003", "SA6005", "SA6006"}},
 		},
+		DisabledChecks: slices.Clone(defaultDisabledChecks),
 	}
 }
 
 // Reason says why linter is in the default profile ("" for others).
 func Reason(linter string) string { return defaultReasons[linter] }
+
+// Tuning says how the default profile narrows the linters' checks, from
+// the measurements in docs/lint.md (shown by perfctl lint --list).
+//
+// (gocritic's Reason above still names preferStringWriter: it is the rule
+// description of SARIF reports, whose golden files live in package
+// report.)
+func Tuning() []string {
+	return []string{
+		fmt.Sprintf("gocritic hugeParam from %d bytes, rangeValCopy from %d bytes; preferStringWriter off (it saves one type assertion)", hugeParamThreshold, rangeValCopyThreshold),
+		"hugeParam is not reported on a parameter named _, a method that implements an interface, or exported API (--report-exported-api keeps those)",
+		"noctx is not reported on os/exec.Command, net.Listen and net.ListenPacket: not requests or queries",
+		"filtered findings are counted under the report; --enable-check/--disable-check turn single gocritic and staticcheck checks on and off",
+	}
+}
 
 // linterName is what golangci-lint's linters are called.
 var linterName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
@@ -80,7 +123,7 @@ var linterName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 // or plugins to run (custom linters are Go plugins, gocritic's ruleguard
 // loads rule files, goheader reads a template): a policy comes with the
 // repository, so those stay out of reach.
-var settableLinters = append(slices.Clone(defaultLinters), "govet")
+var settableLinters = append(slices.Clone(defaultLinters), "govet", "unconvert")
 
 // Enable adds linters; Disable removes them. A name that is not a linter's
 // (custom linters need settings no profile can give) is an error.
@@ -120,6 +163,10 @@ func (p *Profile) Set(spec string) error {
 	if linter == "gocritic" && (keyMentions(name, "ruleguard") || mentions(v, "ruleguard")) {
 		return fmt.Errorf("setting %q: gocritic's ruleguard loads rule files, which perfctl does not let a profile name", spec)
 	}
+	name = resolvedKey(linter, name)
+	if err := validateCheckSetting(linter, name, v); err != nil {
+		return fmt.Errorf("setting %q: %w", spec, err)
+	}
 	if !writesFaithfully(linter, name, v) {
 		return fmt.Errorf("setting %q: the setting would not reach golangci-lint as written (YAML does not write line breaks in keys and strings back faithfully): write it without line breaks", spec)
 	}
@@ -129,7 +176,19 @@ func (p *Profile) Set(spec string) error {
 	if p.Settings[linter] == nil {
 		p.Settings[linter] = make(map[string]any)
 	}
+	old, had := p.Settings[linter][name]
 	p.Settings[linter][name] = v
+	if linter == "gocritic" {
+		if _, err := p.gocriticSettings(p.Settings[linter]); err != nil {
+			if had {
+				p.Settings[linter][name] = old
+			} else {
+				delete(p.Settings[linter], name)
+			}
+			return fmt.Errorf("setting %q: %w", spec, err)
+		}
+	}
+	p.sets = append(p.sets, spec)
 	return nil
 }
 
@@ -232,6 +291,20 @@ func (p *Profile) Config() ([]byte, error) {
 	for l, s := range p.Settings {
 		if slices.Contains(linters, l) {
 			settings[l] = s
+		}
+	}
+	if slices.Contains(linters, "gocritic") {
+		s, err := p.gocriticSettings(p.Settings["gocritic"])
+		if err != nil {
+			return nil, err
+		}
+		if len(s) > 0 {
+			settings["gocritic"] = s
+		}
+	}
+	if slices.Contains(linters, "staticcheck") {
+		if s := p.staticcheckSettings(p.Settings["staticcheck"]); len(s) > 0 {
+			settings["staticcheck"] = s
 		}
 	}
 	cfg := map[string]any{

@@ -178,6 +178,15 @@ func FuzzProfileSet(f *testing.F) {
 				t.Errorf("after Set(%q) the configuration has settings for %q", spec, l)
 			}
 		}
+		if slices.ContainsFunc(resolvedKeys[linter], func(k string) bool { return strings.EqualFold(k, name) }) {
+			// perfctl works these out into gocritic's enabled-checks (or
+			// staticcheck's checks): TestSetDisabledChecksWorks and
+			// TestDisableAndEnableChecks check what they become.
+			if l, _ := lookup(settings, "gocritic", "enabled-checks"); slices.Contains(list(l), "ruleguard") {
+				t.Fatalf("Set(%q) enabled ruleguard:\n%s", spec, cfg)
+			}
+			return
+		}
 		// What golangci-lint reads is what was set.
 		got, ok := lookup(settings, linter, name)
 		if !ok {

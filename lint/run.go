@@ -47,6 +47,13 @@ type Result struct {
 	// covered modules with no Go files to lint (RunModules).
 	Modules   []gomod.Module
 	NoGoFiles []gomod.Module
+	// Filtered are the findings left out because nobody can act on them
+	// (see filterFixedSignatures), by reason.
+	Filtered []FilteredGroup
+	// FilterError says why findings that might have been filtered were
+	// kept: their packages could not be loaded with type information.
+	// The findings are reported; only the filtering is incomplete.
+	FilterError string
 }
 
 // A CompileError is code that does not compile: golangci-lint reports it as
@@ -162,6 +169,11 @@ func Run(ctx context.Context, r run.Runner, bin string, opts *Options) (*Result,
 	case err == nil:
 	case errors.As(err, &exitErr) && exitErr.Code == exitIssuesFound:
 	case errors.As(err, &exitErr):
+		if exitErr.Code == exitFailure {
+			if msg, ok := configRejection(stderr.String()); ok {
+				return nil, opts.Profile.rejected(msg, stderr.String())
+			}
+		}
 		return nil, failure(exitErr.Code, stderr.String())
 	default:
 		return nil, fmt.Errorf("running golangci-lint: %w", err)
@@ -182,7 +194,16 @@ func Run(ctx context.Context, r run.Runner, bin string, opts *Options) (*Result,
 	if len(compile) > 0 {
 		return nil, &CompileError{Findings: compile}
 	}
-	return &Result{Findings: findings}, nil
+	res := &Result{Findings: findings}
+	kept, filtered, err := filterFixedSignatures(ctx, opts, findings)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	res.Findings, res.Filtered = kept, filtered
+	if err != nil {
+		res.FilterError = err.Error()
+	}
+	return res, nil
 }
 
 func failure(code int, stderr string) *FailureError {

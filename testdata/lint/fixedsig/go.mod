@@ -1,0 +1,3 @@
+module example.com/fixedsig
+
+go 1.26
