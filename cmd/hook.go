@@ -172,6 +172,10 @@ func hookRun(ctx context.Context, opts *HookOptions) error {
 	for _, f := range res.Outside {
 		fmt.Fprintf(w, "perfctl hook: %s is in no Go module; not checked\n", f)
 	}
+	if res.Filtered > 0 {
+		fmt.Fprintf(w, "perfctl hook: %s on staged lines left out (signatures fixed by an interface or exported API; perfctl lint --format json lists them)\n",
+			english.Plural(res.Filtered, "lint finding", "lint findings"))
+	}
 	if !res.Failed() {
 		fmt.Fprintf(w, "perfctl hook: %s: no new performance findings, tests and benchmarks compile (%.1fs)\n",
 			english.Plural(len(res.Packages), "package", "packages"), took)

@@ -37,6 +37,9 @@ type Result struct {
 	BuildErrors []string
 	// Outside lists staged Go files that belong to no module.
 	Outside []string
+	// Filtered counts findings on staged lines that perfctl's lint filter
+	// left out (a signature fixed by an interface or exported API, …).
+	Filtered int
 }
 
 // Failed reports whether the commit should be blocked.
@@ -171,8 +174,9 @@ func checkModule(ctx context.Context, opts *Options, locate func() (string, erro
 	var wg sync.WaitGroup
 	var lintErr error
 	var findings []lint.Finding
+	var filtered int
 	if len(m.lintPkgs) > 0 {
-		wg.Go(func() { findings, lintErr = lintStaged(ctx, opts, locate, dir, m, lines) })
+		wg.Go(func() { findings, filtered, lintErr = lintStaged(ctx, opts, locate, dir, m, lines) })
 	}
 	var buildOut string
 	var buildErr error
@@ -184,6 +188,7 @@ func checkModule(ctx context.Context, opts *Options, locate func() (string, erro
 		return err
 	}
 	res.Findings = append(res.Findings, findings...)
+	res.Filtered += filtered
 	if buildOut != "" {
 		res.BuildErrors = append(res.BuildErrors, buildOut)
 	}
@@ -191,12 +196,12 @@ func checkModule(ctx context.Context, opts *Options, locate func() (string, erro
 }
 
 func lintStaged(ctx context.Context, opts *Options, locate func() (string, error), dir string, m *module,
-	lines map[string][]lineRange) ([]lint.Finding, error) {
+	lines map[string][]lineRange) (findings []lint.Finding, filtered int, err error) {
 	profile := lint.DefaultProfile()
 	if opts.Profile != nil {
 		p, err := opts.Profile(dir)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if p != nil {
 			profile = *p
@@ -204,24 +209,30 @@ func lintStaged(ctx context.Context, opts *Options, locate func() (string, error
 	}
 	bin, err := locate()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	lr, err := lint.Run(ctx, opts.Exec, bin, &lint.Options{Dir: dir, Packages: m.lintPkgs, Profile: profile, Tags: opts.Tags})
 	var ce *lint.CompileError
 	if errors.As(err, &ce) {
-		return nil, nil // the test build reports it, with the compiler's words
+		return nil, 0, nil // the test build reports it, with the compiler's words
 	}
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	var out []lint.Finding
 	for _, f := range lr.Findings {
 		f.File = path.Join(m.dir, filepath.ToSlash(f.File))
 		if inRanges(lines[f.File], f.Line) {
-			out = append(out, f)
+			findings = append(findings, f)
 		}
 	}
-	return out, nil
+	for _, g := range lr.Filtered {
+		for _, f := range g.Findings {
+			if inRanges(lines[path.Join(m.dir, filepath.ToSlash(f.File))], f.Line) {
+				filtered++
+			}
+		}
+	}
+	return findings, filtered, nil
 }
 
 // buildTests type-checks the packages with their tests (benchmarks
