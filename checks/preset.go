@@ -106,6 +106,11 @@ func (ws *Workspace) ChoosePreset(ctx context.Context, p *Policy, flag Preset) (
 // the module, not what it ships.
 var auxiliaryDir = regexp.MustCompile(`(^|/)(_?examples?|tools|hack|scripts|benchmarks?|internal/tools|testdata|test|tests|e2e)(/|$)`)
 
+// internalDir holds packages only the module itself uses: a main package
+// there is one of its tools (go.uber.org/zap's internal/readme generates
+// its README), not what it ships.
+var internalDir = regexp.MustCompile(`(^|/)internal(/|$)`)
+
 // serverCall matches code that serves network requests (the non-test
 // files of packages that import net/http or gRPC).
 var serverCall = regexp.MustCompile(`\b(ListenAndServe|ListenAndServeTLS)\(|\bhttp\.Server\{|\bgrpc\.NewServer\(|\.Serve\([a-zA-Z_][a-zA-Z0-9_]*\)`)
@@ -118,7 +123,7 @@ var (
 )
 
 // DetectPreset says what the module looks like: a library when it has no
-// main package (outside examples, tools and tests); a service when a main
+// main package (outside examples, tools, tests and internal/); a service when a main
 // package is there and the module serves network requests (net/http's
 // ListenAndServe or an http.Server, a gRPC server) or uses database/sql;
 // otherwise a command-line tool. When the packages cannot be listed it
@@ -138,13 +143,13 @@ func (ws *Workspace) DetectPreset(ctx context.Context) (PresetChoice, error) {
 	for i := range listed {
 		if listed[i].Name == "main" {
 			rel := ws.rel(listed[i].Dir)
-			if !auxiliaryDir.MatchString(rel) {
+			if !auxiliaryDir.MatchString(rel) && !internalDir.MatchString(rel) {
 				mains = append(mains, dirName(rel))
 			}
 		}
 	}
 	if len(mains) == 0 {
-		return PresetChoice{Preset: PresetLibrary, Source: "detected", Reason: "no main package outside examples and tools"}, nil
+		return PresetChoice{Preset: PresetLibrary, Source: "detected", Reason: "no main package outside examples, tools and internal/"}, nil
 	}
 	slices.Sort(mains)
 	mainWord := "main package " + mains[0]

@@ -28,6 +28,14 @@ func TestAuxiliaryDirs(t *testing.T) {
 	}
 }
 
+func TestInternalMains(t *testing.T) {
+	for dir, internal := range map[string]bool{"internal/readme": true, "x/internal": true, "cmd/app": false, "internals": false} {
+		if got := internalDir.MatchString(dir); got != internal {
+			t.Errorf("internalDir(%q) = %v, want %v", dir, got, internal)
+		}
+	}
+}
+
 func TestServerCall(t *testing.T) {
 	for src, serves := range map[string]bool{
 		`http.ListenAndServe(":8080", nil)`:        true,
