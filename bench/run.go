@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -413,6 +414,9 @@ type runRequest struct {
 	bench     string // -test.bench; "" for the spec's
 	benchtime string // -test.benchtime; "" for the spec's
 	testLog   string // -test.testlogfile: where the binary logs what it reads
+	// confirming marks the runs of confirmFinished, which do not confirm
+	// again.
+	confirming bool
 }
 
 // runOnce runs one test binary once and appends its results to body.
@@ -444,6 +448,7 @@ func (r *Harness) runOnce(ctx context.Context, spec *Spec, b *Binary, body *byte
 	if err != nil {
 		return 0, "", benchmarkFailure(b.ImportPath, stdout.String()+stderr.String(), err)
 	}
+	printed := stdout.String()         // before the reader below drains stdout
 	lines := newLineCapReader(&stdout) // a b.Log line can be any length
 	sc := bufio.NewScanner(lines)
 	sc.Buffer(make([]byte, 0, 64*1024), 2*maxLine)
@@ -469,7 +474,59 @@ func (r *Harness) runOnce(ctx context.Context, spec *Spec, b *Binary, body *byte
 		return 0, "", &PackageError{Package: b.ImportPath, Msg: fmt.Sprintf("printed a benchmark result line longer than %d KiB", maxLine>>10),
 			Hint: "a benchmark's output must not start a line with \"Benchmark\"; log it with b.Log"}
 	}
+	if unfinished := unfinishedBenchmarks(printed); len(unfinished) > 0 && !req.confirming {
+		if err := r.confirmFinished(ctx, spec, b, unfinished); err != nil {
+			return 0, "", err
+		}
+	}
 	return results, cpu, nil
+}
+
+// unfinishedBenchmarks are the top-level benchmarks of out with a result
+// line that has no ns/op: their timer never stopped. A benchmark that
+// panics does that, and the testing package can print its result and
+// exit 0 before the panicking goroutine ends the process (it signals the
+// benchmark done from a deferred call): with -test.testlogfile, 4 runs in
+// 100 of a benchmark that always panics passed on a busy 2-core machine.
+// (b.ReportMetric(0, "ns/op") removes ns/op too.)
+func unfinishedBenchmarks(out string) []string {
+	var names []string
+	for _, line := range strings.Split(out, "\n") {
+		if !isResultLine(line) || strings.Contains(line, " ns/op") {
+			continue
+		}
+		name := strings.Fields(line)[0]
+		if i := strings.IndexByte(name, '/'); i >= 0 {
+			name = name[:i]
+		}
+		if i := strings.LastIndexByte(name, '-'); i > 0 {
+			if _, err := strconv.Atoi(name[i+1:]); err == nil {
+				name = name[:i]
+			}
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// confirmFinished runs the benchmarks that printed no ns/op again, alone
+// and without a test log, a few times: a panic shows as a failure then.
+// Those that pass every time report no time of their own.
+func (r *Harness) confirmFinished(ctx context.Context, spec *Spec, b *Binary, names []string) error {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = regexp.QuoteMeta(n)
+	}
+	req := runRequest{bench: "^(" + strings.Join(quoted, "|") + ")$", benchtime: "1x", confirming: true}
+	for range 3 {
+		var discard bytes.Buffer
+		if _, _, err := r.runOnce(ctx, spec, b, &discard, req); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var configLine = regexp.MustCompile(`^[a-z][^\s:]*: `)
@@ -503,11 +560,13 @@ func benchmarkFailure(pkg, output string, err error) error {
 	}
 	if i := strings.Index(output, "panic: "); i >= 0 {
 		msg = "a benchmark panicked"
-		name := lastBenchmarkName(output[:i])
-		if name == "" { // it panicked before the testing package printed its name
-			if m := benchFrame.FindStringSubmatch(output[i:]); m != nil {
-				name = m[1]
-			}
+		// The stack names the benchmark function that panicked; the last
+		// name printed may be another's (stdout and stderr are apart).
+		name := ""
+		if m := benchFrame.FindStringSubmatch(output[i:]); m != nil {
+			name = m[1]
+		} else {
+			name = lastBenchmarkName(output[:i])
 		}
 		if name != "" {
 			msg = "benchmark " + name + " panicked"

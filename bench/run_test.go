@@ -193,6 +193,10 @@ func TestRunFailures(t *testing.T) {
 		{"fail", &fakeExec{list: list, binaries: map[string]func(io.Writer) error{"-a.test": failing}}, ".", "benchmark BenchmarkParse-8 failed (exit status 1)"},
 		{"no match", &fakeExec{list: list, binaries: map[string]func(io.Writer) error{"-a.test": silent}}, "Nothing", `no benchmark matches --bench "Nothing"`},
 		{"compile", &fakeExec{list: list, build: map[string]string{"ex.com/a": "a/a.go:3:1: syntax error"}}, ".", "does not compile"},
+		// The testing package printed the result of a benchmark that
+		// panicked and exited 0 before the panic ended the process (no
+		// ns/op: its timer never stopped); run alone, it panics.
+		{"panic lost in a race", &fakeExec{list: list, binaries: map[string]func(io.Writer) error{"-a.test": racing()}}, ".", "benchmark BenchmarkParse-8 panicked (exit status 2)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -206,6 +210,23 @@ func TestRunFailures(t *testing.T) {
 				t.Errorf("the compiler output is missing: %q", pe.Output)
 			}
 		})
+	}
+}
+
+// racing is a test binary whose first run loses a benchmark's panic to
+// the race in the testing package, and whose later runs panic.
+func racing() func(io.Writer) error {
+	var mu sync.Mutex
+	runs := 0
+	return func(w io.Writer) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if runs++; runs == 1 {
+			_, err := io.WriteString(w, "goos: linux\nBenchmarkParse-8   \t       1\t       0 B/op\t       0 allocs/op\nPASS\n")
+			return err
+		}
+		_, _ = io.WriteString(w, "BenchmarkParse-8   \tpanic: assignment to entry in nil map\n")
+		return &run.ExitError{Cmd: "a.test", Code: 2}
 	}
 }
 

@@ -56,3 +56,19 @@ func TestForBench(t *testing.T) {
 		t.Errorf("ForBench(Nope) = %v, want all", got)
 	}
 }
+
+func TestUnfinishedBenchmarks(t *testing.T) {
+	out := "goos: linux\n" +
+		"BenchmarkWorks-2    \t       1\t       150.0 ns/op\t       0 B/op\t       0 allocs/op\n" +
+		"BenchmarkPanics-2   \t       1\t       0 B/op\t       0 allocs/op\n" +
+		"BenchmarkSub/a=1-2  \t       1\t       0 B/op\n" +
+		"BenchmarkSub/a=2-2  \t       1\t       0 B/op\n" +
+		"BenchmarkName\n" +
+		"PASS\n"
+	if got, want := unfinishedBenchmarks(out), []string{"BenchmarkPanics", "BenchmarkSub"}; !slices.Equal(got, want) {
+		t.Errorf("unfinishedBenchmarks = %v, want %v", got, want)
+	}
+	if got := unfinishedBenchmarks("BenchmarkX-8 10 5 ns/op\n"); got != nil {
+		t.Errorf("a finished benchmark: %v", got)
+	}
+}
