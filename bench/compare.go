@@ -416,8 +416,8 @@ func noiseWarning(rows []Row, groups []group) (string, int) {
 	noisy, widest, widestName := 0, 0.0, ""
 	for i := range rows {
 		r := &rows[i]
-		if r.Exact || i >= len(groups) {
-			continue
+		if r.Exact || r.NotRun != "" || i >= len(groups) {
+			continue // a row not measured now has no noise of this run
 		}
 		w := math.Max(Spread(r.Base, groups[i].base), Spread(r.Head, groups[i].head))
 		if w > 0.10 && w > 2*r.Threshold {
