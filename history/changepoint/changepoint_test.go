@@ -312,3 +312,18 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestLongHistory is the series of BenchmarkDetect: 1,000 commits, a
+// shift of ±5% or -10% every 150 commits.
+func TestLongHistory(t *testing.T) {
+	pts := noisy(1, 1000, 10, 0.02, func(i int) float64 { return 100 * (1 + 0.05*float64(i/150%3)) })
+	for _, w := range []int{0, MaxWindow} {
+		var idx []int
+		for _, c := range detect(t, pts, Options{Window: w}) {
+			idx = append(idx, c.Index)
+		}
+		if !reflect.DeepEqual(idx, []int{150, 300, 450, 600, 750, 900}) {
+			t.Errorf("window %d: changes at %v, want every 150 commits", w, idx)
+		}
+	}
+}
