@@ -140,7 +140,7 @@ type series struct {
 }
 
 func reduce(points []Point) series {
-	var s series
+	s := series{values: make([]float64, 0, len(points)), index: make([]int, 0, len(points))}
 	var buf []float64
 	for i, p := range points {
 		buf = buf[:0]
