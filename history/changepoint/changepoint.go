@@ -128,6 +128,11 @@ func Detect(points []Point, opts Options) ([]Change, error) {
 	} else {
 		cuts = split(s.values, opts.Window, min(1, 10*opts.MaxP))
 		cuts = merge(s.values, cuts, opts.MaxP, opts.MinMagnitude)
+		// Moving a cut by refine only lowers its own p-value, but it
+		// changes its neighbours' segments: merge once more so that
+		// every change reported passes.
+		refine(s.values, cuts)
+		cuts = merge(s.values, cuts, opts.MaxP, opts.MinMagnitude)
 	}
 	return s.changes(cuts, opts.Exact), nil
 }

@@ -86,9 +86,9 @@ func TestStepDown(t *testing.T) {
 }
 
 // TestNoStep counts false alarms on flat series. The p-value is adjusted
-// for the choice of the split, so at MaxP 0.001 none is expected; with
-// Welch's test and no adjustment (Hunter's way) 24 of 200 such 40-commit
-// series had one.
+// for the choice of the split, so at MaxP 0.001 none is expected; without
+// the adjustment 7 of 200 such 40-commit series had one with Hunter's test
+// (Student's, population deviation) and 24 with Welch's (docs/history.md).
 func TestNoStep(t *testing.T) {
 	for _, n := range []int{40, 200} {
 		alarms := 0
@@ -102,6 +102,61 @@ func TestNoStep(t *testing.T) {
 		if alarms > 0 {
 			t.Errorf("%d of 100 flat series of %d commits had a change, want none", alarms, n)
 		}
+	}
+}
+
+// TestStepAtTheNewestCommits: a new level shown by the newest two commits
+// is found at its first commit.
+func TestStepAtTheNewestCommits(t *testing.T) {
+	for seed := range uint64(50) {
+		got := detect(t, noisy(seed, 40, 5, 0.02, step(38, 100, 110)), Options{})
+		if len(got) != 1 || got[0].Index != 38 || got[0].After.N != 2 {
+			t.Errorf("seed %d: got %+v, want one change at 38", seed, got)
+		}
+	}
+}
+
+// TestNewestCommitAlone: a shift in the newest commit alone is seldom
+// significant (E-Divisive's statistic is small at the ends), but when it
+// is, it is reported at that commit, not at the one before: the search
+// keeps two commits a side, and refine moves the change to where the
+// level shifted.
+func TestNewestCommitAlone(t *testing.T) {
+	found := 0
+	for seed := range uint64(100) {
+		got := detect(t, noisy(seed, 40, 5, 0.02, step(39, 100, 120)), Options{})
+		for _, c := range got {
+			found++
+			if c.Index != 39 || c.After.N != 1 {
+				t.Errorf("seed %d: got %+v, want any change at 39", seed, got)
+			}
+		}
+	}
+	if found == 0 {
+		t.Errorf("no seed found the shift")
+	}
+	t.Logf("%d of 100 seeds found it", found)
+}
+
+func TestRefine(t *testing.T) {
+	v := []float64{1, 1.1, 0.9, 1, 1.05, 0.95, 1, 2}
+	cuts := []int{6} // the split before the newest two
+	refine(v, cuts)
+	if cuts[0] != 7 {
+		t.Errorf("refine moved the cut to %d, want 7", cuts[0])
+	}
+	cuts = []int{3, 5} // neighbours bound each other: 3 may not pass 4
+	refine([]float64{0, 0, 0, 5, 9, 9, 9}, cuts)
+	if cuts[0] != 3 || cuts[1] != 4 {
+		t.Errorf("cuts %v, want [3 4]", cuts)
+	}
+	// Four commits or more on each side: left alone, even where least
+	// squares would move it.
+	// (least squares would move it to 5: 0 0 0 0 1 | 9 9 9 9).
+	cuts = []int{4}
+	refine([]float64{0, 0, 0, 0, 1, 9, 9, 9, 9}, cuts)
+	if cuts[0] != 4 {
+		t.Errorf("cut moved to %d, want 4", cuts[0])
 	}
 }
 
@@ -324,6 +379,25 @@ func TestLongHistory(t *testing.T) {
 		}
 		if !reflect.DeepEqual(idx, []int{150, 300, 450, 600, 750, 900}) {
 			t.Errorf("window %d: changes at %v, want every 150 commits", w, idx)
+		}
+	}
+}
+
+// TestInputUnchanged: Detect sorts copies, never the caller's samples.
+func TestInputUnchanged(t *testing.T) {
+	pts := noisy(1, 40, 5, 0.02, step(25, 100, 120))
+	pts[3].Values[1] = math.NaN()
+	want := make([][]float64, len(pts))
+	for i, p := range pts {
+		want[i] = append([]float64(nil), p.Values...)
+	}
+	detect(t, pts, Options{})
+	detect(t, pts, Options{Exact: true})
+	for i, p := range pts {
+		for j, v := range p.Values {
+			if math.Float64bits(v) != math.Float64bits(want[i][j]) {
+				t.Fatalf("point %d sample %d changed: %v → %v", i, j, want[i][j], v)
+			}
 		}
 	}
 }

@@ -5,21 +5,27 @@
 //
 // # Method
 //
-// [Detect] is E-Divisive means (Matteson and James, 2014) with the
-// deterministic significance test of Hunter and Apache Otava. Each commit
-// is reduced to the median of its samples. Within a window of
+// [Detect] is E-Divisive means (Matteson and James, 2014) with a
+// deterministic significance test, as Hunter and Apache Otava use it. Each
+// commit is reduced to the median of its samples. Within a window of
 // [Options.Window] commits, the split that maximises the energy divergence
-// between the commits before it and after it is tested with Welch's
-// t-test; a significant split is kept and each side is searched again,
-// until the best remaining split is not significant. The window slides by
-// half its length (or to the last change found), so a long history costs
+// between the commits before it and after it is tested with Student's
+// t-test (pooled variance, as Hunter and Otava do), its p-value multiplied
+// by the number of splits the search could have chosen (which they do
+// not); a significant split is kept and each side is searched again, until
+// the best remaining split is not significant. The window slides by half
+// its length (or to the last change found), so a long history costs
 // O(n·Window) rather than O(n²). The splits found are then merged the way
 // Otava does: every change is re-tested against its neighbouring changes
-// over the whole series, and the weakest one (the largest p-value above
-// [Options.MaxP], else the smallest shift below [Options.MinMagnitude]) is
-// removed and its neighbours re-tested, until every change passes. The
-// windowed search accepts splits at ten times MaxP so that the merge, which
-// sees more data, decides.
+// over the whole series, and the weakest one (the largest p-value at or
+// above [Options.MaxP], else the smallest shift below
+// [Options.MinMagnitude]) is removed and its neighbours re-tested, until
+// every change passes. The windowed search accepts splits at ten times MaxP
+// so that the merge, which sees more data, decides. A change within three
+// commits of its segment's end is then moved to the least-squares
+// position, so that a shift in the newest commits is placed where it
+// happened, and the merge runs once more. docs/history.md has the
+// measurements behind these choices.
 //
 // There is no randomness (no permutation test): the same input gives the
 // same output.

@@ -12,20 +12,25 @@ import (
 // the split where the two sides differ most, so the plain p-value of that
 // split would be too small by about that factor.
 func splitP(v []float64, c int) float64 {
-	return min(1, tTest(v[:c], v[c:])*float64(len(v)-2*minSide+1))
+	return min(1, tTest(v[:c], v[c:])*float64(max(1, len(v)-2*minSide+1)))
 }
 
 // tTest returns the two-sided p-value of Student's two-sample t-test, with
-// pooled variance, that a and b (at least two values together beyond the
-// first of each) have the same mean. When neither side varies, it is 0 if
+// pooled variance, that a and b have the same mean; 1 when they have
+// fewer than three values together. When neither side varies, it is 0 if
 // the means differ and 1 if they do not; when the statistic cannot be
 // computed (values whose squares overflow), it is 1: no change is claimed.
 //
-// Welch's test, which Hunter uses, estimates each side's variance on its
-// own: with two or three commits on a side that estimate is often tiny by
-// chance, and the test then finds "changes" at the ends of flat series.
-// The pooled variance is estimated from every commit in the segment.
+// This is the test Hunter and Otava use (scipy's ttest_ind_from_stats,
+// which pools), except that the variance here is the sample variance (n−1)
+// where they pass numpy's population deviation. Welch's test, which
+// estimates each side's variance alone, fits badly here: with two or
+// three commits on a side that estimate is often tiny by chance, and the
+// test then finds "changes" at the ends of flat series.
 func tTest(a, b []float64) float64 {
+	if len(a) == 0 || len(b) == 0 || len(a)+len(b) < 3 {
+		return 1 // no degree of freedom: nothing can be told
+	}
 	ma, va := meanVar(a)
 	mb, vb := meanVar(b)
 	na, nb := float64(len(a)), float64(len(b))

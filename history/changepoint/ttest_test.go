@@ -52,6 +52,15 @@ func TestTTest(t *testing.T) {
 	if got, want := tTest([]float64{1}, b), studentTwoSided(-5.2/math.Sqrt(3.7*1.2), 4); got != want {
 		t.Errorf("one value against five: %v, want %v", got, want)
 	}
+	if p := tTest([]float64{1}, []float64{2}); p != 1 {
+		t.Errorf("one value a side: %v, want 1", p)
+	}
+	if p := splitP([]float64{1, 2}, 1); p != 1 {
+		t.Errorf("splitP of one value a side: %v, want 1", p)
+	}
+	if p := splitP([]float64{1, 2, 2}, 1); p != 0 {
+		t.Errorf("splitP of 1 | 2 2: %v, want 0", p)
+	}
 	if p := tTest([]float64{1, 1}, []float64{1, 1, 1}); p != 1 {
 		t.Errorf("equal constants: %v", p)
 	}
