@@ -12,8 +12,11 @@
 // between the commits before it and after it is tested with Student's
 // t-test (pooled variance, as Hunter and Otava do), its p-value multiplied
 // by the number of splits the search could have chosen (which they do
-// not); a significant split is kept and each side is searched again, until
-// the best remaining split is not significant. The window slides by half
+// not); a significant split is kept and each side is searched again. When
+// no split is significant, the stretch of commits that differs most from
+// the rest of its segment (circular binary segmentation's step, for a
+// shift that was reverted a few commits later) is tested the same way;
+// the search stops when neither is significant. The window slides by half
 // its length (or to the last change found), so a long history costs
 // O(n·Window) rather than O(n²). The splits found are then merged the way
 // Otava does: every change is re-tested against its neighbouring changes

@@ -34,12 +34,12 @@ func split(v []float64, window int, maxP float64) []int {
 // scratch is the memory one window's search needs, reused across windows.
 type scratch struct {
 	rowL, rowR []float64
-	bounds     []int
+	sum        []float64
 	cands      []candidate
 }
 
 func newScratch(n int) *scratch {
-	return &scratch{rowL: make([]float64, n), rowR: make([]float64, n)}
+	return &scratch{rowL: make([]float64, n), rowR: make([]float64, n), sum: make([]float64, n+1)}
 }
 
 // A candidate is the best split of one segment [lo, hi) of a window.
@@ -47,6 +47,11 @@ type candidate struct {
 	lo, hi int
 	at     int     // the split; 0 when the segment is too short to split
 	q      float64 // its divergence
+	// The stretch [bumpA, bumpB) that differs most from the rest of the
+	// segment and its p-value, once bumped ([bestBump]).
+	bumpA, bumpB int
+	bumpP        float64
+	bumped       bool
 }
 
 // eDivisive returns the cuts of x (positions where a new level starts),
@@ -57,7 +62,6 @@ func eDivisive(x []float64, maxP float64, sc *scratch) []int {
 	if len(x) < 2*minSide {
 		return nil
 	}
-	sc.bounds = append(sc.bounds[:0], 0, len(x))
 	sc.cands = append(sc.cands[:0], bestSplit(x, 0, len(x), sc))
 	var cuts []int
 	for {
@@ -67,17 +71,38 @@ func eDivisive(x []float64, maxP float64, sc *scratch) []int {
 				best = i
 			}
 		}
-		if best < 0 {
+		if best >= 0 {
+			c := sc.cands[best]
+			if splitP(x[c.lo:c.hi], c.at-c.lo) < maxP {
+				cuts = append(cuts, c.at)
+				left, right := bestSplit(x, c.lo, c.at, sc), bestSplit(x, c.at, c.hi, sc)
+				sc.cands[best] = left
+				sc.cands = slices.Insert(sc.cands, best+1, right)
+				continue
+			}
+		}
+		// No single split is significant: look for a stretch that
+		// differs from the rest of its segment.
+		// Each segment's stretch is found once and kept with it.
+		bump := -1
+		for i := range sc.cands {
+			c := &sc.cands[i]
+			if !c.bumped {
+				a, b, p := bestBump(x[c.lo:c.hi], sc.sum)
+				c.bumpA, c.bumpB, c.bumpP, c.bumped = c.lo+a, c.lo+b, p, true
+			}
+			if bump < 0 || c.bumpP < sc.cands[bump].bumpP {
+				bump = i
+			}
+		}
+		if bump < 0 || sc.cands[bump].bumpP >= maxP {
 			return cuts
 		}
-		c := sc.cands[best]
-		if splitP(x[c.lo:c.hi], c.at-c.lo) >= maxP {
-			return cuts
-		}
-		cuts = append(cuts, c.at)
-		left, right := bestSplit(x, c.lo, c.at, sc), bestSplit(x, c.at, c.hi, sc)
-		sc.cands[best] = left
-		sc.cands = slices.Insert(sc.cands, best+1, right)
+		c := sc.cands[bump]
+		ba, bb := c.bumpA, c.bumpB
+		cuts = append(cuts, ba, bb)
+		sc.cands[bump] = bestSplit(x, c.lo, ba, sc)
+		sc.cands = slices.Insert(sc.cands, bump+1, bestSplit(x, ba, bb, sc), bestSplit(x, bb, c.hi, sc))
 	}
 }
 
