@@ -57,7 +57,9 @@ type candidate struct {
 // eDivisive returns the cuts of x (positions where a new level starts),
 // found by E-Divisive means: the split of any current segment with the
 // largest divergence is kept while the t-test of the segment's two sides
-// ([splitP]) gives a p-value below maxP. Ties go to the earliest split.
+// ([splitP]) gives a p-value below maxP; when it does not, the stretch of
+// any segment with the smallest p-value ([bestBump]) gives two cuts if that
+// is below maxP. Ties go to the earliest.
 func eDivisive(x []float64, maxP float64, sc *scratch) []int {
 	if len(x) < 2*minSide {
 		return nil
@@ -82,8 +84,8 @@ func eDivisive(x []float64, maxP float64, sc *scratch) []int {
 			}
 		}
 		// No single split is significant: look for a stretch that
-		// differs from the rest of its segment.
-		// Each segment's stretch is found once and kept with it.
+		// differs from the rest of its segment. Each segment's stretch
+		// is found once and kept with it.
 		bump := -1
 		for i := range sc.cands {
 			c := &sc.cands[i]
