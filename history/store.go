@@ -130,10 +130,11 @@ func (s *Store) makeRecord(ctx context.Context, req *AddRequest) ([]byte, *Entry
 	kv(bench.KeyGOARCH, env.GOARCH)
 	kv(bench.KeyCPU, env.CPU)
 	kv(bench.KeyRecordedAt, at.Format(time.RFC3339))
-	// The results follow as they were, except a recorded-at line, which
-	// would override the one above when it is malformed.
+	// The results follow as they were, without their own commit line
+	// (checked above) and recorded-at line (used above, or malformed),
+	// so that the record says each once.
 	for line := range bytes.Lines(req.Text) {
-		if !bytes.HasPrefix(line, []byte(bench.KeyRecordedAt+":")) {
+		if !bytes.HasPrefix(line, []byte(bench.KeyRecordedAt+":")) && !bytes.HasPrefix(line, []byte(bench.KeyCommit+":")) {
 			b.Write(line)
 		}
 	}
