@@ -156,7 +156,7 @@ func (s *Store) remoteHead(ctx context.Context, remote string) (string, error) {
 			return "", err
 		}
 		return "", &usererr.Error{Msg: fmt.Sprintf("cannot reach remote %q", remote),
-			Details: []string{strings.TrimSpace(err.Error())},
+			Details: details(err),
 			Hint:    "check the remote's name (git remote -v) or URL and that you may read it", Err: err}
 	}
 	for _, line := range strings.Split(string(out), "\n") {
@@ -176,7 +176,7 @@ func (s *Store) fetch(ctx context.Context, remote string) (string, error) {
 			return "", err
 		}
 		return "", &usererr.Error{Msg: fmt.Sprintf("cannot fetch the history from %q", remote),
-			Details: []string{strings.TrimSpace(err.Error())}, Hint: "check that you may read the remote", Err: err}
+			Details: details(err), Hint: "check that you may read the remote", Err: err}
 	}
 	return s.resolveRef(ctx, RemoteRef)
 }
@@ -256,6 +256,18 @@ func (s *Store) Push(ctx context.Context, remote string) (attempts int, err erro
 		}
 	}
 	return PushAttempts, &usererr.Error{Msg: fmt.Sprintf("could not push the history to %q in %d attempts", remote, PushAttempts),
-		Details: []string{strings.TrimSpace(last.Error())},
+		Details: details(last),
 		Hint:    "other jobs kept pushing first, or the remote refuses the push: run `perfctl history push` again", Err: last}
+}
+
+// details are what git said, as lines for a usererr.Error, without blank
+// ones.
+func details(err error) []string {
+	var out []string
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
