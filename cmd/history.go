@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -163,7 +164,7 @@ func historyAddRun(ctx context.Context, opts *HistoryAddOptions) error {
 // readResults reads a file of results for history add, bounded by the
 // largest record.
 func readResults(ios *iostreams.IOStreams, dir, path string) ([]byte, error) {
-	var r io.Reader = ios.In
+	r := ios.In
 	if path != "-" {
 		if _, err := bench.ReadFileIn(dir, path, nil); err != nil {
 			return nil, err // missing, unreadable or not results: worded with a hint
@@ -435,7 +436,7 @@ The store travels with the explicit refspec ` + history.Ref + `:` + history.Ref 
 never forced: when the remote has records the local store lacks, they are
 fetched into ` + history.RemoteRef + ` and merged (records are per commit and
 environment, so the merge is a union; a record pruned on one side stays pruned),
-and the push is tried again, up to ` + fmt.Sprint(history.PushAttempts) + ` times.`,
+and the push is tried again, up to ` + strconv.Itoa(history.PushAttempts) + ` times.`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.HistoryOptions, opts.Remote = common(), "origin"

@@ -236,7 +236,7 @@ func (s *Store) Find(ctx context.Context, rev string) (commit string, recs []*Re
 	}
 	d := t.dirs[commit]
 	if d == nil {
-		return commit, nil, &usererr.Error{Msg: fmt.Sprintf("no results recorded for commit %s", short(commit)),
+		return commit, nil, &usererr.Error{Msg: "no results recorded for commit " + short(commit),
 			Hint: "record them with `perfctl history add` on that commit, or `perfctl history pull` a shared store; see `perfctl history log`"}
 	}
 	var entries []*Entry

@@ -20,7 +20,7 @@ func results(cpu string, ns int) []byte {
 
 func git(t *testing.T, dir string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("git", args...)
+	cmd := exec.CommandContext(t.Context(), "git", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), identity...)
 	out, err := cmd.CombinedOutput()
