@@ -19,6 +19,9 @@ const (
 	// MaxRecords is the most records a store may hold for perfctl to read
 	// it.
 	MaxRecords = 100_000
+	// MaxStoreSize is the most bytes of records a store may hold for
+	// perfctl to read it: log and export read every record.
+	MaxStoreSize = 1 << 30
 )
 
 var (
@@ -128,7 +131,7 @@ func (s *Store) readTree(ctx context.Context, c string) (*tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", Ref, err)
 	}
-	n := 0
+	n, total := 0, int64(0)
 	for _, line := range splitZ(all) {
 		meta, path, _ := strings.Cut(line, "\t")
 		f := strings.Fields(meta)
@@ -142,6 +145,9 @@ func (s *Store) readTree(ctx context.Context, c string) (*tree, error) {
 		}
 		if n++; n > MaxRecords {
 			return nil, corrupt(fmt.Sprintf("holds more than %d records", MaxRecords))
+		}
+		if total += size; size > MaxRecordSize || total > MaxStoreSize {
+			return nil, corrupt(fmt.Sprintf("holds more than %d MiB of records, or a record %s larger than %d MiB", MaxStoreSize>>20, path, MaxRecordSize>>20))
 		}
 		key := strings.TrimSuffix(name, ".txt")
 		t.dirs[commit].records[key] = &Entry{Commit: commit, Key: key, Blob: f[2], Size: size}
