@@ -14,7 +14,7 @@ import (
 
 // PushAttempts bounds how often Push tries again when another writer
 // pushed first.
-const PushAttempts = 8
+const PushAttempts = 12
 
 // Merge merges the store commit other (a fetched remote store) into the
 // local store: fast-forward when one contains the other, else a
@@ -208,26 +208,33 @@ func (s *Store) Push(ctx context.Context, remote string) (attempts int, err erro
 	}
 	var last error
 	for attempt := 1; attempt <= PushAttempts; attempt++ {
-		if attempt > 1 {
-			wait := time.Duration(50+rand.IntN(200*attempt)) * time.Millisecond
+		// The first attempt asks whether the remote has a store at all; a
+		// rejected push says it has one that moved, so later attempts
+		// fetch it at once: the shorter the way from fetch to push, the
+		// likelier the push lands between other writers'.
+		fetch := true
+		if attempt == 1 {
+			head, err := s.remoteHead(ctx, remote)
+			if err != nil {
+				return attempt, err
+			}
+			local, err := s.resolveRef(ctx, Ref)
+			if err != nil {
+				return attempt, err
+			}
+			if head != "" && head == local {
+				return attempt, nil
+			}
+			fetch = head != ""
+		} else {
+			wait := time.Duration(20+rand.IntN(100*attempt)) * time.Millisecond
 			select {
 			case <-ctx.Done():
 				return attempt, ctx.Err()
 			case <-time.After(wait):
 			}
 		}
-		head, err := s.remoteHead(ctx, remote)
-		if err != nil {
-			return attempt, err
-		}
-		local, err := s.resolveRef(ctx, Ref)
-		if err != nil {
-			return attempt, err
-		}
-		if head != "" && head == local {
-			return attempt, nil
-		}
-		if head != "" {
+		if fetch {
 			fetched, err := s.fetch(ctx, remote)
 			if err != nil {
 				return attempt, err
@@ -235,9 +242,10 @@ func (s *Store) Push(ctx context.Context, remote string) (attempts int, err erro
 			if _, err := s.Merge(ctx, fetched); err != nil {
 				return attempt, err
 			}
-			if local, err = s.resolveRef(ctx, Ref); err != nil {
-				return attempt, err
-			}
+		}
+		local, err := s.resolveRef(ctx, Ref)
+		if err != nil {
+			return attempt, err
 		}
 		if local == "" {
 			return attempt, usererr.New("the history store is empty: nothing to push",
@@ -250,9 +258,13 @@ func (s *Store) Push(ctx context.Context, remote string) (attempts int, err erro
 		if ctx.Err() != nil {
 			return attempt, ctx.Err()
 		}
+		// Only a push that lost a race is worth another attempt (git's
+		// "[rejected]" and "[remote rejected]" markers are not translated);
+		// a remote that refuses writers says so at once.
 		var exit *run.ExitError
-		if !errors.As(last, &exit) {
-			return attempt, last
+		if !errors.As(last, &exit) || !strings.Contains(last.Error(), "rejected]") {
+			return attempt, &usererr.Error{Msg: fmt.Sprintf("cannot push the history to %q", remote), Details: details(last),
+				Hint: "check that you may push to the remote (in CI, the job's token needs write access)", Err: last}
 		}
 	}
 	return PushAttempts, &usererr.Error{Msg: fmt.Sprintf("could not push the history to %q in %d attempts", remote, PushAttempts),
