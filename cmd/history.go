@@ -2,13 +2,10 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,6 +16,7 @@ import (
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/run"
 	"github.com/perfctl/perfctl/internal/usererr"
+	"github.com/perfctl/perfctl/report"
 )
 
 // HistoryOptions are what the history commands share.
@@ -190,8 +188,8 @@ func readResults(ios *iostreams.IOStreams, dir, path string) ([]byte, error) {
 // HistoryLogOptions are the inputs of `perfctl history log`.
 type HistoryLogOptions struct {
 	HistoryOptions
-	JSON  bool
-	Limit int
+	Format report.Format
+	Limit  int
 }
 
 // NewCmdHistoryLog returns `perfctl history log`.
@@ -204,12 +202,9 @@ func NewCmdHistoryLog(common func() HistoryOptions, runF func(context.Context, *
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.HistoryOptions = common()
-			switch format {
-			case "text":
-			case "json":
-				opts.JSON = true
-			default:
-				return flagErrorf("--format: unknown format %q (text or json)", format)
+			var err error
+			if opts.Format, err = parseFormat(format, report.Formats(report.DocHistoryLog)...); err != nil {
+				return err
 			}
 			if opts.Limit < 0 {
 				return flagErrorf("--limit must be 0 (all) or more, got %d", opts.Limit)
@@ -220,7 +215,7 @@ func NewCmdHistoryLog(common func() HistoryOptions, runF func(context.Context, *
 			return historyLogRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or json")
+	cmd.Flags().StringVar(&format, "format", string(report.Text), formatUsage(report.DocHistoryLog))
 	cmd.Flags().IntVarP(&opts.Limit, "limit", "n", 100, "list at most `N` records (0 for all)")
 	return cmd
 }
@@ -233,34 +228,11 @@ func historyLogRun(ctx context.Context, opts *HistoryLogOptions) error {
 	if err != nil {
 		return err
 	}
-	total := len(recs)
+	log := &history.Log{Records: recs, Total: len(recs)}
 	if opts.Limit > 0 && len(recs) > opts.Limit {
-		recs = recs[:opts.Limit]
+		log.Records = recs[:opts.Limit]
 	}
-	if opts.JSON {
-		b, err := json.MarshalIndent(history.NewLogDocument(recs), "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = opts.IO.Out.Write(append(b, '\n'))
-		return err
-	}
-	if total == 0 {
-		_, err := fmt.Fprintln(opts.IO.Out, "no records yet: record one with `perfctl history add`")
-		return err
-	}
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "commit\trecorded at\tenv\tbenchmarks\tenvironment")
-	for _, r := range recs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", r.Commit[:12], r.RecordedAt.Format("2006-01-02 15:04 UTC"), r.Key, r.Benchmarks, r.Env)
-	}
-	tw.Flush()
-	if len(recs) < total {
-		fmt.Fprintf(&b, "… %d more (--limit 0 lists all)\n", total-len(recs))
-	}
-	_, err = io.WriteString(opts.IO.Out, b.String())
-	return err
+	return render(opts.IO, func(w io.Writer, o report.Options) error { return report.RenderHistoryLog(w, opts.Format, log, o) })
 }
 
 // HistoryShowOptions are the inputs of `perfctl history show`.

@@ -23,8 +23,8 @@ func TestHistoryOptions(t *testing.T) {
 		{args: []string{"history", "add", "a.txt", "b.txt"}, err: "at most one FILE"},
 		{args: []string{"history", "add", "r.txt", "--", "./a"}, err: "packages cannot be given"},
 		{args: []string{"history", "add", "--commit", "-x"}, err: "is not a git revision"},
-		{args: []string{"history", "log"}, want: "log json=false limit=100"},
-		{args: []string{"history", "log", "--format", "json", "-n", "0"}, want: "log json=true limit=0"},
+		{args: []string{"history", "log"}, want: "log text limit=100"},
+		{args: []string{"history", "log", "--format", "json", "-n", "0"}, want: "log json limit=0"},
 		{args: []string{"history", "log", "--format", "xml"}, err: "unknown format"},
 		{args: []string{"history", "log", "--limit", "-1"}, err: "--limit must be"},
 		{args: []string{"history", "show", "HEAD"}, want: "show HEAD env="},
@@ -56,7 +56,7 @@ func TestHistoryOptions(t *testing.T) {
 					return nil
 				}),
 				NewCmdHistoryLog(common, func(_ context.Context, o *HistoryLogOptions) error {
-					got = fmt.Sprintf("log json=%v limit=%d", o.JSON, o.Limit)
+					got = fmt.Sprintf("log %s limit=%d", o.Format, o.Limit)
 					return nil
 				}),
 				NewCmdHistoryShow(common, func(_ context.Context, o *HistoryShowOptions) error {

@@ -314,3 +314,10 @@ func (s *Store) Prune(ctx context.Context, req *PruneRequest) (removed, kept int
 	})
 	return removed, kept, err
 }
+
+// A Log is the records perfctl history log lists: the newest, and how many
+// the store holds.
+type Log struct {
+	Records []*Record
+	Total   int
+}
