@@ -232,3 +232,34 @@ func TestValidateRemote(t *testing.T) {
 		}
 	}
 }
+
+func TestPushRefusedIsNotRetried(t *testing.T) {
+	s, head := newRepo(t)
+	add(t, s, head, "a", 1, time.Now())
+	remote := filepath.Join(t.TempDir(), "remote.git")
+	git(t, s.Dir, "init", "-q", "--bare", remote)
+	hook := filepath.Join(remote, "hooks", "pre-receive")
+	if err := os.WriteFile(hook, []byte("#!/bin/sh\necho no writers here >&2\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	attempts, err := s.Push(t.Context(), remote)
+	var ue *usererr.Error
+	if !errors.As(err, &ue) {
+		t.Fatalf("Push = %d attempts, %v; want a user error", attempts, err)
+	}
+	if attempts != 1 || !strings.Contains(strings.Join(ue.Details, "\n"), "no writers here") {
+		t.Fatalf("Push = %d attempts, %v (details %q); want 1 attempt and the remote's message", attempts, err, ue.Details)
+	}
+	// Without the hook the same push goes through, and again is a no-op.
+	if err := os.Remove(hook); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if attempts, err := s.Push(t.Context(), remote); err != nil || attempts != 1 {
+			t.Fatalf("Push = %d attempts, %v", attempts, err)
+		}
+	}
+	if got, want := git(t, remote, "rev-parse", Ref), git(t, s.Dir, "rev-parse", Ref); got != want {
+		t.Fatalf("remote store %s, local %s", got, want)
+	}
+}

@@ -258,11 +258,10 @@ func (s *Store) Push(ctx context.Context, remote string) (attempts int, err erro
 		if ctx.Err() != nil {
 			return attempt, ctx.Err()
 		}
-		// Only a push that lost a race is worth another attempt (git's
-		// "[rejected]" and "[remote rejected]" markers are not translated);
-		// a remote that refuses writers says so at once.
+		// Only a push that lost a race is worth another attempt; a remote
+		// that refuses writers (permissions, a hook) says so at once.
 		var exit *run.ExitError
-		if !errors.As(last, &exit) || !strings.Contains(last.Error(), "rejected]") {
+		if !errors.As(last, &exit) || !lostRace(last.Error()) {
 			return attempt, &usererr.Error{Msg: fmt.Sprintf("cannot push the history to %q", remote), Details: details(last),
 				Hint: "check that you may push to the remote (in CI, the job's token needs write access)", Err: last}
 		}
@@ -282,4 +281,17 @@ func details(err error) []string {
 		}
 	}
 	return out
+}
+
+// lostRace reports whether git push's message says another writer moved
+// the remote's ref first: rejected as not a fast-forward, or refused at
+// the remote's ref lock. These reasons are git's porcelain words, which
+// it does not translate.
+func lostRace(msg string) bool {
+	for _, reason := range []string{"(fetch first)", "(non-fast-forward)", "(failed to update ref)", "cannot lock ref"} {
+		if strings.Contains(msg, reason) {
+			return true
+		}
+	}
+	return false
 }
