@@ -24,6 +24,7 @@ func TestHelpFormats(t *testing.T) {
 		"perfctl lint":          report.DocLint,
 		"perfctl baseline list": report.DocBaselineList,
 		"perfctl baseline show": report.DocBaselineShow,
+		"perfctl history log":   report.DocHistoryLog,
 	}
 	var all []report.Format
 	for _, d := range docs {

@@ -36,8 +36,9 @@
 // each document it renders. Formats lists the formats of a document and
 // FormatList says them as help text does; ParseFormat checks a --format
 // value against them; RenderCheck, RenderCompare, RenderLint,
-// RenderBaselineList and RenderBaselineShow render through the table. A
-// new format is one file with its renderers and one line in the table.
+// RenderBaselineList, RenderBaselineShow and RenderHistoryLog render
+// through the table. A new format is one file with its renderers and one
+// line in the table.
 //
 // # Problems
 //

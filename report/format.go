@@ -10,6 +10,7 @@ import (
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/compare"
+	"github.com/perfctl/perfctl/history"
 	"github.com/perfctl/perfctl/lint"
 )
 
@@ -53,6 +54,7 @@ const (
 	DocLint                         // lint findings (perfctl lint)
 	DocBaselineList                 // the stored baselines (perfctl baseline list)
 	DocBaselineShow                 // one baseline (perfctl baseline show)
+	DocHistoryLog                   // the records of the history store (perfctl history log)
 )
 
 // renderers are how one format renders each document; nil for a document
@@ -63,6 +65,7 @@ type renderers struct {
 	Lint         func(w io.Writer, res *lint.Result, linters []string, opts Options) error
 	BaselineList func(w io.Writer, infos []baseline.Info, opts Options) error
 	BaselineShow func(w io.Writer, info *baseline.Info, rows []bench.SummaryRow, opts Options) error
+	HistoryLog   func(w io.Writer, log *history.Log, opts Options) error
 }
 
 // A formatEntry is a format of the registry: its name, other names it
@@ -78,8 +81,8 @@ type formatEntry struct {
 // registry is every output format, in the order help and errors list
 // them. A new format is a file with its renderers and a line here.
 var registry = []formatEntry{
-	{Text, nil, false, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText}},
-	{JSON, nil, false, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON}},
+	{Text, nil, false, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText, HistoryLog: noOptions(HistoryLogText)}},
+	{JSON, nil, false, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON, HistoryLog: noOptions(HistoryLogJSON)}},
 	{Markdown, []string{"md"}, false, renderers{Check: checkMarkdown, Compare: compareMarkdown}},
 	{JUnit, nil, false, renderers{Check: noOptions(CheckJUnit)}},
 	{SARIF, nil, true, renderers{Check: checkSARIF, Lint: lintSARIF}},
@@ -178,6 +181,15 @@ func RenderBaselineShow(w io.Writer, f Format, info *baseline.Info, rows []bench
 	return rs.BaselineShow(w, info, rows, opts)
 }
 
+// RenderHistoryLog writes the records of the history store in format f.
+func RenderHistoryLog(w io.Writer, f Format, log *history.Log, opts Options) error {
+	rs, err := renderersFor(f, DocHistoryLog)
+	if err != nil {
+		return err
+	}
+	return rs.HistoryLog(w, log, opts)
+}
+
 func lookup(f Format) *formatEntry {
 	for i := range registry {
 		if registry[i].name == f {
@@ -210,6 +222,8 @@ func (rs *renderers) renders(d Document) bool {
 		return rs.BaselineList != nil
 	case DocBaselineShow:
 		return rs.BaselineShow != nil
+	case DocHistoryLog:
+		return rs.HistoryLog != nil
 	}
 	return false
 }

@@ -18,9 +18,10 @@ import (
 
 // A Cmd is one program to run.
 type Cmd struct {
-	Args   []string // Args[0] is the program, looked up in PATH
-	Dir    string   // working directory; "" is the current one
-	Env    []string // extra environment, added to the process's own
+	Args   []string  // Args[0] is the program, looked up in PATH
+	Dir    string    // working directory; "" is the current one
+	Env    []string  // extra environment, added to the process's own
+	Stdin  io.Reader // nil reads nothing
 	Stdout io.Writer
 	Stderr io.Writer
 }
@@ -52,7 +53,7 @@ func (e Exec) Run(ctx context.Context, c *Cmd) error {
 	if len(c.Env) > 0 || len(e.Env) > 0 {
 		cmd.Env = append(append(os.Environ(), e.Env...), c.Env...)
 	}
-	cmd.Stdout, cmd.Stderr = c.Stdout, c.Stderr
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.Stdin, c.Stdout, c.Stderr
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 5 * time.Second
 	err := cmd.Run()
