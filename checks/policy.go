@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/perfctl/perfctl/internal/english"
 	"github.com/perfctl/perfctl/internal/usererr"
 )
 
@@ -439,32 +440,11 @@ func didYouMean(key string, fields map[string]reflect.Type) string {
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		if editDistance(strings.ToLower(key), name) <= 2 {
+		if english.EditDistance(strings.ToLower(key), name) <= 2 {
 			return fmt.Sprintf(" (did you mean %q?)", name)
 		}
 	}
 	return ": the keys here are " + strings.Join(names, ", ")
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+): `)
