@@ -120,6 +120,11 @@ optionally after --:
 			if opts.From != "" && len(pkgs) > 0 {
 				return flagErrorf("--from takes results from a file; packages cannot be given with it")
 			}
+			if opts.From != "" {
+				if err := flags.refuseWithFile("--from"); err != nil {
+					return err
+				}
+			}
 			var err error
 			if opts.Spec, err = flags.Spec(pkgs); err != nil {
 				return err

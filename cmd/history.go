@@ -100,6 +100,9 @@ environment replaces the record.`,
 				if len(pkgs) > 0 {
 					return flagErrorf("history add takes results from FILE; packages cannot be given with it")
 				}
+				if err := flags.refuseWithFile("FILE"); err != nil {
+					return err
+				}
 			}
 			var err error
 			if opts.Spec, err = flags.Spec(pkgs); err != nil {

@@ -22,6 +22,7 @@ func TestHistoryOptions(t *testing.T) {
 		{args: []string{"history", "add", "--count", "3", "--", "./a", "./b"}, want: "add from= commit=HEAD pkgs=[./a ./b]"},
 		{args: []string{"history", "add", "a.txt", "b.txt"}, err: "at most one FILE"},
 		{args: []string{"history", "add", "r.txt", "--", "./a"}, err: "packages cannot be given"},
+		{args: []string{"history", "add", "r.txt", "--benchtime", "1x"}, err: "--benchtime says how to run the benchmarks, but with FILE nothing runs"},
 		{args: []string{"history", "add", "--commit", "-x"}, err: "is not a git revision"},
 		{args: []string{"history", "log"}, want: "log text limit=100"},
 		{args: []string{"history", "log", "--format", "json", "-n", "0"}, want: "log json limit=0"},

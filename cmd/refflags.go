@@ -30,6 +30,18 @@ func addBenchFlags(fs *pflag.FlagSet) *benchFlags {
 	return f
 }
 
+// refuseWithFile is the usage error of a benchmark flag given where
+// results come from a file, so nothing runs (what: "--from FILE"); nil
+// when none was given.
+func (f *benchFlags) refuseWithFile(what string) error {
+	for _, name := range []string{"bench", "count", "benchtime", "cpu", "tags", "timeout"} {
+		if f.fs.Changed(name) {
+			return flagErrorf("--%s says how to run the benchmarks, but with %s nothing runs: drop it", name, what)
+		}
+	}
+	return nil
+}
+
 // overrides says which of the flags were given.
 func (f *benchFlags) overrides() compare.Overrides {
 	return compare.Overrides{Bench: f.fs.Changed("bench"), Count: f.fs.Changed("count"), Benchtime: f.fs.Changed("benchtime"),

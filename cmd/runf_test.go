@@ -287,6 +287,7 @@ func TestBaselineOptions(t *testing.T) {
 		{args: []string{"baseline", "save", "a:b"}, err: "may only contain"},
 		{args: []string{"baseline", "save", "--from", "-"}, err: "--from - is not supported"},
 		{args: []string{"baseline", "save", "x", "--from", "r.txt", "--", "./a"}, err: "packages cannot be given"},
+		{args: []string{"baseline", "save", "x", "--from", "r.txt", "--count", "5"}, err: "--count says how to run the benchmarks, but with --from nothing runs"},
 		{args: []string{"baseline", "save", "--count", "0"}, err: "--count 0"},
 		{args: []string{"baseline", "show"}, err: "needs one NAME"},
 		{args: []string{"baseline", "delete", ".hidden"}, err: "cannot start with"},
