@@ -198,6 +198,10 @@ func displayName(full string, multi map[string]bool) (name, procs string) {
 	return name, procs
 }
 
+// SplitProcs splits a full benchmark name into its name as compare shows
+// it and its -GOMAXPROCS suffix: "Join/n=10-8" into "Join/n=10" and "8".
+func SplitProcs(full string) (name, procs string) { return splitProcs(full) }
+
 // splitProcs splits "Join/n=10-8" into "Join/n=10" and "8".
 func splitProcs(full string) (name, procs string) {
 	i := len(full) - 1

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"os"
 	"path/filepath"
@@ -82,6 +83,28 @@ func (s *ResultSet) Samples(pkg, fullName, unit string) []float64 {
 		}
 	}
 	return nil
+}
+
+// A Measurement is the samples of one benchmark in one unit.
+type Measurement struct {
+	Pkg      string    // "" when the file names no package
+	FullName string    // with the Benchmark prefix stripped and any -GOMAXPROCS suffix
+	Unit     string    // tidied, as benchunit.Tidy names it
+	Values   []float64 // must not be modified
+}
+
+// All returns every benchmark's samples in each unit, in the order first
+// seen.
+func (s *ResultSet) All() iter.Seq[Measurement] {
+	return func(yield func(Measurement) bool) {
+		for _, b := range s.benchmarks {
+			for _, u := range b.units {
+				if !yield(Measurement{Pkg: b.pkg, FullName: b.name, Unit: u.unit, Values: u.values}) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // ConfigValue returns the configuration value of key when the file has
