@@ -19,12 +19,13 @@ import (
 func TestHelpFormats(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	docs := map[string]report.Document{
-		"perfctl check":         report.DocCheck,
-		"perfctl compare":       report.DocCompare,
-		"perfctl lint":          report.DocLint,
-		"perfctl baseline list": report.DocBaselineList,
-		"perfctl baseline show": report.DocBaselineShow,
-		"perfctl history log":   report.DocHistoryLog,
+		"perfctl check":           report.DocCheck,
+		"perfctl compare":         report.DocCompare,
+		"perfctl lint":            report.DocLint,
+		"perfctl baseline list":   report.DocBaselineList,
+		"perfctl baseline show":   report.DocBaselineShow,
+		"perfctl history log":     report.DocHistoryLog,
+		"perfctl history changes": report.DocHistoryChanges,
 	}
 	var all []report.Format
 	for _, d := range docs {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -12,6 +13,8 @@ import (
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/history"
+	"github.com/perfctl/perfctl/history/changepoint"
+	"github.com/perfctl/perfctl/history/trend"
 	"github.com/perfctl/perfctl/internal/english"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/run"
@@ -55,6 +58,7 @@ writers merge, and no record is lost.`,
 		NewCmdHistoryPrune(common, nil),
 		NewCmdHistorySync(common, "push", nil),
 		NewCmdHistorySync(common, "pull", nil),
+		NewCmdHistoryChanges(common, nil),
 	)
 	return cmd
 }
@@ -450,6 +454,100 @@ func historySyncRun(ctx context.Context, opts *HistorySyncOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "perfctl: pulled the history from %s\n", opts.Remote)
 	} else {
 		fmt.Fprintf(opts.IO.ErrOut, "perfctl: the history is up to date with %s\n", opts.Remote)
+	}
+	return nil
+}
+
+// HistoryChangesOptions are the inputs of `perfctl history changes`.
+type HistoryChangesOptions struct {
+	HistoryOptions
+	Format   report.Format
+	Analysis trend.Options
+}
+
+// NewCmdHistoryChanges returns `perfctl history changes`.
+func NewCmdHistoryChanges(common func() HistoryOptions, runF func(context.Context, *HistoryChangesOptions) error) *cobra.Command {
+	opts := &HistoryChangesOptions{}
+	var format, benchRE string
+	cmd := &cobra.Command{
+		Use:   "changes",
+		Short: "Find the commits where a benchmark got slower or faster, and alert on a new regression",
+		Long: `Find the change points of every benchmark and unit along the first-parent
+history of --rev (HEAD): the commits after which the level shifted and stayed,
+found with E-Divisive means and Student's t-test as Hunter and Apache Otava do
+(docs/history.md says how, and how often it is wrong). Allocation counts are
+compared exactly. Only the records of one environment are read (the one with
+the most records, or --env KEY).
+
+A change is new when it lies within the --recent newest recorded commits or
+was not found without them. The command exits 1 when a new regression is not
+reversed by a later change: the alert for CI. It exits 0 otherwise, and 2 when
+it could not look.`,
+		Example: `  perfctl history changes
+  perfctl history changes --bench '^Parse' --unit sec/op --format json
+  perfctl history changes --recent 5 --format markdown >> "$GITHUB_STEP_SUMMARY"`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.HistoryOptions = common()
+			var err error
+			if opts.Format, err = parseFormat(format, report.Formats(report.DocHistoryChanges)...); err != nil {
+				return err
+			}
+			a := &opts.Analysis
+			if benchRE != "" {
+				if a.Bench, err = regexp.Compile(benchRE); err != nil {
+					return flagErrorf("--bench %q is not a regular expression: %v", benchRE, err)
+				}
+			}
+			if a.Rev != "" {
+				if err := history.ValidateRevision(a.Rev); err != nil {
+					return &FlagError{Err: err}
+				}
+			}
+			switch {
+			case a.Recent < 1:
+				return flagErrorf("--recent must be 1 or more, got %d", a.Recent)
+			case a.Max < 0:
+				return flagErrorf("--max-commits must be 0 (all, up to %d) or more, got %d", history.MaxLine, a.Max)
+			case a.Detect.MaxP == 0:
+				return flagErrorf("--max-p must be above 0 and at most 1, got 0")
+			}
+			if err := a.Detect.Validate(); err != nil {
+				return err // names the flag's range in its hint
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return historyChangesRun(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", string(report.Text), formatUsage(report.DocHistoryChanges))
+	f.StringVar(&benchRE, "bench", "", "look only at benchmarks whose name (or pkg.Name) matches `REGEX`")
+	f.StringVar(&opts.Analysis.Unit, "unit", "", "look only at `UNIT` (sec/op, B/op, allocs/op, …)")
+	f.StringVar(&opts.Analysis.Env, "env", "", "read the records of environment `KEY` (see perfctl history log)")
+	f.StringVar(&opts.Analysis.Rev, "rev", "HEAD", "follow the first-parent history of `REV`")
+	f.IntVar(&opts.Analysis.Max, "max-commits", 0, "read at most `N` commits of history (0: up to 10000)")
+	f.IntVar(&opts.Analysis.Recent, "recent", trend.DefaultRecent, "alert on regressions new in the `N` newest recorded commits")
+	f.IntVar(&opts.Analysis.Detect.Window, "window", changepoint.DefaultWindow, "search `N` commits at a time (4 to 1000)")
+	f.Float64Var(&opts.Analysis.Detect.MaxP, "max-p", changepoint.DefaultMaxP, "report changes with a p-value below `P`")
+	f.Float64Var(&opts.Analysis.Detect.MinMagnitude, "min-magnitude", 0, "report only changes of at least `F` (0.05 is 5%)")
+	return cmd
+}
+
+func historyChangesRun(ctx context.Context, opts *HistoryChangesOptions) error {
+	if err := opts.Store.Check(ctx); err != nil {
+		return err
+	}
+	a, err := trend.Analyze(ctx, opts.Store, &opts.Analysis)
+	if err != nil {
+		return err
+	}
+	if err := render(opts.IO, func(w io.Writer, o report.Options) error { return report.RenderChanges(w, opts.Format, a, o) }); err != nil {
+		return err
+	}
+	if len(a.Alerts()) > 0 {
+		return errGateFailed
 	}
 	return nil
 }

@@ -6,6 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/perfctl/perfctl/bench"
@@ -133,19 +136,33 @@ func (s *Store) readBlobs(ctx context.Context, entries []*Entry) ([][]byte, erro
 	return out, nil
 }
 
-// Records reads the records at the given entries.
+// records reads the records at the given entries, parsing them on every
+// CPU: parsing benchfmt is most of the cost of reading a long history.
 func (s *Store) records(ctx context.Context, entries []*Entry) ([]*Record, error) {
 	blobs, err := s.readBlobs(ctx, entries)
 	if err != nil {
 		return nil, err
 	}
-	recs := make([]*Record, 0, len(entries))
-	for i, e := range entries {
-		r, err := parseRecord(e, blobs[i])
+	recs := make([]*Record, len(entries))
+	errs := make([]error, len(entries))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(entries)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(entries) {
+					return
+				}
+				recs[i], errs[i] = parseRecord(entries[i], blobs[i])
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, err // the first in order, as reading them one by one would
 		}
-		recs = append(recs, r)
 	}
 	return recs, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/compare"
 	"github.com/perfctl/perfctl/history"
+	"github.com/perfctl/perfctl/history/trend"
 	"github.com/perfctl/perfctl/lint"
 )
 
@@ -49,12 +50,13 @@ type Document int
 
 // The documents.
 const (
-	DocCheck        Document = iota // a policy's checks (perfctl check)
-	DocCompare                      // a comparison (perfctl compare)
-	DocLint                         // lint findings (perfctl lint)
-	DocBaselineList                 // the stored baselines (perfctl baseline list)
-	DocBaselineShow                 // one baseline (perfctl baseline show)
-	DocHistoryLog                   // the records of the history store (perfctl history log)
+	DocCheck          Document = iota // a policy's checks (perfctl check)
+	DocCompare                        // a comparison (perfctl compare)
+	DocLint                           // lint findings (perfctl lint)
+	DocBaselineList                   // the stored baselines (perfctl baseline list)
+	DocBaselineShow                   // one baseline (perfctl baseline show)
+	DocHistoryLog                     // the records of the history store (perfctl history log)
+	DocHistoryChanges                 // the change points along the history (perfctl history changes)
 )
 
 // renderers are how one format renders each document; nil for a document
@@ -66,6 +68,7 @@ type renderers struct {
 	BaselineList func(w io.Writer, infos []baseline.Info, opts Options) error
 	BaselineShow func(w io.Writer, info *baseline.Info, rows []bench.SummaryRow, opts Options) error
 	HistoryLog   func(w io.Writer, log *history.Log, opts Options) error
+	Changes      func(w io.Writer, a *trend.Analysis, opts Options) error
 }
 
 // A formatEntry is a format of the registry: its name, other names it
@@ -81,9 +84,9 @@ type formatEntry struct {
 // registry is every output format, in the order help and errors list
 // them. A new format is a file with its renderers and a line here.
 var registry = []formatEntry{
-	{Text, nil, false, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText, HistoryLog: noOptions(HistoryLogText)}},
-	{JSON, nil, false, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON, HistoryLog: noOptions(HistoryLogJSON)}},
-	{Markdown, []string{"md"}, false, renderers{Check: checkMarkdown, Compare: compareMarkdown}},
+	{Text, nil, false, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText, HistoryLog: noOptions(HistoryLogText), Changes: noOptions(ChangesText)}},
+	{JSON, nil, false, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON, HistoryLog: noOptions(HistoryLogJSON), Changes: noOptions(ChangesJSON)}},
+	{Markdown, []string{"md"}, false, renderers{Check: checkMarkdown, Compare: compareMarkdown, Changes: changesMarkdown}},
 	{JUnit, nil, false, renderers{Check: noOptions(CheckJUnit)}},
 	{SARIF, nil, true, renderers{Check: checkSARIF, Lint: lintSARIF}},
 	{CodeQuality, nil, true, renderers{Check: checkCodeQuality}},
@@ -190,6 +193,15 @@ func RenderHistoryLog(w io.Writer, f Format, log *history.Log, opts Options) err
 	return rs.HistoryLog(w, log, opts)
 }
 
+// RenderChanges writes the change points of a in format f.
+func RenderChanges(w io.Writer, f Format, a *trend.Analysis, opts Options) error {
+	rs, err := renderersFor(f, DocHistoryChanges)
+	if err != nil {
+		return err
+	}
+	return rs.Changes(w, a, opts)
+}
+
 func lookup(f Format) *formatEntry {
 	for i := range registry {
 		if registry[i].name == f {
@@ -224,6 +236,8 @@ func (rs *renderers) renders(d Document) bool {
 		return rs.BaselineShow != nil
 	case DocHistoryLog:
 		return rs.HistoryLog != nil
+	case DocHistoryChanges:
+		return rs.Changes != nil
 	}
 	return false
 }

@@ -8,9 +8,12 @@ import (
 	"context"
 	"math"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/perf/benchmath"
 	"golang.org/x/perf/benchunit"
@@ -112,7 +115,7 @@ func Interval(p Point, confidence float64) (lo, hi float64) {
 
 // Analyze reads the line opts names and finds the change points of each
 // series.
-func Analyze(ctx context.Context, store *history.Store, opts Options) (*Analysis, error) {
+func Analyze(ctx context.Context, store *history.Store, opts *Options) (*Analysis, error) {
 	if err := opts.Detect.Validate(); err != nil {
 		return nil, err
 	}
@@ -125,8 +128,27 @@ func Analyze(ctx context.Context, store *history.Store, opts Options) (*Analysis
 		a.Recent = DefaultRecent
 	}
 	a.Series = collect(line, opts)
-	for _, s := range a.Series {
-		if err := a.detect(s, opts.Detect); err != nil {
+	// Each series is analysed on its own: use every CPU.
+	errs := make([]error, len(a.Series))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(a.Series)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(a.Series) || ctx.Err() != nil {
+					return
+				}
+				errs[i] = a.detect(a.Series[i], opts.Detect)
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -137,7 +159,7 @@ type seriesKey struct{ pkg, full, unit string }
 
 // collect groups the records' samples into series, in the order first
 // seen from the newest record back (so today's benchmarks come first).
-func collect(line *history.Line, opts Options) []*Series {
+func collect(line *history.Line, opts *Options) []*Series {
 	unit := ""
 	if opts.Unit != "" {
 		_, unit = benchunit.Tidy(1, opts.Unit)
