@@ -119,6 +119,10 @@ func changesNotes(a *trend.Analysis) []string {
 		notes = append(notes, fmt.Sprintf("%s in %s kept apart (choose one with --env KEY)",
 			english.Plural(total, "record", "records"), english.Plural(n, "other environment", "other environments")))
 	}
+	if a.Key == "" && a.OffLine > 0 {
+		notes = append(notes, fmt.Sprintf("the store has %s of commits that are not on this line: other branches, or history this clone does not have",
+			english.Plural(a.OffLine, "record", "records")))
+	}
 	if a.Key != "" && len(a.Commits) < 4 {
 		notes = append(notes, fmt.Sprintf("only %s recorded: a change point needs at least 4", english.Plural(len(a.Commits), "commit", "commits")))
 	}
@@ -219,7 +223,7 @@ func changesMarkdown(w io.Writer, a *trend.Analysis, _ Options) error {
 		if c.Alert {
 			status = "**" + status + "**"
 		}
-		fmt.Fprintf(&d, "| %s %s | %s | %s | %s | %s | %s | %s | %s |\n", mdCode(cm.ID[:12]), mdEscape(shorten(cm.Subject, 60)),
+		fmt.Fprintf(&d, "| %s %s | %s | %s | %s | %s | %s | %s | %s |\n", mdCode(cm.ID[:12]), mdEscape(oneLine(shorten(cm.Subject, 60))),
 			mdCode(s.Name), mdEscape(s.Unit), benchunit.Scale(c.Before.Center, class), benchunit.Scale(c.After.Center, class),
 			mdEscape(pctCell(c.DeltaPct, true)), mdEscape(changeP(s, c)), status)
 	}
