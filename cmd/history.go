@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -101,6 +103,13 @@ environment replaces the record.`,
 			}
 			if len(args) == 1 {
 				opts.From = args[0]
+				if looksLikePackages(opts.Dir, opts.From) {
+					pattern := opts.From
+					if !strings.HasPrefix(pattern, ".") && !filepath.IsAbs(pattern) && !strings.Contains(pattern, "...") {
+						pattern = "./" + pattern
+					}
+					return flagErrorf("%q is a package pattern, not a results FILE: give packages after --, as in `perfctl history add -- %s`", opts.From, pattern)
+				}
 				if len(pkgs) > 0 {
 					return flagErrorf("history add takes results from FILE; packages cannot be given with it")
 				}
@@ -129,6 +138,19 @@ environment replaces the record.`,
 	cmd.Flags().StringVar(&opts.Commit, "commit", "HEAD", "record the results for `REV`")
 	opts.Modules = addModulesFlag(cmd.Flags())
 	return cmd
+}
+
+// looksLikePackages reports whether arg, given as history add's FILE, is
+// rather a package pattern: "./...", or a directory.
+func looksLikePackages(dir, arg string) bool {
+	if strings.Contains(arg, "...") {
+		return true
+	}
+	if !filepath.IsAbs(arg) {
+		arg = filepath.Join(dir, arg)
+	}
+	fi, err := os.Stat(arg)
+	return err == nil && fi.IsDir()
 }
 
 func historyAddRun(ctx context.Context, opts *HistoryAddOptions) error {
