@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 
+	"golang.org/x/perf/benchunit"
+
 	"github.com/perfctl/perfctl/history"
 	"github.com/perfctl/perfctl/history/changepoint"
 	"github.com/perfctl/perfctl/history/trend"
@@ -211,9 +213,11 @@ func (c *historyCheck) accepted(id string) bool {
 // the shift, the commit (short id and subject) and the p-value.
 func describeChange(a *trend.Analysis, ref trend.Ref) string {
 	s, ch := ref.Series, ref.Change
-	delta := fmt.Sprintf("%s (%.4g → %.4g)", deltaText(ch), ch.Before.Center, ch.After.Center)
+	sc := benchunit.CommonScale([]float64{ch.Before.Center, ch.After.Center}, benchunit.ClassOf(s.Unit))
+	levels := fmt.Sprintf("%s → %s", sc.Format(ch.Before.Center), sc.Format(ch.After.Center))
+	delta := fmt.Sprintf("%s (%s)", deltaText(ch), levels)
 	if math.IsNaN(ch.DeltaPct) {
-		delta = fmt.Sprintf("%.4g → %.4g", ch.Before.Center, ch.After.Center)
+		delta = levels
 	}
 	p := "exact"
 	if !s.Exact {
