@@ -256,3 +256,41 @@ func TestTrackedCheck(t *testing.T) {
 		}
 	}
 }
+
+// The default policy's performance-visualizations check is met by
+// perfctl's own charts: report --html and compare --format html, in CI.
+func TestDefaultVisualizationsAcceptPerfctlHTML(t *testing.T) {
+	t.Parallel()
+	var viz Evaluator
+	for _, c := range Default().Checks {
+		if c.ID == "performance-visualizations" {
+			viz = c.eval
+		}
+	}
+	if viz == nil {
+		t.Fatal("the default policy has no performance-visualizations check")
+	}
+	for _, tc := range []struct {
+		run  string
+		want Status
+	}{
+		{"perfctl report --html perf.html", Pass},
+		{"./bin/perfctl report --since v1.2 --html=out/perf.html", Pass},
+		{"perfctl compare --merge-base origin/main --format html > compare.html", Pass},
+		{"perfctl compare --format=html a.txt b.txt", Pass},
+		{"perfctl check --report markdown=perf.md", Fail},
+		{"perfctl compare --format markdown > html-notes.md", Fail},
+	} {
+		dir := t.TempDir()
+		if err := os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		wf := "on: push\njobs:\n  perf:\n    runs-on: ubuntu-latest\n    steps:\n      - run: " + tc.run + "\n"
+		if err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "perf.yml"), []byte(wf), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if r := viz.Evaluate(t.Context(), &Workspace{Dir: dir, Exec: run.Exec{}}); r.Status != tc.want {
+			t.Errorf("%s: %s %q, want %s", tc.run, r.Status, r.Message, tc.want)
+		}
+	}
+}
