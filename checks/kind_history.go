@@ -171,7 +171,7 @@ func (c *historyCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 		}
 		if len(accepted) > 0 {
 			r.Message += "; accepted: " + english.Plural(len(accepted), "regression", "regressions")
-			for _, ref := range accepted {
+			for _, ref := range accepted[:min(len(accepted), maxHistoryDetails)] {
 				r.Details = append(r.Details, "accepted: "+describeChange(a, ref))
 			}
 		}
@@ -185,19 +185,33 @@ func (c *historyCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 	}
 	ids := map[string]bool{}
 	var accept []string
-	for _, ref := range alerts {
-		r.Details = append(r.Details, describeChange(a, ref))
+	for i, ref := range alerts {
+		if i < maxHistoryDetails {
+			r.Details = append(r.Details, describeChange(a, ref))
+		}
 		if id := a.Commits[ref.Change.Commit].ID[:12]; !ids[id] {
 			ids[id] = true
 			accept = append(accept, id)
 		}
 	}
-	for _, ref := range accepted {
+	if len(alerts) > maxHistoryDetails {
+		r.Details = append(r.Details, fmt.Sprintf("… and %d more (perfctl history changes lists them all)", len(alerts)-maxHistoryDetails))
+	}
+	for i, ref := range accepted {
+		if i == maxHistoryDetails {
+			r.Details = append(r.Details, fmt.Sprintf("… and %d more accepted", len(accepted)-maxHistoryDetails))
+			break
+		}
 		r.Details = append(r.Details, "accepted: "+describeChange(a, ref))
 	}
-	r.Details = append(r.Details, fmt.Sprintf("fix the regression, or, if it was meant, add accept: [%s] to this check's params", strings.Join(accept, ", ")))
+	r.Details = append(r.Details, fmt.Sprintf("fix the regression, or, if it was meant, add accept: [%s] to this check's params",
+		strings.Join(limitList(accept, 10), ", ")))
 	return r
 }
+
+// maxHistoryDetails bounds the changes a history check lists: a new
+// runner can shift every benchmark at once.
+const maxHistoryDetails = 50
 
 // accepted reports whether a commit's changes are accepted.
 func (c *historyCheck) accepted(id string) bool {

@@ -62,6 +62,13 @@ func TestHistoryParamsValidated(t *testing.T) {
 // are recorded.
 func historyRepo(t *testing.T, commits int, level func(i int) float64, record func(i int) bool) (string, []string) {
 	t.Helper()
+	return historyRepoWith(t, commits, 0, level, record)
+}
+
+// historyRepoWith is historyRepo with extra benchmarks that follow level
+// too.
+func historyRepoWith(t *testing.T, commits, extra int, level func(i int) float64, record func(i int) bool) (string, []string) {
+	t.Helper()
 	dir := t.TempDir()
 	git := func(args ...string) string {
 		t.Helper()
@@ -95,6 +102,9 @@ func historyRepo(t *testing.T, commits int, level func(i int) float64, record fu
 		for range 5 {
 			fmt.Fprintf(&b, "BenchmarkParse-8 1000 %.1f ns/op\n", level(i)*(1+0.01*rng.NormFloat64()))
 			fmt.Fprintf(&b, "BenchmarkSteady-8 1000 %.1f ns/op\n", 50*(1+0.01*rng.NormFloat64()))
+			for k := range extra {
+				fmt.Fprintf(&b, "BenchmarkMany%d-8 1000 %.1f ns/op\n", k, level(i)*(1+0.01*rng.NormFloat64()))
+			}
 		}
 		if _, _, err := s.Add(t.Context(), &history.AddRequest{Text: []byte(b.String()), Source: "r.txt", Commit: id, Now: time.Now()}); err != nil {
 			t.Fatal(err)
@@ -166,6 +176,21 @@ func TestHistoryCheck(t *testing.T) {
 	// An environment that was not recorded is an error with a hint.
 	if r = eval("{env: abcdef}"); r.Status != Error || !strings.Contains(r.Message, `no records in environment "abcdef"`) {
 		t.Errorf("unknown env: %s %q %q", r.Status, r.Message, r.Details)
+	}
+}
+
+// A shift of every benchmark at once (a new runner, a new Go) is listed
+// up to a bound.
+func TestHistoryCheckBoundsItsDetails(t *testing.T) {
+	t.Parallel()
+	dir, _ := historyRepoWith(t, 8, 60, stepAt(5), all)
+	r := kindEvaluator(t, "history", "{}").Evaluate(t.Context(), &Workspace{Dir: dir, Exec: run.Exec{}})
+	if r.Status != Fail || !strings.Contains(r.Message, "61 unfixed regressions new") || !strings.Contains(r.Message, " and 60 more") {
+		t.Fatalf("61 regressions: %s %q", r.Status, r.Message)
+	}
+	if len(r.Details) != maxHistoryDetails+2 || r.Details[maxHistoryDetails] != "… and 11 more (perfctl history changes lists them all)" ||
+		!strings.Contains(r.Details[maxHistoryDetails+1], "add accept: [") {
+		t.Errorf("%d details, ending %q", len(r.Details), r.Details[max(0, len(r.Details)-2):])
 	}
 }
 
