@@ -7,7 +7,7 @@ TOOLS                 := $(CURDIR)/.tools
 GOLANGCI_LINT         := $(TOOLS)/golangci-lint-$(GOLANGCI_LINT_VERSION)/golangci-lint
 GOTEST_FLAGS          ?= -count=1
 
-.PHONY: all build test unit lint check example tools bench demo demo-fail clean
+.PHONY: all build test unit lint check example tools bench demo demo-fail demo-html clean
 
 all: build
 
@@ -55,6 +55,10 @@ demo:
 ## demo-fail: the same comparison the other way round: the gate fails (exit 1)
 demo-fail:
 	$(GO) run . compare testdata/demo/new.txt testdata/demo/old.txt
+
+## demo-html: the same comparison as a self-contained HTML page with charts, bin/demo.html
+demo-html: build
+	./bin/perfctl compare --format html testdata/demo/old.txt testdata/demo/new.txt > bin/demo.html
 
 clean:
 	rm -rf bin .tools

@@ -276,7 +276,7 @@ func TestCIKitDocsSchemas(t *testing.T) {
 			t.Errorf("docs/ci.md:%d: %s does not validate:\n%s\n%s", b.line, b.file, strings.Join(errs, "\n"), b.text)
 		}
 	}
-	if want := map[string]int{"github": 5, "gitlab": 2, "buildkite": 1}; fmt.Sprint(counts) != fmt.Sprint(want) {
+	if want := map[string]int{"github": 6, "gitlab": 3, "buildkite": 1}; fmt.Sprint(counts) != fmt.Sprint(want) {
 		t.Errorf("YAML blocks: %v, want %v", counts, want)
 	}
 
@@ -528,42 +528,81 @@ func parseInvocation(words []string) (string, []string, error) {
 	return c.CommandPath(), flags, nil
 }
 
+// pendingCommands are commands that docs/ci.md names and other branches of
+// issue 15 are building: while perfctl lacks one, its lines are not
+// parsed (and ci_history.txtar runs them under [perfctl:NAME]); once
+// perfctl has it, the entry must go, and its lines are checked like the
+// others.
+var pendingCommands = []string{"perfctl report"}
+
+// pending reports whether words run a pending command that perfctl does
+// not have yet.
+func pending(t *testing.T, words []string) bool {
+	t.Helper()
+	for _, p := range pendingCommands {
+		pw := strings.Fields(p)
+		if len(words) >= len(pw) && slices.Equal(words[:len(pw)], pw) {
+			if hasCommand(pw[1:]) {
+				t.Errorf("perfctl has %s now: remove it from pendingCommands", p)
+				return false
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// ciScripts are the testscripts that run docs/ci.md's command lines.
+var ciScripts = []string{"ci_github.txtar", "ci_history.txtar"}
+
+// scriptCondition is a testscript line's leading conditions ("[exec:git] ").
+var scriptCondition = regexp.MustCompile(`^(\[[^\]]*\] )+`)
+
 // TestCIKitDocsCommands parses every perfctl command line of docs/ci.md
 // with perfctl's command tree (the command exists, its flags exist, its
-// arguments fit), and checks that testdata/script/ci_github.txtar runs
-// each of them with at least the same flags.
+// arguments fit), and checks that testdata/script/ci_github.txtar or
+// ci_history.txtar runs each of them with at least the same flags.
 func TestCIKitDocsCommands(t *testing.T) {
 	invs := docInvocations(t)
 	if len(invs) < 10 {
 		t.Fatalf("found %d perfctl command lines in docs/ci.md, want more: is the extraction broken?", len(invs))
-	}
-	script, err := os.ReadFile(filepath.Join("testdata", "script", "ci_github.txtar"))
-	if err != nil {
-		t.Fatal(err)
 	}
 	type run struct {
 		path  string
 		flags []string
 	}
 	var runs []run
-	for _, line := range strings.Split(string(script), "\n") {
-		line = strings.TrimPrefix(line, "! ")
-		rest, ok := strings.CutPrefix(line, "exec perfctl ")
-		if !ok {
-			continue
+	for _, name := range ciScripts {
+		script, err := os.ReadFile(filepath.Join("testdata", "script", name))
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, words := range shellCommands("perfctl " + rest) {
-			path, flags, err := parseInvocation(words)
-			if err != nil {
-				t.Errorf("ci_github.txtar: %s: %v", line, err)
+		for _, line := range strings.Split(string(script), "\n") {
+			line = strings.TrimPrefix(scriptCondition.ReplaceAllString(line, ""), "! ")
+			rest, ok := strings.CutPrefix(line, "exec perfctl ")
+			if !ok {
 				continue
 			}
-			runs = append(runs, run{path, flags})
+			for _, words := range shellCommands("perfctl " + rest) {
+				if pending(t, words) {
+					continue
+				}
+				path, flags, err := parseInvocation(words)
+				if err != nil {
+					t.Errorf("%s: %s: %v", name, line, err)
+					continue
+				}
+				runs = append(runs, run{path, flags})
+			}
 		}
 	}
 	seen := map[string]bool{}
 	for _, inv := range invs {
 		line := strings.Join(inv.words, " ")
+		if pending(t, inv.words) {
+			t.Logf("%s: %s: not checked until perfctl has the command", inv.where, line)
+			continue
+		}
 		path, flags, err := parseInvocation(inv.words)
 		if err != nil {
 			t.Errorf("%s: %s: %v", inv.where, line, err)
@@ -577,10 +616,11 @@ func TestCIKitDocsCommands(t *testing.T) {
 			return r.path == path && !slices.ContainsFunc(flags, func(f string) bool { return !slices.Contains(r.flags, f) })
 		})
 		if !covered {
-			t.Errorf("%s: %s: ci_github.txtar runs no %s with the flags %v", inv.where, line, path, flags)
+			t.Errorf("%s: %s: %s runs no %s with the flags %v", inv.where, line, strings.Join(ciScripts, " or "), path, flags)
 		}
 	}
-	for _, want := range []string{"perfctl check", "perfctl compare", "perfctl baseline save", "perfctl tools install"} {
+	for _, want := range []string{"perfctl check", "perfctl compare", "perfctl baseline save", "perfctl tools install",
+		"perfctl bench", "perfctl history pull", "perfctl history push"} {
 		if !seen[want] {
 			t.Errorf("docs/ci.md never runs %s", want)
 		}

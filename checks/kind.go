@@ -81,6 +81,8 @@ var kinds = []*Kind{
 	ciKind,
 	fileKind,
 	commandKind,
+	historyKind,
+	trackedKind,
 }
 
 // Kinds returns every kind of check.

@@ -141,8 +141,9 @@ func TestDefaultPolicy(t *testing.T) {
 	}
 	// The seed's ten MUST items (item 10 is two checks), the compliance
 	// rule and a library's benchmarks; its five SHOULD items plus
-	// coverage; its four MAY items.
-	if levels[Must] != 13 || levels[Should] != 6 || levels[May] != 4 {
+	// coverage; its four MAY items, automated alerts as two checks (CI
+	// reports results; the history has no unfixed regression).
+	if levels[Must] != 13 || levels[Should] != 6 || levels[May] != 5 {
 		t.Errorf("levels = %v", levels)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/xeipuuv/gojsonschema"
+
+	"github.com/perfctl/perfctl/history/changepoint"
 	"gopkg.in/yaml.v3"
 )
 
@@ -275,7 +277,7 @@ func TestSchemaDefaultsMatchCode(t *testing.T) {
 	for _, tc := range []struct {
 		kind string
 		want []string
-	}{{"build-flags", defaultBuildFiles}, {"ci", defaultCIFiles}, {"docs", defaultDocFiles}} {
+	}{{"build-flags", defaultBuildFiles}, {"ci", defaultCIFiles}, {"docs", defaultDocFiles}, {"tracked", defaultTrackedFiles}} {
 		if got := strs(def(tc.kind, "files")); !slices.Equal(got, tc.want) {
 			t.Errorf("%s files: the schema's default is %q, the code's %q", tc.kind, got, tc.want)
 		}
@@ -285,6 +287,15 @@ func TestSchemaDefaultsMatchCode(t *testing.T) {
 	}
 	if d, err := time.ParseDuration(def("command", "timeout").(string)); err != nil || d != defaultCommandTimeout {
 		t.Errorf("command timeout: the schema's default is %v, the code's %v", def("command", "timeout"), defaultCommandTimeout)
+	}
+	if got := def("history", "recent"); got != float64(defaultHistoryRecent) {
+		t.Errorf("history recent: the schema's default is %v, the code's %d", got, defaultHistoryRecent)
+	}
+	if got := def("history", "window"); got != float64(changepoint.DefaultWindow) {
+		t.Errorf("history window: the schema's default is %v, the code's %d", got, changepoint.DefaultWindow)
+	}
+	if got := def("history", "max_p"); got != changepoint.DefaultMaxP {
+		t.Errorf("history max_p: the schema's default is %v, the code's %v", got, changepoint.DefaultMaxP)
 	}
 	if got := def("build-flags", "profile"); got != profileRelease {
 		t.Errorf("build-flags profile: the schema's default is %v, the code's %s", got, profileRelease)
@@ -358,6 +369,16 @@ func TestSchemaAndParseAgree(t *testing.T) {
 		{"lint bad setting", policyWith("lint", "{set: [prealloc]}")},
 		{"regression params", policyWith("regression", "{baseline: main}")},
 		{"sql-pool flag as package", policyWith("sql-pool", "{packages: [-tags]}")},
+		{"history recent 0", policyWith("history", "{recent: 0}")},
+		{"history recent negative", policyWith("history", "{recent: -3}")},
+		{"history short accept", policyWith("history", "{accept: [abc]}")},
+		{"history accept not hex", policyWith("history", "{accept: [main]}")},
+		{"history env not hex", policyWith("history", "{env: linux}")},
+		{"history max_p 0", policyWith("history", "{max_p: 0}")},
+		{"history window 3", policyWith("history", "{window: 3}")},
+		{"history negative magnitude", policyWith("history", "{min_magnitude: -1}")},
+		{"tracked no files", policyWith("tracked", "{files: []}")},
+		{"tracked absolute", policyWith("tracked", "{files: [/etc/x]}")},
 	}
 	for _, tc := range reject {
 		t.Run("reject/"+tc.name, func(t *testing.T) {
@@ -388,6 +409,9 @@ func TestSchemaAndParseAgree(t *testing.T) {
 		{"allocs-reported", policyWith("allocs-reported", "{ci: false}")},
 		{"sql-pool", policyWith("sql-pool", "{packages: [./store/...]}")},
 		{"bench-compile", policyWith("bench-compile", "{bench: ^BenchmarkParse}")},
+		{"history", policyWith("history", "{bench: '^Parse', unit: ns/op, env: 0f1e, recent: 1, window: 4, max_p: 1, min_magnitude: 0, accept: [ABCD, 0123456789abcdef0123456789abcdef01234567]}")},
+		{"history no params", policyWith("history", "")},
+		{"tracked", policyWith("tracked", "{files: [./results/*.txt]}")},
 	}
 	for _, tc := range accept {
 		t.Run("accept/"+tc.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/perfctl/perfctl/baseline"
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/compare"
+	"github.com/perfctl/perfctl/history"
 	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/run"
@@ -69,12 +70,16 @@ type BaselineSaveOptions struct {
 	Spec    bench.Spec // how to run them (Dir is Dir)
 	Force   bool
 	Modules *modulesFlag
+	// History, when set, is the store the results are also recorded in,
+	// for HEAD (--history).
+	History *history.Store
 }
 
 // NewCmdBaselineSave returns `perfctl baseline save`.
 func NewCmdBaselineSave(f *Factory, common func() BaselineOptions, runF func(context.Context, *BaselineSaveOptions) error) *cobra.Command {
 	opts := &BaselineSaveOptions{Exec: f.Exec, Version: f.Version()}
 	var flags *benchFlags
+	var withHistory bool
 	cmd := &cobra.Command{
 		Use:   "save [NAME] [flags] [-- PACKAGES...]",
 		Short: "Run the benchmarks (or take --from FILE) and store them as baseline NAME (default main)",
@@ -82,7 +87,9 @@ func NewCmdBaselineSave(f *Factory, common func() BaselineOptions, runF func(con
 baseline NAME (default "main"), or store the results in --from FILE. The file is
 written to a temporary name and renamed into place only when everything
 succeeded, so an interrupted or failed save leaves the previous baseline as it
-was. An existing baseline is replaced only with --force.
+was. An existing baseline is replaced only with --force. With --history the
+results are also recorded for HEAD in the history store, as perfctl history add
+does (outside a git repository perfctl refuses before running anything).
 
 Packages (default ./...) follow the name (or come first, for baseline main),
 optionally after --:
@@ -90,7 +97,8 @@ optionally after --:
   perfctl baseline save ./zapcore            # baseline main of ./zapcore`,
 		Example: `  perfctl baseline save
   perfctl baseline save release-1.4 --count 20 --benchtime 200ms
-  perfctl baseline save main --from new.txt --force`,
+  perfctl baseline save main --from new.txt --force
+  perfctl baseline save --force --history`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.BaselineOptions = common()
 			name, pkgs := baseline.DefaultName, []string(nil)
@@ -137,6 +145,9 @@ optionally after --:
 				return usererr.New(fmt.Sprintf("cannot store baselines in %s: %s", relativeTo(opts.Dir, opts.Store.Dir), relativeTo(opts.Dir, err.Error())),
 					"give --baseline-dir a directory you can write to (missing directories are created)")
 			}
+			if withHistory {
+				opts.History = newHistoryStore(f.Exec, opts.Dir)
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -146,6 +157,7 @@ optionally after --:
 	flags = addBenchFlags(cmd.Flags())
 	cmd.Flags().StringVar(&opts.From, "from", "", "store the results in `FILE` instead of running the benchmarks")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing baseline")
+	cmd.Flags().BoolVar(&withHistory, "history", false, historyUsage)
 	opts.Modules = addModulesFlag(cmd.Flags())
 	return cmd
 }
@@ -159,6 +171,13 @@ func baselineSaveRun(ctx context.Context, opts *BaselineSaveOptions) error {
 	if !opts.Force {
 		if _, err := os.Stat(s.Path(name)); err == nil {
 			return exists()
+		}
+	}
+	var commit string
+	if opts.History != nil {
+		var err error
+		if commit, err = historyTarget(ctx, opts.History, "HEAD"); err != nil {
+			return err
 		}
 	}
 	var text []byte
@@ -189,7 +208,10 @@ func baselineSaveRun(ctx context.Context, opts *BaselineSaveOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "perfctl: saved baseline %q (%d benchmarks) to %s\n", name, set.Len(), s.Path(name))
-	return nil
+	if opts.History == nil {
+		return nil
+	}
+	return recordHistory(ctx, opts.IO, opts.History, commit, text, source)
 }
 
 // BaselineListOptions are the inputs of `perfctl baseline list`.

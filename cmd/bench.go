@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/history"
 	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/progress"
@@ -20,12 +21,16 @@ type BenchOptions struct {
 	Spec    bench.Spec // Dir is where perfctl runs (-C)
 	Out     string     // "" for stdout; relative to Spec.Dir
 	Modules *modulesFlag
+	// History, when set, is the store the results are also recorded in,
+	// for HEAD (--history).
+	History *history.Store
 }
 
 // NewCmdBench returns `perfctl bench`.
 func NewCmdBench(f *Factory, runF func(context.Context, *BenchOptions) error) *cobra.Command {
 	opts := &BenchOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version()}
 	var flags *benchFlags
+	var withHistory bool
 	cmd := &cobra.Command{
 		Use:   "bench [flags] [PACKAGES...]",
 		Short: "Run the benchmarks and write their results (benchfmt)",
@@ -43,9 +48,14 @@ an error (exit 2), and no result file is written.
 With --all-modules (the default in a go.work workspace) each module's ./...
 runs, the modules go.work uses or those nested under this one, into one file:
 a perfctl-module line ahead of each module's results names it. When there is
-more than one module, a line on stderr says which are covered.`,
+more than one module, a line on stderr says which are covered.
+
+With --history the results are also recorded for HEAD in the history store, as
+perfctl history add does; outside a git repository perfctl refuses before
+running anything.`,
 		Example: `  perfctl bench --out new.txt
-  perfctl bench --bench '^BenchmarkParse' --count 6 --benchtime 100ms ./parser/...`,
+  perfctl bench --bench '^BenchmarkParse' --count 6 --benchtime 100ms ./parser/...
+  perfctl bench --history --out new.txt && perfctl history push origin`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if opts.Spec, err = flags.Spec(args); err != nil {
@@ -60,6 +70,9 @@ more than one module, a line on stderr says which are covered.`,
 					return err
 				}
 			}
+			if withHistory {
+				opts.History = newHistoryStore(f.Exec, f.Dir)
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -68,20 +81,32 @@ more than one module, a line on stderr says which are covered.`,
 	}
 	flags = addBenchFlags(cmd.Flags())
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the results to `FILE` instead of stdout (written only on success)")
+	cmd.Flags().BoolVar(&withHistory, "history", false, historyUsage)
 	opts.Modules = addModulesFlag(cmd.Flags())
 	return cmd
 }
 
 func benchRun(ctx context.Context, opts *BenchOptions) error {
+	var commit string
+	if opts.History != nil {
+		var err error
+		if commit, err = historyTarget(ctx, opts.History, "HEAD"); err != nil {
+			return err
+		}
+	}
 	res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules)
 	if err != nil {
 		return err
 	}
 	if opts.Out == "" {
 		_, err = opts.IO.Out.Write(res.Text)
+	} else {
+		err = atomicfile.WriteFile(resolve(opts.Spec.Dir, opts.Out), res.Text, 0o644)
+	}
+	if err != nil || opts.History == nil {
 		return err
 	}
-	return atomicfile.WriteFile(resolve(opts.Spec.Dir, opts.Out), res.Text, 0o644)
+	return recordHistory(ctx, opts.IO, opts.History, commit, res.Text, "the benchmark run")
 }
 
 // runBenchmarks runs spec (in spec.Dir, a directory of a module, or in

@@ -154,38 +154,24 @@ func looksLikePackages(dir, arg string) bool {
 }
 
 func historyAddRun(ctx context.Context, opts *HistoryAddOptions) error {
-	s := opts.Store
-	if err := s.Check(ctx); err != nil {
-		return err
-	}
-	commit, err := s.Resolve(ctx, opts.Commit)
+	commit, err := historyTarget(ctx, opts.Store, opts.Commit)
 	if err != nil {
 		return err
 	}
-	req := &history.AddRequest{Commit: commit, Now: time.Now()}
+	text, source := []byte(nil), "the benchmark run"
 	if opts.From != "" {
-		if req.Text, err = readResults(opts.IO, opts.Dir, opts.From); err != nil {
+		if text, err = readResults(opts.IO, opts.Dir, opts.From); err != nil {
 			return err
 		}
-		req.Source = opts.From
+		source = opts.From
 	} else {
 		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules)
 		if err != nil {
 			return err
 		}
-		req.Text, req.Source = res.Text, "the benchmark run"
+		text = res.Text
 	}
-	rec, replaced, err := s.Add(ctx, req)
-	if err != nil {
-		return err
-	}
-	verb := "recorded"
-	if replaced {
-		verb = "replaced the record of"
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "perfctl: %s %s for commit %s (%s, env %s)\n", verb,
-		english.Plural(rec.Benchmarks, "benchmark", "benchmarks"), rec.Commit[:12], rec.Env, rec.Key)
-	return nil
+	return recordHistory(ctx, opts.IO, opts.Store, commit, text, source)
 }
 
 // readResults reads a file of results for history add, bounded by the

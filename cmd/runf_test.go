@@ -186,6 +186,16 @@ func TestBenchOptions(t *testing.T) {
 		{args: []string{"bench", "--bench", "("}, err: "not a valid regular expression"},
 		{args: []string{"bench", "--cpu", "0"}, err: "--cpu \"0\""},
 		{args: []string{"bench", "--", "-exec=x"}, err: "starts with '-'"},
+		{args: []string{"bench"}, want: func(t *testing.T, o *BenchOptions) {
+			if o.History != nil {
+				t.Errorf("history store %+v without --history", o.History)
+			}
+		}},
+		{args: []string{"-C", "sub", "bench", "--history"}, want: func(t *testing.T, o *BenchOptions) {
+			if o.History == nil || o.History.Dir != filepath.Join(dir, "sub") {
+				t.Errorf("--history: store %+v, want one in %s", o.History, filepath.Join(dir, "sub"))
+			}
+		}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
@@ -289,6 +299,8 @@ func TestBaselineOptions(t *testing.T) {
 		{args: []string{"baseline", "save", "x", "--from", "r.txt", "--", "./a"}, err: "packages cannot be given"},
 		{args: []string{"baseline", "save", "x", "--from", "r.txt", "--count", "5"}, err: "--count says how to run the benchmarks, but with --from nothing runs"},
 		{args: []string{"baseline", "save", "--count", "0"}, err: "--count 0"},
+		{args: []string{"baseline", "save", "--history"}, want: "save main [] from= force=false history=" + dir, store: defaultStore},
+		{args: []string{"-C", "sub", "baseline", "save", "x", "--from", "r.txt", "--history"}, want: "save x [] from=r.txt force=false history=" + filepath.Join(dir, "sub"), store: defaultStore},
 		{args: []string{"baseline", "show"}, err: "needs one NAME"},
 		{args: []string{"baseline", "delete", ".hidden"}, err: "cannot start with"},
 		{args: []string{"baseline", "list", "--format", "xml"}, err: "unknown format"},
@@ -308,6 +320,9 @@ func TestBaselineOptions(t *testing.T) {
 				NewCmdBaselineSave(f, opts, func(_ context.Context, o *BaselineSaveOptions) error {
 					common(o.BaselineOptions)
 					got = "save " + o.Name + " " + strings.Join([]string{"[" + strings.Join(o.Spec.Packages, " ") + "]", "from=" + o.From, "force=" + map[bool]string{true: "true", false: "false"}[o.Force]}, " ")
+					if o.History != nil {
+						got += " history=" + o.History.Dir
+					}
 					if o.Spec.Dir != o.Dir {
 						t.Errorf("spec dir %s, dir %s", o.Spec.Dir, o.Dir)
 					}
