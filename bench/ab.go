@@ -194,7 +194,7 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 				}
 				r.progress().Running(round, ab.Count, pkg+" ("+s.name+")", time.Since(start), remaining)
 				t := time.Now()
-				n, cpu, err := r.runOnce(ctx, &ab.Spec, &b, &s.body, req)
+				n, cpu, err := r.runOnce(ctx, &ab.Spec, &b, &s.body, &req)
 				if err != nil {
 					if ctx.Err() != nil {
 						return nil, ctx.Err()
@@ -389,7 +389,7 @@ func (r *Harness) skipIdentical(ctx context.Context, ab *ABSpec, sides [2]*abSid
 		logFile := filepath.Join(tmp, fmt.Sprintf("testlog-%d", len(keep)+len(out.Identical)))
 		var lines bytes.Buffer
 		r.progress().Running(0, ab.Count, pkg+" (comparing its inputs)", 0, -1)
-		if _, _, err := r.runOnce(ctx, &ab.Spec, &h, &lines, runRequest{benchtime: "1x", testLog: logFile}); err != nil {
+		if _, _, err := r.runOnce(ctx, &ab.Spec, &h, &lines, &runRequest{benchtime: "1x", testLog: logFile}); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
