@@ -369,14 +369,14 @@ func TestDiffRealAllocProfiles(t *testing.T) {
 
 func TestSanitize(t *testing.T) {
 	for in, want := range map[string]string{
-		"Pipeline":                  "Pipeline",
-		"Parse/n=10":                "Parse_n_10",
-		"../../etc/passwd":          "_.._etc_passwd",
-		"-rf":                       "rf",
-		"":                          "bench",
-		"...":                       "bench",
-		"ünïcode":                   "__n__code",
-		strings.Repeat("a", 100):    strings.Repeat("a", profile.MaxNameLen),
+		"Pipeline":                   "Pipeline",
+		"Parse/n=10":                 "Parse_n_10",
+		"../../etc/passwd":           "_.._etc_passwd",
+		"-rf":                        "rf",
+		"":                           "bench",
+		"...":                        "bench",
+		"ünïcode":                    "__n__code",
+		strings.Repeat("a", 100):     strings.Repeat("a", profile.MaxNameLen),
 		"a b\tc\nd;e$(f)`g`'h'\"i\"": "a_b_c_d_e__f__g__h__i_",
 	} {
 		if got := profile.Sanitize(in); got != want {
