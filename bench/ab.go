@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,6 +62,11 @@ type ABSpec struct {
 	// SkipIdentical leaves out the packages whose test binaries are the
 	// same on both sides and whose benchmarks read the same files.
 	SkipIdentical bool
+	// BinDir, when set, is where the test binaries are built and kept
+	// (the caller removes it), so that they can run again after the
+	// comparison (ABResults.BaseBinaries, HeadBinaries); else they are
+	// built in a temporary directory removed on return.
+	BinDir string
 }
 
 // ABResults are the two sides of an interleaved run, each as benchfmt text
@@ -77,6 +83,9 @@ type ABResults struct {
 	IdenticalText []byte
 	// Estimate is the time the run was expected to take before it started.
 	Estimate time.Duration
+	// BaseBinaries and HeadBinaries are each side's test binaries by
+	// import path, when ABSpec.BinDir kept them; nil otherwise.
+	BaseBinaries, HeadBinaries map[string]Binary
 }
 
 // abSide is one side of an A/B run.
@@ -122,6 +131,9 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 		}
 		pkgs = ForBench(pkgs, spec.Bench) // build only what --bench can run
 		dir := fmt.Sprintf("%s/%d", tmp, i)
+		if ab.BinDir != "" {
+			dir = filepath.Join(ab.BinDir, strconv.Itoa(i))
+		}
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			return nil, err
 		}
@@ -234,6 +246,9 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 		sides[i].res.Text = text.Bytes()
 	}
 	out.Base, out.Head = &sides[0].res, &sides[1].res
+	if ab.BinDir != "" {
+		out.BaseBinaries, out.HeadBinaries = sides[0].bins, sides[1].bins
+	}
 	return out, nil
 }
 

@@ -103,3 +103,47 @@ func TestDisplayPath(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareProfileOptions(t *testing.T) {
+	t.Parallel()
+	dir := moduleDir(t)
+	for _, tc := range []struct {
+		args []string
+		want func(t *testing.T, o *CompareOptions)
+		err  string
+	}{
+		{args: []string{"compare", "--base-ref", "HEAD"}, want: func(t *testing.T, o *CompareOptions) {
+			if o.Request.Profile != nil {
+				t.Errorf("profiling without --profile: %+v", o.Request.Profile)
+			}
+		}},
+		{args: []string{"compare", "--base-ref", "HEAD", "--profile"}, want: func(t *testing.T, o *CompareOptions) {
+			if p := o.Request.Profile; p == nil || p.Dir != "" {
+				t.Errorf("--profile: %+v", p)
+			}
+		}},
+		{args: []string{"-C", "sub", "compare", "--merge-base", "main", "--profile-dir", "prof"}, want: func(t *testing.T, o *CompareOptions) {
+			if p := o.Request.Profile; p == nil || p.Dir != filepath.Join(dir, "sub", "prof") || p.Shown != "prof" {
+				t.Errorf("--profile-dir: %+v", p)
+			}
+		}},
+		{args: []string{"compare", "--baseline", "main", "--rerun-base", "--profile"}, want: func(t *testing.T, o *CompareOptions) {
+			if o.Request.Profile == nil {
+				t.Error("--rerun-base --profile: no profiling")
+			}
+		}},
+		{args: []string{"compare", "--profile", "a.txt", "b.txt"}, err: "--profile runs each regression again on both sides"},
+		{args: []string{"compare", "--baseline", "main", "--profile"}, err: "--profile runs each regression again on both sides"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			var got *CompareOptions
+			f := testFactory(t, dir, nil)
+			err := execute(f, NewCmdCompare(f, func(_ context.Context, o *CompareOptions) error { got = o; return nil }), tc.args...)
+			checkRunF(t, err, got != nil, tc.err)
+			if got != nil && tc.want != nil {
+				tc.want(t, got)
+			}
+		})
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"runtime/pprof"
 	"strings"
 	"testing"
-	"time"
 
 	pprofile "github.com/google/pprof/profile"
 
@@ -223,17 +222,6 @@ func TestReadBounds(t *testing.T) {
 	}
 }
 
-// spin burns CPU for n rounds of a loop the compiler cannot remove.
-//
-//go:noinline
-func spin(n int) uint64 {
-	x := uint64(1)
-	for i := range n {
-		x = x*6364136223846793005 + uint64(i)
-	}
-	return x
-}
-
 // slowPath and fastPath do the same work, in their own code.
 //
 //go:noinline
@@ -276,19 +264,16 @@ func cpuProfile(t *testing.T, work func()) *pprofile.Profile {
 // with slowPath doing four times as much: the difference names slowPath
 // first, by flat and by cumulative time.
 func TestDiffRealCPUProfiles(t *testing.T) {
-	// Rounds for about 100ms of CPU on this machine.
-	n := 1 << 20
-	for {
-		start := time.Now()
-		sink += spin(n)
-		if time.Since(start) > 20*time.Millisecond {
-			n *= 5
+	// Enough work for some 30 samples of base (100 a second of CPU time),
+	// however busy the machine: double it until the profiles have them.
+	var base, head *pprofile.Profile
+	for n := 1 << 26; ; n *= 2 {
+		base = cpuProfile(t, func() { sink += slowPath(n) + fastPath(n) })
+		head = cpuProfile(t, func() { sink += slowPath(4*n) + fastPath(n) })
+		if samples(base) >= 30 || n > 1<<34 {
 			break
 		}
-		n *= 2
 	}
-	base := cpuProfile(t, func() { sink += slowPath(n) + fastPath(n) })
-	head := cpuProfile(t, func() { sink += slowPath(4*n) + fastPath(n) })
 	// The closures differ (func1, func2): only slowPath and fastPath are in
 	// both.
 	d, err := profile.Diff(base, head, profile.CPU)
@@ -315,6 +300,15 @@ func TestDiffRealCPUProfiles(t *testing.T) {
 }
 
 func abs(v int64) int64 { return max(v, -v) }
+
+// samples is the number of samples of a CPU profile.
+func samples(p *pprofile.Profile) int64 {
+	var n int64
+	for _, s := range p.Sample {
+		n += s.Value[0]
+	}
+	return n
+}
 
 //go:noinline
 func allocHeavy(n int) [][]byte {

@@ -6,48 +6,20 @@ import (
 	"strconv"
 
 	"github.com/google/pprof/profile"
+
+	"github.com/perfctl/perfctl/bench"
 )
 
-// A Top is the functions that cost the most in a profile, or whose cost
-// changed the most in a difference, ranked twice: by flat cost (the
-// function's own code) and by cumulative cost (with what it calls).
-type Top struct {
-	SampleType string `json:"sample_type"`
-	Unit       string `json:"unit"`  // of the values: nanoseconds, bytes, count
-	Total      int64  `json:"total"` // head's total (a profile's total when not a difference)
-	// BaseTotal is the base's total in a difference, else 0.
-	BaseTotal int64  `json:"base_total,omitempty"`
-	Diff      bool   `json:"diff"`
-	Flat      []Func `json:"flat"`
-	Cum       []Func `json:"cum"`
-}
-
-// A Func is one function's cost.
-type Func struct {
-	Name string `json:"name"`
-	// File and Line place it: the line that costs the most (or whose cost
-	// changed the most); empty for code without symbols.
-	File    string  `json:"file,omitempty"`
-	Line    int64   `json:"line,omitempty"`
-	Flat    int64   `json:"flat"` // head's
-	Cum     int64   `json:"cum"`
-	FlatPct float64 `json:"flat_pct"` // of Top.Total
-	CumPct  float64 `json:"cum_pct"`
-	// Delta is head minus base in a difference.
-	Delta *Delta `json:"delta,omitempty"`
-}
-
-// Delta is how much a function's cost changed, head minus base; its
-// percentages are of head's total, as Func's are.
-type Delta struct {
-	Flat    int64   `json:"flat"`
-	Cum     int64   `json:"cum"`
-	FlatPct float64 `json:"flat_pct"`
-	CumPct  float64 `json:"cum_pct"`
-}
-
-// Key is the function's name and file: what tells two functions apart.
-func (f *Func) Key() string { return f.Name + "\x00" + f.File }
+// Top, Func and Delta are defined in package bench, where a comparison
+// row carries them (bench.RowProfile); profile computes them.
+type (
+	// Top is bench.ProfileTop.
+	Top = bench.ProfileTop
+	// Func is bench.ProfileFunc.
+	Func = bench.ProfileFunc
+	// Delta is bench.ProfileDelta.
+	Delta = bench.ProfileDelta
+)
 
 // funcCost accumulates one function's values.
 type funcCost struct {

@@ -168,7 +168,10 @@ func share(v, total int64) float64 {
 }
 
 func signedValue(v int64, unit string) string {
-	if v >= 0 {
+	if v == 0 {
+		return "0"
+	}
+	if v > 0 {
 		return "+" + FormatValue(v, unit)
 	}
 	return "−" + FormatValue(-v, unit)
