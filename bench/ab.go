@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,6 +62,11 @@ type ABSpec struct {
 	// SkipIdentical leaves out the packages whose test binaries are the
 	// same on both sides and whose benchmarks read the same files.
 	SkipIdentical bool
+	// BinDir, when set, is where the test binaries are built and kept
+	// (the caller removes it), so that they can run again after the
+	// comparison (ABResults.BaseBinaries, HeadBinaries); else they are
+	// built in a temporary directory removed on return.
+	BinDir string
 }
 
 // ABResults are the two sides of an interleaved run, each as benchfmt text
@@ -77,6 +83,9 @@ type ABResults struct {
 	IdenticalText []byte
 	// Estimate is the time the run was expected to take before it started.
 	Estimate time.Duration
+	// BaseBinaries and HeadBinaries are each side's test binaries by
+	// import path, when ABSpec.BinDir kept them; nil otherwise.
+	BaseBinaries, HeadBinaries map[string]Binary
 }
 
 // abSide is one side of an A/B run.
@@ -122,6 +131,9 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 		}
 		pkgs = ForBench(pkgs, spec.Bench) // build only what --bench can run
 		dir := fmt.Sprintf("%s/%d", tmp, i)
+		if ab.BinDir != "" {
+			dir = filepath.Join(ab.BinDir, strconv.Itoa(i))
+		}
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			return nil, err
 		}
@@ -194,7 +206,7 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 				}
 				r.progress().Running(round, ab.Count, pkg+" ("+s.name+")", time.Since(start), remaining)
 				t := time.Now()
-				n, cpu, err := r.runOnce(ctx, &ab.Spec, &b, &s.body, req)
+				n, cpu, err := r.runOnce(ctx, &ab.Spec, &b, &s.body, &req)
 				if err != nil {
 					if ctx.Err() != nil {
 						return nil, ctx.Err()
@@ -234,6 +246,9 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 		sides[i].res.Text = text.Bytes()
 	}
 	out.Base, out.Head = &sides[0].res, &sides[1].res
+	if ab.BinDir != "" {
+		out.BaseBinaries, out.HeadBinaries = sides[0].bins, sides[1].bins
+	}
 	return out, nil
 }
 
@@ -389,7 +404,7 @@ func (r *Harness) skipIdentical(ctx context.Context, ab *ABSpec, sides [2]*abSid
 		logFile := filepath.Join(tmp, fmt.Sprintf("testlog-%d", len(keep)+len(out.Identical)))
 		var lines bytes.Buffer
 		r.progress().Running(0, ab.Count, pkg+" (comparing its inputs)", 0, -1)
-		if _, _, err := r.runOnce(ctx, &ab.Spec, &h, &lines, runRequest{benchtime: "1x", testLog: logFile}); err != nil {
+		if _, _, err := r.runOnce(ctx, &ab.Spec, &h, &lines, &runRequest{benchtime: "1x", testLog: logFile}); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}

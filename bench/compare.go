@@ -171,6 +171,9 @@ type Row struct {
 	// NotRun says why the row's benchmarks were not measured ("identical
 	// test binary and inputs"); Base and/or Head are nil then.
 	NotRun string
+	// Profile says where the cost of a regression went, when compare
+	// --profile collected it; nil otherwise.
+	Profile *RowProfile
 	// Source is where the benchmark's function is declared, when known:
 	// LocateRegressions finds it for the regressions.
 	Source *Source

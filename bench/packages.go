@@ -162,6 +162,20 @@ func (p *Package) MayMatch(bench string) bool {
 	return slices.ContainsFunc(p.BenchNames, re.MatchString)
 }
 
+// Matching returns the top-level benchmark names of p that the -bench
+// pattern bench can select (as MayMatch decides, name by name); all of
+// them when it cannot tell.
+func (p *Package) Matching(bench string) []string {
+	var out []string
+	for _, name := range p.BenchNames {
+		one := Package{BenchNames: []string{name}}
+		if one.MayMatch(bench) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // firstLevel is the part of a -bench pattern that go test matches against
 // top-level benchmark names: up to the first / outside brackets and
 // parentheses (testing's splitRegexp).

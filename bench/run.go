@@ -151,6 +151,9 @@ type Harness struct {
 	Recorded      map[string]Identity
 	RecordedCPU   string
 	RecordedProcs int
+	// KeepSymbols builds test binaries with their symbol table and DWARF,
+	// for pprof's -list and -disasm (perfctl profile keeps them).
+	KeepSymbols bool
 }
 
 func (r *Harness) progress() Progress {
@@ -178,7 +181,7 @@ func (r *Harness) Build(ctx context.Context, spec *Spec, pkgs []Package, dir str
 			// same code builds the same bytes in the working tree and in a
 			// temporary worktree of another commit.
 			args := []string{"go", "test", "-c", "-trimpath", "-o", bins[i].Path}
-			if !userLdflags() {
+			if !userLdflags() && !r.KeepSymbols {
 				// Link as go test does for its temporary binaries: no symbol
 				// table or DWARF (stack traces still work), a faster link.
 				args = append(args, "-ldflags=-s -w")
@@ -291,7 +294,7 @@ func (r *Harness) Run(ctx context.Context, given *Spec, header func() (*Header, 
 				// Record what the benchmarks read, for the package's identity.
 				req.testLog = filepath.Join(dir, fmt.Sprintf("testlog-%d", i))
 			}
-			n, cpu, err := r.runOnce(ctx, &spec, b, &body, req)
+			n, cpu, err := r.runOnce(ctx, &spec, b, &body, &req)
 			if err != nil {
 				return nil, err
 			}
@@ -361,7 +364,7 @@ func (r *Harness) leaveOutRecorded(ctx context.Context, spec *Spec, bins []Binar
 		logFile := filepath.Join(dir, fmt.Sprintf("discover-%d", i))
 		var lines bytes.Buffer
 		r.progress().Running(0, spec.Count, b.ImportPath+" (comparing its inputs with the baseline's)", 0, -1)
-		_, cpu, err := r.runOnce(ctx, spec, b, &lines, runRequest{benchtime: "1x", testLog: logFile})
+		_, cpu, err := r.runOnce(ctx, spec, b, &lines, &runRequest{benchtime: "1x", testLog: logFile})
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -417,10 +420,12 @@ type runRequest struct {
 	// confirming marks the runs of confirmFinished, which do not confirm
 	// again.
 	confirming bool
+	count      int      // -test.count; 0 for 1
+	extra      []string // more test flags perfctl chose (profiles), after the others
 }
 
 // runOnce runs one test binary once and appends its results to body.
-func (r *Harness) runOnce(ctx context.Context, spec *Spec, b *Binary, body *bytes.Buffer, req runRequest) (results int, cpu string, err error) {
+func (r *Harness) runOnce(ctx context.Context, spec *Spec, b *Binary, body *bytes.Buffer, req *runRequest) (results int, cpu string, err error) {
 	pattern, benchtime := spec.Bench, spec.Benchtime
 	if req.bench != "" {
 		pattern = req.bench
@@ -428,7 +433,11 @@ func (r *Harness) runOnce(ctx context.Context, spec *Spec, b *Binary, body *byte
 	if req.benchtime != "" {
 		benchtime = req.benchtime
 	}
-	args := []string{b.Path, "-test.run", "^$", "-test.bench", pattern, "-test.benchmem", "-test.count", "1",
+	count := "1"
+	if req.count > 1 {
+		count = strconv.Itoa(req.count)
+	}
+	args := []string{b.Path, "-test.run", "^$", "-test.bench", pattern, "-test.benchmem", "-test.count", count,
 		"-test.timeout", spec.Timeout.String(), "-test.paniconexit0"}
 	if benchtime != "" {
 		args = append(args, "-test.benchtime", benchtime)
@@ -439,6 +448,7 @@ func (r *Harness) runOnce(ctx context.Context, spec *Spec, b *Binary, body *byte
 	if req.testLog != "" {
 		args = append(args, "-test.testlogfile", req.testLog)
 	}
+	args = append(args, req.extra...)
 	var stdout, stderr bytes.Buffer
 	watch := &nameWatcher{onName: r.progress().Benchmark}
 	err = r.Exec.Run(ctx, &run.Cmd{Args: args, Dir: b.Dir, Stdout: io.MultiWriter(&stdout, watch), Stderr: &stderr})
@@ -522,7 +532,7 @@ func (r *Harness) confirmFinished(ctx context.Context, spec *Spec, b *Binary, na
 	req := runRequest{bench: "^(" + strings.Join(quoted, "|") + ")$", benchtime: "1x", confirming: true}
 	for range 3 {
 		var discard bytes.Buffer
-		if _, _, err := r.runOnce(ctx, spec, b, &discard, req); err != nil {
+		if _, _, err := r.runOnce(ctx, spec, b, &discard, &req); err != nil {
 			return err
 		}
 	}

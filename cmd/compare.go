@@ -2,7 +2,9 @@ package cmd
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"os"
 	"regexp"
 
 	"github.com/spf13/cobra"
@@ -13,6 +15,7 @@ import (
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/progress"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/report"
 )
 
@@ -34,7 +37,8 @@ type CompareOptions struct {
 // NewCmdCompare returns `perfctl compare`. runF replaces compareRun in tests.
 func NewCmdCompare(f *Factory, runF func(context.Context, *CompareOptions) error) *cobra.Command {
 	opts := &CompareOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version()}
-	var filter, format, head string
+	var filter, format, head, profileDir string
+	var profiling bool
 	var ref *refFlags
 
 	cmd := &cobra.Command{
@@ -69,6 +73,16 @@ regression without waiting for significance.
 The verdict is fail (exit 1) when any row is a regression. Either file may be
 "-" to read standard input.
 
+With --profile (and --base-ref, --merge-base or --baseline NAME --rerun-base),
+after the verdict each regressed benchmark (the first 5, within 2 minutes) runs
+once more on each side from the test binaries already built, for 1s, with a CPU
+profile, and an allocation profile when B/op or allocs/op regressed. The
+difference of the two, as go tool pprof -diff_base computes it, names under
+each regression the functions whose cost grew. These runs come after the
+verdict and never change it; a benchmark that cannot be profiled gets a
+warning. --profile-dir DIR keeps the profiles and shows the go tool pprof
+-diff_base command that opens them.
+
 What is measured covers the modules as perfctl bench does (--all-modules, on by
 default in a go.work workspace); with --baseline, the modules the baseline
 recorded, unless --all-modules is given. When there is more than one module, a
@@ -79,7 +93,8 @@ line on stderr says which are measured, and the JSON document lists them
   perfctl compare --filter '^Parse' --format json old.txt new.txt
   go test -run '^$' -bench . -benchmem -count 10 | perfctl compare old.txt -
   perfctl compare --baseline main
-  perfctl compare --baseline main --count 6 ./parser/...`,
+  perfctl compare --baseline main --count 6 ./parser/...
+  perfctl compare --merge-base origin/main --profile-dir prof   # and where the time went`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = f.Dir
 			var err error
@@ -107,6 +122,19 @@ line on stderr says which are measured, and the JSON document lists them
 				return flagErrorf("--all-modules says which modules to measure; result files are compared as they are")
 			}
 			opts.Request.Set.Modules = opts.Modules.set
+			if profiling || profileDir != "" {
+				pr := &compare.ProfileRequest{}
+				if profileDir != "" {
+					pr.Dir, pr.Shown = f.path(profileDir), profileDir
+					if st, err := os.Stat(pr.Dir); err == nil && !st.IsDir() {
+						return usererr.New(fmt.Sprintf("--profile-dir %s is a file", profileDir), "give a directory for the profiles (it is created when missing)")
+					}
+				}
+				opts.Request.Profile = pr
+				if err := opts.Request.Validate(opts.Dir); err != nil {
+					return &FlagError{Err: err}
+				}
+			}
 			if filter != "" {
 				re, err := regexp.Compile(filter)
 				if err != nil {
@@ -124,6 +152,8 @@ line on stderr says which are measured, and the JSON document lists them
 	fl.StringVar(&filter, "filter", "", "compare only benchmarks whose name matches `REGEX`")
 	fl.StringVar(&format, "format", string(report.Text), formatUsage(report.DocCompare))
 	fl.StringVar(&head, "head", "", "with --baseline: compare the results in `FILE` instead of running the benchmarks")
+	fl.BoolVar(&profiling, "profile", false, "after the verdict, run each regressed benchmark (at most 5) once more on both sides with CPU and allocation profiles and show the functions whose cost grew (--base-ref, --merge-base, --rerun-base)")
+	fl.StringVar(&profileDir, "profile-dir", "", "with --profile (implied): keep the profiles in `DIR` as <Bench>.base.cpu.pprof, <Bench>.head.cpu.pprof, … for go tool pprof -diff_base")
 	ref = addRefFlags(fl)
 	opts.Modules = addModulesFlag(fl)
 	return cmd

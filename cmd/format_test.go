@@ -26,6 +26,7 @@ func TestHelpFormats(t *testing.T) {
 		"perfctl baseline show":   report.DocBaselineShow,
 		"perfctl history log":     report.DocHistoryLog,
 		"perfctl history changes": report.DocHistoryChanges,
+		"perfctl profile":         report.DocProfile,
 	}
 	var all []report.Format
 	for _, d := range docs {

@@ -68,6 +68,9 @@ type Request struct {
 	// module's ./... is measured; a baseline that recorded its modules is
 	// measured in those, unless Set.Modules.
 	Layout *gomod.Layout
+	// Profile, when set, profiles the regressions of an interleaved
+	// comparison after the verdict (compare --profile).
+	Profile *ProfileRequest
 }
 
 // An Env is what a comparison runs with.
@@ -100,6 +103,8 @@ func (q *Request) Validate(dir string) error {
 		return usage("--count %d: the number of rounds must be at least 1", q.Spec.Count)
 	case q.Set.Timeout && q.Spec.Timeout <= 0:
 		return usage("--timeout %v: give a positive duration, e.g. 10m (it bounds one run of one package's benchmarks)", q.Spec.Timeout)
+	case q.Profile != nil && mode != Revision && !q.Ref.RerunBase:
+		return usage("--profile runs each regression again on both sides from their test binaries: it goes with --base-ref, --merge-base or --baseline NAME --rerun-base")
 	case mode == Files && len(q.Packages) > 0:
 		return usage("two result files are compared as they are; packages (%s) cannot be given with them", q.Packages[0])
 	case mode == Baseline && q.Ref.HeadFile != "" && len(q.Packages) > 0:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 
@@ -408,6 +409,16 @@ func interleaved(ctx context.Context, env *Env, req *Request, top string, spec *
 		}
 	}
 	h := &bench.Harness{Exec: env.Exec, Progress: env.Progress}
+	profiling := req.Profile != nil && len(spec.Modules) == 0
+	if profiling {
+		// Keep the binaries for the profiled runs after the verdict.
+		bins, err := os.MkdirTemp("", "perfctl-ab-bins-")
+		if err != nil {
+			return nil, nil, err
+		}
+		defer os.RemoveAll(bins)
+		ab.BinDir = bins
+	}
 	var res *bench.ABResults
 	var skipped []string
 	if len(spec.Modules) > 0 {
@@ -445,6 +456,15 @@ func interleaved(ctx context.Context, env *Env, req *Request, top string, spec *
 	c.Warnings = append(c.Warnings, skipped...)
 	if res.Stopped {
 		c.Warnings = append(c.Warnings, fmt.Sprintf("--max-time %v was spent after %d of at most %d rounds: rows it left undecided are insufficient", req.MaxTime, res.Rounds, spec.Count))
+	}
+	switch {
+	case profiling:
+		// After the verdict, in runs of their own: nothing here changes it.
+		if err := profileRegressions(ctx, h, spec, req.Profile, c, res); err != nil {
+			return nil, nil, err
+		}
+	case req.Profile != nil && c.Count(bench.StatusRegression) > 0:
+		c.Warnings = append(c.Warnings, "--profile does not profile comparisons of several modules yet: run it in one module")
 	}
 	return c, base, nil
 }

@@ -51,6 +51,8 @@ type comparisonJSON struct {
 	NotRun string `json:"not_run,omitempty"`
 	// Where the benchmark's function is declared (regressions, when known).
 	Source *sourceJSON `json:"source,omitempty"`
+	// Where the cost of a regression went (compare --profile).
+	Profile *bench.RowProfile `json:"profile,omitempty"`
 }
 
 // sourceJSON is a place in the module: a file relative to the module root.
@@ -104,6 +106,7 @@ func CompareJSON(w io.Writer, c *bench.Comparison) error {
 			Significant: r.Significant, ThresholdPct: percent(r.Threshold),
 			Status: string(r.Status), Note: r.Note,
 			PAdjusted: finite(r.PAdjusted), Exact: r.Exact, NotRun: r.NotRun,
+			Profile: r.Profile,
 		}
 		if r.Source != nil {
 			doc.Comparisons[i].Source = &sourceJSON{File: r.Source.File, Line: r.Source.Line, Column: r.Source.Col}

@@ -87,6 +87,7 @@ func compareMarkdown(w io.Writer, c *bench.Comparison, opts Options) error {
 		}
 		d.WriteString(heading + "\n\n")
 		d.changeTable(regressions, mdMaxRows, mdBudget/3, "regressions")
+		d.profiles(c)
 	}
 	if improvements := mdRowsWith(c, bench.StatusImprovement); len(improvements) > 0 {
 		d.open(plural(len(improvements), "improvement", "improvements") + mdInPackage(improvements))
@@ -459,7 +460,7 @@ func narrowedCommands(q *compare.Request, regressions []*bench.Row) ([]string, i
 		if _, ok := byPkg[b.pkg]; !ok {
 			pkgs = append(pkgs, b.pkg)
 		}
-		p := mdBenchPattern(b.name, b.procs)
+		p := compare.ExactPattern(b.name, b.procs)
 		if !slices.Contains(byPkg[b.pkg], p) {
 			byPkg[b.pkg] = append(byPkg[b.pkg], p)
 		}
@@ -504,23 +505,6 @@ func mdShellArg(a string) string {
 		return name + "=" + mdShellQuote(value)
 	}
 	return mdShellQuote(a)
-}
-
-// mdBenchPattern is a go test -bench pattern that matches exactly the
-// benchmark called name (without its Benchmark prefix): go test matches
-// each slash-separated element of a name against the element of the
-// pattern in the same place, so BenchmarkParse/small is
-// ^BenchmarkParse$/^small$. The -GOMAXPROCS suffix procs that the name
-// kept (bench.Row.Procs) is not part of what go test matches.
-func mdBenchPattern(name, procs string) string {
-	if procs != "" {
-		name = strings.TrimSuffix(name, "-"+procs)
-	}
-	elems := strings.Split("Benchmark"+name, "/")
-	for i, e := range elems {
-		elems[i] = "^" + regexp.QuoteMeta(e) + "$"
-	}
-	return strings.Join(elems, "/")
 }
 
 // mdShellQuote quotes s for a POSIX shell when it needs it: in single

@@ -50,6 +50,7 @@ func CompareText(w io.Writer, c *bench.Comparison, opts Options) error {
 		}
 		b.WriteString("\n")
 	}
+	profilesText(&b, &p, c)
 	verdict := p.good.Render(c.Verdict().Word())
 	if c.Failed() {
 		verdict = p.bad.Render(c.Verdict().Word())

@@ -61,4 +61,14 @@
 // change (paired_delta_pct), the median of the per-round changes that the
 // threshold and the signed-rank test judge, under a label of its own and
 // with a legend, so that the numbers of a row never contradict each other.
+//
+// # Profiles and flame graphs
+//
+// RenderProfile writes what perfctl profile wrote and found (a
+// ProfileReport: the top functions of each profile, the files, the
+// go tool pprof commands that open them) as text or perfctl/profile/v1
+// JSON. FlameGraphSVG draws a profile.Tree as an inline SVG flame graph —
+// head's widths, red and blue by change for a difference — with every name
+// escaped by html/template and no script or URL, so any page can embed it;
+// FlameGraphPage is the self-contained page of perfctl profile.
 package report

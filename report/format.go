@@ -57,6 +57,7 @@ const (
 	DocBaselineShow                   // one baseline (perfctl baseline show)
 	DocHistoryLog                     // the records of the history store (perfctl history log)
 	DocHistoryChanges                 // the change points along the history (perfctl history changes)
+	DocProfile                        // profiles written and their top functions (perfctl profile)
 )
 
 // renderers are how one format renders each document; nil for a document
@@ -69,6 +70,7 @@ type renderers struct {
 	BaselineShow func(w io.Writer, info *baseline.Info, rows []bench.SummaryRow, opts Options) error
 	HistoryLog   func(w io.Writer, log *history.Log, opts Options) error
 	Changes      func(w io.Writer, a *trend.Analysis, opts Options) error
+	Profile      func(w io.Writer, r *ProfileReport, opts Options) error
 }
 
 // A formatEntry is a format of the registry: its name, other names it
@@ -84,8 +86,8 @@ type formatEntry struct {
 // registry is every output format, in the order help and errors list
 // them. A new format is a file with its renderers and a line here.
 var registry = []formatEntry{
-	{Text, nil, false, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText, HistoryLog: noOptions(HistoryLogText), Changes: noOptions(ChangesText)}},
-	{JSON, nil, false, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON, HistoryLog: noOptions(HistoryLogJSON), Changes: noOptions(ChangesJSON)}},
+	{Text, nil, false, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText, HistoryLog: noOptions(HistoryLogText), Changes: noOptions(ChangesText), Profile: noOptions(ProfileText)}},
+	{JSON, nil, false, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON, HistoryLog: noOptions(HistoryLogJSON), Changes: noOptions(ChangesJSON), Profile: noOptions(ProfileJSON)}},
 	{Markdown, []string{"md"}, false, renderers{Check: checkMarkdown, Compare: compareMarkdown, Changes: changesMarkdown}},
 	{JUnit, nil, false, renderers{Check: noOptions(CheckJUnit)}},
 	{SARIF, nil, true, renderers{Check: checkSARIF, Lint: lintSARIF}},
@@ -202,6 +204,15 @@ func RenderChanges(w io.Writer, f Format, a *trend.Analysis, opts Options) error
 	return rs.Changes(w, a, opts)
 }
 
+// RenderProfile writes what perfctl profile wrote and found in format f.
+func RenderProfile(w io.Writer, f Format, r *ProfileReport, opts Options) error {
+	rs, err := renderersFor(f, DocProfile)
+	if err != nil {
+		return err
+	}
+	return rs.Profile(w, r, opts)
+}
+
 func lookup(f Format) *formatEntry {
 	for i := range registry {
 		if registry[i].name == f {
@@ -238,6 +249,8 @@ func (rs *renderers) renders(d Document) bool {
 		return rs.HistoryLog != nil
 	case DocHistoryChanges:
 		return rs.Changes != nil
+	case DocProfile:
+		return rs.Profile != nil
 	}
 	return false
 }
