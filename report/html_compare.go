@@ -100,7 +100,7 @@ func plotOf(r *bench.Row) *distPlot {
 			}
 		}
 	}
-	if lo > hi {
+	if lo > hi || !finiteNum(hi-lo) {
 		return nil
 	}
 	if lo == hi { // one value: centre it
