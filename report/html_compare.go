@@ -28,20 +28,12 @@ type statusCount struct {
 
 // An htmlRow is one row of the comparison table.
 type htmlRow struct {
-	cells
-	Pkg, Unit, Note, Search string
-	Class                   string // the status, for colour
-	Plot                    *distPlot
+	// The cells of the text and Markdown tables.
+	Name, Base, Head, Delta, P, N, Status string
+	Pkg, Unit, Note, Search               string
+	Class                                 string // the status, for colour
+	Plot                                  *distPlot
 }
-
-// The cells, for the template (it reads exported fields only).
-func (r htmlRow) Name() string   { return r.name }
-func (r htmlRow) Base() string   { return r.base }
-func (r htmlRow) Head() string   { return r.head }
-func (r htmlRow) Delta() string  { return r.delta }
-func (r htmlRow) P() string      { return r.p }
-func (r htmlRow) N() string      { return r.n }
-func (r htmlRow) Status() string { return r.status }
 
 // A distPlot draws base's and head's medians and 95% intervals on one
 // scale, in an SVG 160 wide: a bar per side.
@@ -75,7 +67,9 @@ func compareRows(c *bench.Comparison) *compareSection {
 	}
 	s.Rows = make([]htmlRow, 0, len(rows))
 	for _, r := range rows {
-		hr := htmlRow{cells: rowCells(r), Pkg: r.Pkg, Unit: r.Unit, Note: r.Note, Class: string(r.Status)}
+		c := rowCells(r)
+		hr := htmlRow{Name: c.name, Base: c.base, Head: c.head, Delta: c.delta, P: c.p, N: c.n, Status: c.status,
+			Pkg: r.Pkg, Unit: r.Unit, Note: r.Note, Class: string(r.Status)}
 		if r.NotRun != "" {
 			hr.Note = "not run: " + r.NotRun
 		}
