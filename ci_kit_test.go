@@ -533,7 +533,7 @@ func parseInvocation(words []string) (string, []string, error) {
 // parsed (and ci_history.txtar runs them under [perfctl:NAME]); once
 // perfctl has it, the entry must go, and its lines are checked like the
 // others.
-var pendingCommands = []string{"perfctl report"}
+var pendingCommands []string
 
 // pending reports whether words run a pending command that perfctl does
 // not have yet.

@@ -473,7 +473,7 @@ func TestRunCompareUsageErrors(t *testing.T) {
 		{[]string{"compare", "a"}, "got 1 argument(s)", "perfctl compare"},
 		{[]string{"compare", "--no-such-flag", "a", "b"}, "unknown flag: --no-such-flag", "perfctl compare"},
 		{[]string{"compare", "--alpha"}, "flag needs an argument", "perfctl compare"},
-		{[]string{"compare", "--format", "html", "a", "b"}, `unknown format "html"`, "perfctl compare"},
+		{[]string{"compare", "--format", "xml", "a", "b"}, `unknown format "xml"`, "perfctl compare"},
 		{[]string{"compare", "--threshold", "10", "a", "b"}, "ambiguous", "perfctl compare"},
 		{[]string{"compare", "-", "-"}, "only one of BASE and HEAD", "perfctl compare"},
 		{[]string{"compar", "a", "b"}, `unknown command "compar"`, "perfctl"},

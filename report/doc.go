@@ -13,7 +13,7 @@
 // There are five documents: a check report (checks.Report, from perfctl
 // check), a comparison (bench.Comparison, perfctl compare), lint findings
 // (lint.Result, perfctl lint), and the stored baselines and one baseline
-// (perfctl baseline list and show). There are six formats:
+// (perfctl baseline list and show). There are seven formats:
 //
 //   - text: tables for a terminal, coloured when Options.Color is set, with
 //     the repository's text escaped (every document);
@@ -24,7 +24,22 @@
 //     check report);
 //   - sarif: SARIF 2.1.0 for GitHub code scanning (a check report, lint
 //     findings);
-//   - codequality: GitLab's Code Quality report (a check report).
+//   - codequality: GitLab's Code Quality report (a check report);
+//   - html: one self-contained HTML page (a comparison).
+//
+// # The HTML report
+//
+// WriteHTML writes an HTMLPage, the trends of the history (a
+// trend.Analysis) and a comparison, as one HTML file with its styles,
+// scripts and data inline and no URL: it opens from file://. The charts
+// are uPlot's (html/uplot, embedded); page.tmpl, report.css and report.js
+// in html/ are the page. The repository's text goes through html/template
+// or, in the page's script, textContent; the data is JSON in a
+// <script type="application/json"> element. Unlike the other renderers it
+// computes what it draws: each commit's 95% interval (trend.Interval) and,
+// for a long series, buckets of commits (drawSeries), which keep the
+// change points and the newest commit. ReadCompareJSON reads a comparison
+// document back for perfctl report --compare.
 //
 // Beside a format, GitHub Actions workflow annotations mark the problems
 // of a check report (CheckGitHubAnnotations) or lint findings

@@ -92,6 +92,7 @@ var registry = []formatEntry{
 	{JUnit, nil, false, renderers{Check: noOptions(CheckJUnit)}},
 	{SARIF, nil, true, renderers{Check: checkSARIF, Lint: lintSARIF}},
 	{CodeQuality, nil, true, renderers{Check: checkCodeQuality}},
+	{HTML, nil, false, renderers{Compare: compareHTML}},
 }
 
 // NeedsRepoPaths reports whether f places problems at paths relative to

@@ -58,7 +58,7 @@ func TestRegistry(t *testing.T) {
 			}
 		}
 	}
-	if want := []report.Format{report.Text, report.JSON, report.Markdown, report.JUnit, report.SARIF, report.CodeQuality}; !slices.Equal(formats, want) {
+	if want := []report.Format{report.Text, report.JSON, report.Markdown, report.JUnit, report.SARIF, report.CodeQuality, report.HTML}; !slices.Equal(formats, want) {
 		t.Errorf("formats %v, want %v", formats, want)
 	}
 	for _, f := range append(formats, "bogus") {
@@ -86,7 +86,7 @@ func TestFormatList(t *testing.T) {
 		want string
 	}{
 		{report.DocCheck, "text, json, markdown, junit, sarif or codequality"},
-		{report.DocCompare, "text, json or markdown"},
+		{report.DocCompare, "text, json, markdown or html"},
 		{report.DocLint, "text, json or sarif"},
 		{report.DocBaselineList, "text or json"},
 	} {
