@@ -42,7 +42,8 @@ type LineRequest struct {
 // of a commit.
 type Line struct {
 	// Commits are the commits of the line that have a record in Env,
-	// oldest first; Records[i] is the record of Commits[i].
+	// oldest first; Records[i] is the record of Commits[i], parsed (its
+	// Text is dropped once parsed).
 	Commits []Commit
 	Records []*Record
 	// Env is the environment chosen; its Key is "" when the line has no
@@ -129,6 +130,11 @@ func (s *Store) Line(ctx context.Context, req LineRequest) (*Line, error) {
 	}
 	if line.Records, err = s.records(ctx, entries); err != nil {
 		return nil, err
+	}
+	// The analysis reads the parsed results only: let the text (and the
+	// batches of git output it points into) go.
+	for _, r := range line.Records {
+		r.Text = nil
 	}
 	line.Env = line.Records[0].Env
 	return line, nil
