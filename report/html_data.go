@@ -150,7 +150,7 @@ func appendJSONString(buf []byte, s string) []byte {
 //	 "series": [{"pkg", "name", "unit", "better", "exp",
 //	             "x": [commit index, then differences], "y", "lo", "hi": [value / 10^exp],
 //	             "n": [commits per point] (only when downsampled),
-//	             "changes": [{"commit", "delta_pct", "p_value", "status", "new", "alert"}]}]}
+//	             "changes": [{"commit", "delta_pct", "p_value" (null when exact), "status", "new", "alert"}]}]}
 func trendData(buf []byte, a *trend.Analysis, order []*trend.Series) []byte {
 	buf = append(buf, `{"commits":{"id":[`...)
 	for i, c := range a.Commits {
@@ -240,7 +240,11 @@ func appendSeries(buf []byte, a *trend.Analysis, s *trend.Series) []byte {
 		buf = append(buf, `,"delta_pct":`...)
 		buf = appendFiniteOrNull(buf, c.DeltaPct)
 		buf = append(buf, `,"p_value":`...)
-		buf = appendFiniteOrNull(buf, c.PValue)
+		if s.Exact {
+			buf = append(buf, "null"...) // decided exactly: no test, no p-value
+		} else {
+			buf = appendFiniteOrNull(buf, c.PValue)
+		}
 		buf = append(buf, `,"status":`...)
 		buf = appendJSONString(buf, c.Status)
 		buf = append(buf, `,"new":`...)

@@ -84,7 +84,9 @@
     var id = h.commits.id[ch.commit];
     var t = pct(ch.delta_pct) + " at " + id.slice(0, 7) + " " + date(h.commits.time[ch.commit]) + " " +
       h.commits.subject[ch.commit] + " (" + ch.status;
-    if (ch.p_value !== null) t += ", p " + ch.p_value;
+    if (ch.p_value === null) t += ", exact";
+    else if (ch.p_value < 0.001) t += ", p < 0.001";
+    else t += ", p " + ch.p_value.toPrecision(2);
     t += ")";
     if (ch.alert) t += ": ALERT";
     else if (ch.new) t += ": new";
