@@ -81,7 +81,8 @@ difference of the two, as go tool pprof -diff_base computes it, names under
 each regression the functions whose cost grew. These runs come after the
 verdict and never change it; a benchmark that cannot be profiled gets a
 warning. --profile-dir DIR keeps the profiles and shows the go tool pprof
--diff_base command that opens them.
+-diff_base command that opens them. With --format markdown in those modes
+(a pull request's comment) --profile is on unless --profile=false is given.
 
 What is measured covers the modules as perfctl bench does (--all-modules, on by
 default in a go.work workspace); with --baseline, the modules the baseline
@@ -122,8 +123,14 @@ line on stderr says which are measured, and the JSON document lists them
 				return flagErrorf("--all-modules says which modules to measure; result files are compared as they are")
 			}
 			opts.Request.Set.Modules = opts.Modules.set
-			if profiling || profileDir != "" {
-				pr := &compare.ProfileRequest{}
+			// A pull request's comment says where a regression's cost went
+			// unless told not to: profiling runs only when the verdict is a
+			// regression, from binaries already built (docs/profile.md has
+			// what it costs).
+			implied := !cmd.Flags().Changed("profile") && profileDir == "" && opts.Format == report.Markdown &&
+				(r.Mode() == compare.Revision || r.RerunBase)
+			if profiling || profileDir != "" || implied {
+				pr := &compare.ProfileRequest{Implied: implied}
 				if profileDir != "" {
 					pr.Dir, pr.Shown = f.path(profileDir), profileDir
 					if st, err := os.Stat(pr.Dir); err == nil && !st.IsDir() {
@@ -152,7 +159,7 @@ line on stderr says which are measured, and the JSON document lists them
 	fl.StringVar(&filter, "filter", "", "compare only benchmarks whose name matches `REGEX`")
 	fl.StringVar(&format, "format", string(report.Text), formatUsage(report.DocCompare))
 	fl.StringVar(&head, "head", "", "with --baseline: compare the results in `FILE` instead of running the benchmarks")
-	fl.BoolVar(&profiling, "profile", false, "after the verdict, run each regressed benchmark (at most 5) once more on both sides with CPU and allocation profiles and show the functions whose cost grew (--base-ref, --merge-base, --rerun-base)")
+	fl.BoolVar(&profiling, "profile", false, "after the verdict, run each regressed benchmark (at most 5) once more on both sides with CPU and allocation profiles and show the functions whose cost grew (--base-ref, --merge-base, --rerun-base; on by default with --format markdown there, --profile=false to skip)")
 	fl.StringVar(&profileDir, "profile-dir", "", "with --profile (implied): keep the profiles in `DIR` as <Bench>.base.cpu.pprof, <Bench>.head.cpu.pprof, … for go tool pprof -diff_base")
 	ref = addRefFlags(fl)
 	opts.Modules = addModulesFlag(fl)

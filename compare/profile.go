@@ -45,7 +45,10 @@ type ProfileRequest struct {
 	// temporary directory removed afterwards.
 	Dir string
 	// Shown is Dir as the user types it, for the commands printed.
-	Shown   string
+	Shown string
+	// Implied is set when the user did not ask for profiles (Markdown
+	// turns them on): where they cannot be collected, nothing is said.
+	Implied bool
 	Max     int           // 0: DefaultProfileMax
 	MaxTime time.Duration // 0: DefaultProfileTime
 	// Benchtime is about how long the slower side's run takes (0:

@@ -463,7 +463,7 @@ func interleaved(ctx context.Context, env *Env, req *Request, top string, spec *
 		if err := profileRegressions(ctx, h, spec, req.Profile, c, res); err != nil {
 			return nil, nil, err
 		}
-	case req.Profile != nil && c.Count(bench.StatusRegression) > 0:
+	case req.Profile != nil && !req.Profile.Implied && c.Count(bench.StatusRegression) > 0:
 		c.Warnings = append(c.Warnings, "--profile does not profile comparisons of several modules yet: run it in one module")
 	}
 	return c, base, nil
