@@ -33,6 +33,7 @@ type htmlRow struct {
 	Pkg, Unit, Note, Search               string
 	Class                                 string // the status, for colour
 	Plot                                  *distPlot
+	Profile                               *htmlProfile // compare --profile's, on regressions
 }
 
 // A distPlot draws base's and head's medians and 95% intervals on one
@@ -75,6 +76,7 @@ func compareRows(c *bench.Comparison) *compareSection {
 		}
 		hr.Search = strings.ToLower(r.Pkg + " " + r.Label + " " + r.Unit)
 		hr.Plot = plotOf(r)
+		hr.Profile = profileOf(r)
 		s.Rows = append(s.Rows, hr)
 	}
 	return s
