@@ -3,6 +3,7 @@ package profile
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/perfctl/perfctl/bench"
 )
@@ -11,8 +12,28 @@ import (
 // (bench.RowProfile.Flame).
 type Flame = bench.ProfileFlame
 
+// MaxFlameName bounds, in bytes, a function's name and its file in a
+// Flame: a flame graph repeats them in each frame's tooltip, so a long
+// name, named once in a document, would be drawn up to DefaultMaxNodes
+// times. Longer ones are cut, with an ellipsis.
+const MaxFlameName = 1024
+
+// cutName is s cut to MaxFlameName bytes, at a character's start.
+func cutName(s string) string {
+	if len(s) <= MaxFlameName {
+		return s
+	}
+	const ellipsis = "…"
+	n := MaxFlameName - len(ellipsis)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + ellipsis
+}
+
 // FlameOf is t in the form a document carries: each function once, the
-// nodes in pre-order, the root first.
+// nodes in pre-order, the root first; names longer than MaxFlameName are
+// cut.
 func FlameOf(t *Tree) *Flame {
 	f := &Flame{SampleType: t.SampleType, Unit: t.Unit, Total: t.Total, BaseTotal: t.BaseTotal, Diff: t.Diff,
 		Dropped: t.Dropped, Funcs: []bench.ProfileFlameFunc{}, Nodes: make([]bench.ProfileFlameNode, 0, t.Nodes)}
@@ -21,7 +42,7 @@ func FlameOf(t *Tree) *Flame {
 	walk = func(n *Node, parent int) {
 		fn := -1
 		if parent >= 0 {
-			key := bench.ProfileFlameFunc{Name: n.Name, File: n.File}
+			key := bench.ProfileFlameFunc{Name: cutName(n.Name), File: cutName(n.File)}
 			i, ok := index[key]
 			if !ok {
 				i = len(f.Funcs)
@@ -45,7 +66,7 @@ func FlameOf(t *Tree) *Flame {
 // earlier node, every function index in range, values not negative, no
 // node's children worth more than it (on either side of a difference),
 // and the root's values the totals. A flame graph of the tree then stays
-// within its width.
+// within its width. Names longer than MaxFlameName are cut.
 func TreeOf(f *Flame) (*Tree, error) {
 	switch {
 	case len(f.Nodes) == 0:
@@ -94,7 +115,7 @@ func TreeOf(f *Flame) (*Tree, error) {
 		s[0] += n.Value
 		s[1] += n.Base
 		fn := f.Funcs[n.Func]
-		nodes[i] = &Node{Name: fn.Name, File: fn.File, Value: n.Value, Base: n.Base}
+		nodes[i] = &Node{Name: cutName(fn.Name), File: cutName(fn.File), Value: n.Value, Base: n.Base}
 		nodes[n.Parent].Children = append(nodes[n.Parent].Children, nodes[i])
 	}
 	t.Root = nodes[0]

@@ -94,6 +94,28 @@ func TestTreeOfRefuses(t *testing.T) {
 	}
 }
 
+// TestFlameCutsLongNames: a name is drawn in every frame of its function,
+// so a flame graph carries at most MaxFlameName bytes of it.
+func TestFlameCutsLongNames(t *testing.T) {
+	long := strings.Repeat("é", profile.MaxFlameName) // two bytes each
+	tr := &profile.Tree{SampleType: "cpu", Unit: "nanoseconds", Total: 10, Nodes: 2,
+		Root: &profile.Node{Name: "root", Value: 10, Children: []*profile.Node{{Name: long, File: long + ".go", Value: 10}}}}
+	f := profile.FlameOf(tr)
+	for _, s := range []string{f.Funcs[0].Name, f.Funcs[0].File} {
+		if len(s) > profile.MaxFlameName || !strings.HasSuffix(s, "é…") {
+			t.Errorf("FlameOf kept %d bytes ending %q, want at most %d ending in é…", len(s), s[len(s)-8:], profile.MaxFlameName)
+		}
+	}
+	f.Funcs[0].Name = long // as a document might have it
+	back, err := profile.TreeOf(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := back.Root.Children[0].Name; len(n) > profile.MaxFlameName || !strings.HasPrefix(long, strings.TrimSuffix(n, "…")) {
+		t.Errorf("TreeOf kept %d bytes of a %d-byte name", len(n), len(long))
+	}
+}
+
 // FuzzTreeOf: whatever a document says, TreeOf returns an error or a tree
 // whose children fit in their parents.
 func FuzzTreeOf(f *testing.F) {

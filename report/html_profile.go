@@ -5,6 +5,7 @@ import (
 	"html/template"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/compare"
 	"github.com/perfctl/perfctl/profile"
 )
 
@@ -23,8 +24,15 @@ type htmlProfile struct {
 
 type htmlProfileFunc struct{ Flat, Cum, Name, At string }
 
-// profileOf is r's profile for the HTML report; nil when it has none.
-func profileOf(r *bench.Row) *htmlProfile {
+// htmlMaxFlames is the most rows whose flame graphs a report draws: all
+// those of one compare --profile (its benchmarks, in sec/op, B/op and
+// allocs/op). A document from elsewhere may have more; each graph has up
+// to 2,000 frames.
+const htmlMaxFlames = compare.DefaultProfileMax * 3
+
+// profileOf is r's profile for the HTML report, with its flame graphs
+// when draw is set; nil when it has none.
+func profileOf(r *bench.Row, draw bool) *htmlProfile {
 	if r.Profile == nil {
 		return nil
 	}
@@ -43,6 +51,10 @@ func profileOf(r *bench.Row) *htmlProfile {
 		hp.Funcs = append(hp.Funcs, htmlProfileFunc{Flat: signedValue(flat, top.Unit), Cum: signedValue(cum, top.Unit), Name: f.Name, At: funcAt(&f)})
 	}
 	if r.Profile.Flame == nil {
+		return hp
+	}
+	if !draw {
+		hp.Warning = fmt.Sprintf("no flame graph: the report draws those of the first %d profiled rows", htmlMaxFlames)
 		return hp
 	}
 	tree, err := profile.TreeOf(r.Profile.Flame)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -153,5 +154,42 @@ func TestHTMLProfilesFromJSON(t *testing.T) {
 	_, err = ReadCompareJSON(strings.NewReader(bad), "c.json")
 	if err == nil || !strings.Contains(err.Error(), "comparison 1 (Encode): its profile's flame graph node 4 has parent 9, not an earlier node") {
 		t.Errorf("a broken tree: err = %v", err)
+	}
+}
+
+// TestHTMLProfilesBounded: a document with more profiled regressions than
+// one compare --profile makes gets flame graphs for the first ones only,
+// and says so for the others.
+func TestHTMLProfilesBounded(t *testing.T) {
+	var base, head strings.Builder
+	base.WriteString("pkg: example.com/codec\n")
+	head.WriteString("pkg: example.com/codec\n")
+	for b := range htmlMaxFlames + 2 {
+		for i := range 10 {
+			fmt.Fprintf(&base, "BenchmarkB%02d-8 1000 %d ns/op\n", b, 1000+i)
+			fmt.Fprintf(&head, "BenchmarkB%02d-8 1000 %d ns/op\n", b, 2000+i)
+		}
+	}
+	bs, err := bench.Read(strings.NewReader(base.String()), "base.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs, err := bench.Read(strings.NewReader(head.String()), "head.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := bench.Compare(bs, hs, bench.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := renderPage(t, &HTMLPage{Compare: withProfiles(c)})
+	if n := strings.Count(page, `<tr class="profile">`); n != htmlMaxFlames+2 {
+		t.Errorf("%d profile rows, want %d", n, htmlMaxFlames+2)
+	}
+	if n := strings.Count(page, `<svg class="flame"`); n != 2*htmlMaxFlames {
+		t.Errorf("%d flame graphs, want 2 for each of the first %d rows", n, htmlMaxFlames)
+	}
+	if n := strings.Count(page, "no flame graph: the report draws those of the first 15 profiled rows"); n != 2 {
+		t.Errorf("%d rows say why they have no flame graph, want 2", n)
 	}
 }
