@@ -61,4 +61,42 @@ type RowProfile struct {
 	// Warning says why there is no profile (the benchmark failed under
 	// profiling, the budget ran out); the verdict stands either way.
 	Warning string `json:"warning,omitempty"`
+	// Flame is the call tree of the same difference, pruned, for the flame
+	// graphs of the HTML report (of the difference, and of head); nil when
+	// there is no profile.
+	Flame *ProfileFlame `json:"flame,omitempty"`
+}
+
+// A ProfileFlame is the call tree of a profile or of a difference of two,
+// as a flame graph draws it, in a form JSON carries across CI jobs: the
+// functions once, then the nodes in pre-order, the root first, each
+// naming its function and its parent (an earlier node). Package profile
+// makes it from a pruned tree (profile.FlameOf) and checks one read from
+// a document before drawing it (profile.TreeOf).
+type ProfileFlame struct {
+	SampleType string `json:"sample_type"`
+	Unit       string `json:"unit"`
+	Total      int64  `json:"total"` // head's: the root's value
+	// BaseTotal is the base's total in a difference, else 0.
+	BaseTotal int64 `json:"base_total,omitempty"`
+	Diff      bool  `json:"diff"`
+	// Dropped is head's value in the frames pruned away.
+	Dropped int64              `json:"dropped,omitempty"`
+	Funcs   []ProfileFlameFunc `json:"funcs"`
+	Nodes   []ProfileFlameNode `json:"nodes"`
+}
+
+// A ProfileFlameFunc is a function of a ProfileFlame.
+type ProfileFlameFunc struct {
+	Name string `json:"name"`
+	File string `json:"file,omitempty"`
+}
+
+// A ProfileFlameNode is a function called along one path: its value
+// includes its children's.
+type ProfileFlameNode struct {
+	Func   int   `json:"func"`           // index in Funcs; -1 for the root
+	Parent int   `json:"parent"`         // index in Nodes; -1 for the root
+	Value  int64 `json:"value"`          // head's (the profile's)
+	Base   int64 `json:"base,omitempty"` // the base's, in a difference
 }

@@ -152,21 +152,7 @@ func profileRun(ctx context.Context, opts *ProfileOptions) error {
 		return err
 	}
 	rep := &report.ProfileReport{Result: res, Dir: displayPath(req.Spec.Dir, res.Dir)}
-	var flames []report.Flame
-	for i := range res.Packages {
-		p := &res.Packages[i]
-		title := p.ImportPath
-		if len(p.Benchmarks) > 0 {
-			title += " (" + strings.Join(p.Benchmarks, ", ") + ")"
-		}
-		if p.CPUTree != nil {
-			flames = append(flames, report.Flame{Title: title + ": CPU time", Tree: p.CPUTree})
-		}
-		if p.AllocTree != nil {
-			flames = append(flames, report.Flame{Title: title + ": bytes allocated", Tree: p.AllocTree})
-		}
-	}
-	if len(flames) > 0 {
+	if flames := report.ProfileFlames(res); len(flames) > 0 {
 		var page bytes.Buffer
 		if werr := report.FlameGraphPage(&page, "perfctl profile: flame graphs", flames); werr != nil {
 			return werr

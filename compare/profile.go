@@ -238,32 +238,43 @@ func profileTarget1(ctx context.Context, h *bench.Harness, given *bench.Spec, pr
 			return err
 		}
 	}
-	diff := func(kind, sampleType string) (*profile.Top, error) {
+	// diff is the difference of kind's profiles in sampleType: its top
+	// functions, and its pruned call tree for the flame graphs.
+	diff := func(kind, sampleType string) (*profile.Top, *profile.Flame, error) {
 		base, err := profile.Read(files["base."+kind])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		head, err := profile.Read(files["head."+kind])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		d, err := profile.Diff(base, head, sampleType)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return profile.TopFuncs(d, sampleType, pr.Top)
+		top, err := profile.TopFuncs(d, sampleType, pr.Top)
+		if err != nil {
+			return nil, nil, err
+		}
+		tree, err := profile.NewTree(d, sampleType, profile.TreeOptions{})
+		if err != nil {
+			return nil, nil, err
+		}
+		return top, profile.FlameOf(tree), nil
 	}
 	tops := map[string]*profile.Top{}
+	flames := map[string]*profile.Flame{}
 	kinds := []struct{ kind, sampleType string }{{"cpu", profile.CPU}}
 	if t.mem {
 		kinds = append(kinds, struct{ kind, sampleType string }{"alloc", profile.AllocSpace}, struct{ kind, sampleType string }{"alloc", profile.AllocObjects})
 	}
 	for _, k := range kinds {
-		top, err := diff(k.kind, k.sampleType)
+		top, flame, err := diff(k.kind, k.sampleType)
 		if err != nil {
 			return err
 		}
-		tops[k.sampleType] = top
+		tops[k.sampleType], flames[k.sampleType] = top, flame
 	}
 	for _, r := range t.rows {
 		p := &bench.RowProfile{}
@@ -287,6 +298,7 @@ func profileTarget1(ctx context.Context, h *bench.Harness, given *bench.Spec, pr
 			}
 			p.Command += "-diff_base " + shellWord(p.Files["base."+kind]) + " " + shellWord(p.Files["head."+kind])
 		}
+		p.Flame = flames[profile.SampleFor(r.Unit)]
 		r.Profile = p
 	}
 	return nil

@@ -1,7 +1,9 @@
 // Package profile reads pprof profiles of benchmark runs and says where
 // the time and the allocations went: the functions that cost the most
 // (Top), the difference between two profiles as go tool pprof -diff_base
-// computes it (Diff), and the call tree that a flame graph draws (Tree).
+// computes it (Diff), and the call tree that a flame graph draws (Tree),
+// which a comparison document carries as a Flame (FlameOf, and TreeOf to
+// check one read back).
 //
 // # Sample types
 //

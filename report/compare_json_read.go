@@ -11,6 +11,7 @@ import (
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/internal/usererr"
+	"github.com/perfctl/perfctl/profile"
 )
 
 // MaxCompareJSON bounds the size of a comparison document ReadCompareJSON
@@ -107,6 +108,14 @@ func ReadCompareJSON(r io.Reader, name string) (*bench.Comparison, error) {
 		if j.PairedP != nil || j.PairedDeltaPct != nil {
 			row.Method, row.PairedP, row.PairedDeltaPct, row.Pairs = bench.MethodPaired, orNaN(j.PairedP), orNaN(j.PairedDeltaPct), j.Pairs
 			row.EquivalenceP = orNaN(j.EquivalenceP)
+		}
+		if p := j.Profile; p != nil {
+			if p.Flame != nil {
+				if _, err := profile.TreeOf(p.Flame); err != nil {
+					return nil, bad("comparison %d (%s): its profile's %v", i+1, j.Name, err)
+				}
+			}
+			row.Profile = p
 		}
 		c.Rows[i] = row
 	}

@@ -137,9 +137,9 @@ func (d *mdDoc) profiles(c *bench.Comparison) {
 	for i, r := range rows {
 		var s strings.Builder
 		what, t := rowProfileTop(r)
-		label := mdSpan(orDefault(r.Label, r.Name)) + " " + r.Unit
+		label := mdSpan(mdCutTo(orDefault(r.Label, r.Name), mdProfileLabel, false)) + " " + r.Unit
 		if t == nil {
-			fmt.Fprintf(&s, "- %s: %s\n\n", label, mdLine(orDefault(r.Profile.Warning, "no profile")))
+			fmt.Fprintf(&s, "- %s: %s\n\n", label, mdLine(mdCut(orDefault(r.Profile.Warning, "no profile"))))
 		} else {
 			fmt.Fprintf(&s, "%s — %s %s → %s\n\n", label, what, FormatValue(t.BaseTotal, t.Unit), FormatValue(t.Total, t.Unit))
 			fs := profileFuncs(t)
@@ -148,19 +148,48 @@ func (d *mdDoc) profiles(c *bench.Comparison) {
 			}
 			for j := range fs {
 				flat, cum := deltaOf(&fs[j])
-				fmt.Fprintf(&s, "| %s | %s | %s | %s |\n", signedValue(flat, t.Unit), signedValue(cum, t.Unit), mdCell(mdSpan(mdCut(fs[j].Name))), mdCell(mdSpan(funcAt(&fs[j]))))
+				fmt.Fprintf(&s, "| %s | %s | %s | %s |\n", signedValue(flat, t.Unit), signedValue(cum, t.Unit),
+					mdCell(mdSpan(mdCutTo(fs[j].Name, mdProfileFunc, true))), mdCell(mdSpan(mdCutTo(funcAt(&fs[j]), mdProfileAt, true))))
 			}
 			if r.Profile.Command != "" {
-				s.WriteString("\n" + mdSpan(r.Profile.Command) + "\n")
+				s.WriteString("\n" + mdSpan(mdCutTo(r.Profile.Command, mdProfileCommand, false)) + "\n")
 			}
 			s.WriteString("\n")
 		}
-		if i == mdMaxRows || !d.room(s.String(), mdBudget*2/3) {
+		if i == mdMaxRows || !d.room(s.String(), mdBudget*3/4) {
 			d.moreLine(len(rows)-i, "profiles")
 			break
 		}
 		d.WriteString(s.String())
 	}
+}
+
+// The lengths, in characters, of what the Markdown's profiles show: the
+// benchmark's name (its start), a function's name and its file:line (their
+// ends, which name the function and the file), the command. Five
+// regressions of three units each, with names of any length, fit in the
+// profiles' share of a comment.
+const (
+	mdProfileLabel   = 120
+	mdProfileFunc    = 100
+	mdProfileAt      = 60
+	mdProfileCommand = 300
+)
+
+// mdCutTo is s cut to n characters with an ellipsis, keeping its end when
+// tail is set and its start otherwise.
+func mdCutTo(s string, n int, tail bool) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	switch {
+	case len(r) <= n:
+		return s
+	case tail:
+		return "…" + string(r[len(r)-(n-1):])
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // mdCell keeps a table cell's pipes from ending it.

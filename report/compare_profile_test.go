@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -132,5 +133,86 @@ func TestCompareProfileJSON(t *testing.T) {
 	}
 	if !bytes.Contains(b.Bytes(), []byte(`"profile":{"cpu":{"sample_type":"cpu"`)) {
 		t.Error("the profile is not a field of its row")
+	}
+}
+
+// longProfiledComparison has n regressed benchmarks, each in sec/op, B/op
+// and allocs/op, with names of about a thousand characters, each row with
+// a difference of five functions with long names and files and a long
+// command, as compare --profile attaches them (the first row's last
+// benchmark has a warning instead).
+func longProfiledComparison(t *testing.T, n int) *bench.Comparison {
+	t.Helper()
+	var base, head strings.Builder
+	base.WriteString("pkg: example.com/" + strings.Repeat("deep/", 40) + "m\n")
+	head.WriteString("pkg: example.com/" + strings.Repeat("deep/", 40) + "m\n")
+	for b := range n {
+		name := fmt.Sprintf("BenchmarkLong%d/%s", b, strings.Repeat("case=with_a_long_parameter_list/", 30))
+		for i := range 10 {
+			fmt.Fprintf(&base, "%s-8 1000 %d ns/op %d B/op %d allocs/op\n", name, 1000+i, 64, 1)
+			fmt.Fprintf(&head, "%s-8 1000 %d ns/op %d B/op %d allocs/op\n", name, 2000+i, 128, 2)
+		}
+	}
+	c := compareInputs(t, base.String(), head.String())
+	long := func(what string, i int) string {
+		return fmt.Sprintf("example.com/%s.(*%s%d).%s", strings.Repeat("very/long/import/path/", 20), what, i, strings.Repeat("Method", 80))
+	}
+	regs := 0
+	for i := range c.Rows {
+		r := &c.Rows[i]
+		if r.Status != bench.StatusRegression {
+			continue
+		}
+		regs++
+		if regs == n*3 {
+			r.Profile = &bench.RowProfile{Warning: "not profiled: " + strings.Repeat("the benchmark panicked under profiling; ", 60)}
+			continue
+		}
+		top := &bench.ProfileTop{SampleType: "cpu", Unit: "nanoseconds", Total: 900_000_000, BaseTotal: 300_000_000, Diff: true}
+		for f := range 8 {
+			top.Flat = append(top.Flat, bench.ProfileFunc{Name: long("Func", f), File: strings.Repeat("a/long/file/path/", 30) + "m.go", Line: 12,
+				Flat: 100_000_000, Cum: 100_000_000, Delta: &bench.ProfileDelta{Flat: int64(80-f) * 1_000_000, Cum: 90_000_000}})
+		}
+		dir := strings.Repeat("a-profile-dir/", 30)
+		r.Profile = &bench.RowProfile{CPU: top,
+			Command: "go tool pprof -http=: -diff_base " + dir + "X.base.cpu.pprof " + dir + "X.head.cpu.pprof"}
+	}
+	if regs != n*3 {
+		t.Fatalf("%d regressed rows, want %d", regs, n*3)
+	}
+	return c
+}
+
+// TestCompareProfileMarkdownLimit: five profiled regressions with long
+// names, their functions and commands stay within GitHub's limit for a
+// comment, each regression's profile shown, every line cut to a readable
+// length.
+func TestCompareProfileMarkdownLimit(t *testing.T) {
+	c := longProfiledComparison(t, 5)
+	var b bytes.Buffer
+	if err := report.RenderCompare(&b, report.Markdown, c, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if len(out) > 65536 {
+		t.Errorf("the Markdown is %d bytes, more than GitHub's 65,536 for a comment", len(out))
+	}
+	_, section, _ := strings.Cut(out, "#### Where the regressions' cost went\n")
+	section, _, _ = strings.Cut(section, "<details>")
+	// 14 rows with a difference and one with a warning: every one shown,
+	// none pushed out by the names of the others.
+	if n := strings.Count(section, " — CPU time 300.0ms → 900.0ms\n"); n != 14 {
+		t.Errorf("%d profiles shown, want the 14 with a difference", n)
+	}
+	if !strings.Contains(section, ": not profiled: the benchmark panicked") {
+		t.Error("the warning is not shown")
+	}
+	if strings.Contains(section, "more profiles") {
+		t.Error("profiles were left out")
+	}
+	for i, line := range strings.Split(out, "\n") {
+		if len([]rune(line)) > 2000 {
+			t.Errorf("line %d has %d characters: %.80s…", i+1, len([]rune(line)), line)
+		}
 	}
 }

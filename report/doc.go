@@ -85,5 +85,9 @@
 // JSON. FlameGraphSVG draws a profile.Tree as an inline SVG flame graph —
 // head's widths, red and blue by change for a difference — with every name
 // escaped by html/template and no script or URL, so any page can embed it;
-// FlameGraphPage is the self-contained page of perfctl profile.
+// FlameGraphPage is the self-contained page of perfctl profile
+// (ProfileFlames lists its graphs). The HTML report draws two under each
+// regression that compare --profile profiled, the difference and head,
+// from the row's bench.RowProfile.Flame (checked by profile.TreeOf, since
+// a comparison document may come from anywhere).
 package report

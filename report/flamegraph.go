@@ -96,10 +96,14 @@ func layoutFlame(t *profile.Tree) *flameSVG {
 	return svg
 }
 
+// treeDepth is the number of rows the frames of n take: frames with no
+// value (only the base's, in a difference) are not drawn.
 func treeDepth(n *profile.Node) int {
 	d := 0
 	for _, c := range n.Children {
-		d = max(d, treeDepth(c))
+		if c.Value > 0 {
+			d = max(d, treeDepth(c))
+		}
 	}
 	return d + 1
 }
@@ -215,15 +219,22 @@ var flamePageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="color-scheme" content="light dark">
 <title>{{.Title}}</title>
 <style>
-body { font: 14px system-ui, sans-serif; margin: 1em 2em; color: #222; }
+:root { --bg: #ffffff; --fg: #1f2328; --muted: #59636e; color-scheme: light; }
+@media (prefers-color-scheme: dark) {
+  :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; color-scheme: dark; }
+}
+body { font: 14px system-ui, sans-serif; margin: 1em 2em; color: var(--fg); background: var(--bg); }
 h1 { font-size: 1.3em; }
 h2 { font-size: 1.1em; margin-top: 2em; }
-p.note { color: #555; }
+p.note { color: var(--muted); }
+svg.flame { display: block; max-width: 100%; height: auto; }
 svg.flame text { font: 11px monospace; fill: #111; pointer-events: none; }
-svg.flame rect { stroke: #fff; stroke-width: 0.5; }
-svg.flame g:hover rect { stroke: #000; stroke-width: 1; }
+svg.flame > text { fill: var(--fg); }
+svg.flame rect { stroke: var(--bg); stroke-width: 0.5; }
+svg.flame g:hover rect { stroke: var(--fg); stroke-width: 1; }
 </style>
 </head>
 <body>
@@ -250,7 +261,8 @@ type flamePageGraph struct {
 }
 
 // FlameGraphPage writes a self-contained HTML page (no script, no
-// external reference) with a flame graph of each of flames.
+// external reference) with a flame graph of each of flames, in light or
+// dark colours as the browser prefers.
 func FlameGraphPage(w io.Writer, title string, flames []Flame) error {
 	page := flamePage{Title: title}
 	for _, f := range flames {

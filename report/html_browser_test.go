@@ -34,7 +34,7 @@ func TestHTMLInBrowser(t *testing.T) {
 
 	a := synthAnalysis(400, 12, 8)
 	hostile(a)
-	c := browserComparison(t)
+	c := withProfiles(browserComparison(t)) // a regression with flame graphs
 	pages := []struct {
 		name string
 		page *HTMLPage
@@ -42,23 +42,7 @@ func TestHTMLInBrowser(t *testing.T) {
 		{"history", &HTMLPage{Title: "synthetic <b>repo</b>", Analysis: a, Compare: c, Version: "v0.0.0-test"}},
 		{"compare", &HTMLPage{Compare: c}},
 	}
-
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
-	}
+	browser := startBrowser(t, chromium)
 
 	for _, p := range pages {
 		var buf bytes.Buffer
@@ -85,6 +69,9 @@ func TestHTMLInBrowser(t *testing.T) {
 				}
 				b.checkInert()
 				b.screenshot(filepath.Join(artifacts, "report-"+p.name+"-"+scheme+".png"))
+				if p.name == "compare" {
+					b.checkProfileFlames(filepath.Join(artifacts, "report-"+p.name+"-flame-"+scheme))
+				}
 				if p.page.Analysis != nil {
 					b.checkHover()
 					b.checkFilter(a)
@@ -93,6 +80,28 @@ func TestHTMLInBrowser(t *testing.T) {
 			})
 		}
 	}
+}
+
+// startBrowser starts headless chromium for the test; it ends with the
+// test.
+func startBrowser(t *testing.T, chromium string) context.Context {
+	t.Helper()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("starting %s: %v", chromium, err)
+	}
+	return browser
 }
 
 // chromiumPath finds Debian's chromium, or fails (in CI, which must
@@ -166,11 +175,14 @@ func browserComparison(t *testing.T) *bench.Comparison {
 type browserPage struct {
 	t           *testing.T
 	url, scheme string
-	ctx         context.Context
-	cancel      func()
-	mu          sync.Mutex
-	messages    []chromedp.ConsoleMessage
-	done        chan struct{}
+	// ready is true once the page is drawn: "" for the report's script
+	// having finished.
+	ready    string
+	ctx      context.Context
+	cancel   func()
+	mu       sync.Mutex
+	messages []chromedp.ConsoleMessage
+	done     chan struct{}
 }
 
 func (b *browserPage) open(browser context.Context) {
@@ -203,7 +215,11 @@ func (b *browserPage) open(browser context.Context) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.url)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.body && document.body.dataset.ready === "1"`)); err != nil {
+	ready := b.ready
+	if ready == "" {
+		ready = `document.body && document.body.dataset.ready === "1"`
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](ready)); err != nil {
 		b.checkConsole()
 		t.Fatalf("the report's script did not finish: %v", err)
 	}
@@ -325,7 +341,9 @@ func (b *browserPage) checkInert() {
 // date and value.
 func (b *browserPage) checkHover() {
 	t := b.t
-	rect := eval[[]float64](b, `(() => { const r = document.querySelector("#charts .u-over").getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`)
+	// In view first: a comparison with flame graphs above the charts can
+	// push them below the window.
+	rect := eval[[]float64](b, `(() => { const o = document.querySelector("#charts .u-over"); o.scrollIntoView({block: "center"}); const r = o.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`)
 	x, y := rect[0]+rect[2]*0.75, rect[1]+rect[3]/2
 	_, err := chromedp.Call(b.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: x, Y: y})
 	if err != nil {

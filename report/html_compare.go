@@ -33,6 +33,7 @@ type htmlRow struct {
 	Pkg, Unit, Note, Search               string
 	Class                                 string // the status, for colour
 	Plot                                  *distPlot
+	Profile                               *htmlProfile // compare --profile's, on regressions
 }
 
 // A distPlot draws base's and head's medians and 95% intervals on one
@@ -66,6 +67,7 @@ func compareRows(c *bench.Comparison) *compareSection {
 		}
 	}
 	s.Rows = make([]htmlRow, 0, len(rows))
+	flames := 0 // rows whose flame graphs are drawn
 	for _, r := range rows {
 		c := rowCells(r)
 		hr := htmlRow{Name: c.name, Base: c.base, Head: c.head, Delta: c.delta, P: c.p, N: c.n, Status: c.status,
@@ -75,6 +77,10 @@ func compareRows(c *bench.Comparison) *compareSection {
 		}
 		hr.Search = strings.ToLower(r.Pkg + " " + r.Label + " " + r.Unit)
 		hr.Plot = plotOf(r)
+		hr.Profile = profileOf(r, flames < htmlMaxFlames)
+		if hr.Profile != nil && hr.Profile.Diff != "" {
+			flames++
+		}
 		s.Rows = append(s.Rows, hr)
 	}
 	return s

@@ -53,7 +53,7 @@ var external = []*regexp.Regexp{
 
 func TestHTMLReferencesNothingOutside(t *testing.T) {
 	a := synthAnalysis(60, 3, 6)
-	c := htmlComparison(t)
+	c := withProfiles(htmlComparison(t)) // with flame graphs
 	for name, p := range map[string]*HTMLPage{
 		"history and comparison": {Title: "repo", Analysis: a, Compare: c, Version: "v1.2.3"},
 		"comparison":             {Compare: c},

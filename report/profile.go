@@ -24,6 +24,27 @@ type ProfileReport struct {
 	Flame string
 }
 
+// ProfileFlames are the flame graphs of perfctl profile's page: per
+// package, its CPU time and its bytes allocated, titled with the package
+// and its benchmarks.
+func ProfileFlames(r *profile.Result) []Flame {
+	var flames []Flame
+	for i := range r.Packages {
+		p := &r.Packages[i]
+		title := p.ImportPath
+		if len(p.Benchmarks) > 0 {
+			title += " (" + strings.Join(p.Benchmarks, ", ") + ")"
+		}
+		if p.CPUTree != nil {
+			flames = append(flames, Flame{Title: title + ": CPU time", Tree: p.CPUTree})
+		}
+		if p.AllocTree != nil {
+			flames = append(flames, Flame{Title: title + ": bytes allocated", Tree: p.AllocTree})
+		}
+	}
+	return flames
+}
+
 // ProfileCommands are the go tool pprof commands that open the profiles
 // of p, with its test binary for source and disassembly.
 func (r *ProfileReport) ProfileCommands(p *profile.Package) []string {

@@ -266,6 +266,9 @@
     rows.forEach(function (r) {
       var ok = match(r.dataset.search);
       r.classList.toggle("hidden", !ok);
+      // A regression's profile is the row after it: it goes with its row.
+      var next = r.nextElementSibling;
+      if (next && next.classList.contains("profile")) next.classList.toggle("hidden", !ok);
       if (ok) nRows++;
     });
     var parts = [];
