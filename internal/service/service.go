@@ -63,13 +63,13 @@ type Process struct {
 
 // Start starts the service and waits until it is ready. When ctx is
 // cancelled, at any time until Stop, the whole process group is killed.
-func Start(ctx context.Context, spec Spec) (*Process, error) {
+func Start(ctx context.Context, spec *Spec) (*Process, error) {
 	if len(spec.Args) == 0 || spec.Args[0] == "" {
 		return nil, errors.New("service: empty command")
 	}
 	name := strings.Join(spec.Args, " ")
 	if spec.Ready != "" && probe(ctx, spec.Ready, time.Second) == nil {
-		return nil, &StartError{Cmd: name, Msg: fmt.Sprintf("%s already answers before the service started: another server listens there", spec.Ready)}
+		return nil, &StartError{Cmd: name, Msg: spec.Ready + " already answers before the service started: another server listens there"}
 	}
 	cmd := exec.Command(spec.Args[0], spec.Args[1:]...) //nolint:noctx // the group is killed on ctx's cancellation below, not just the leader
 	cmd.Dir = spec.Dir

@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 		fmt.Println("waiting for nothing")
 		time.Sleep(time.Hour)
 	case "serve", "stubborn":
-		child := exec.Command("sleep", "300")
+		child := exec.CommandContext(context.Background(), "sleep", "300")
 		if err := child.Start(); err != nil {
 			panic(err)
 		}
@@ -50,7 +50,7 @@ func TestMain(m *testing.M) {
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-func spec(t *testing.T, mode string) (Spec, string) {
+func spec(t *testing.T, mode string) (*Spec, string) {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -66,7 +66,7 @@ func spec(t *testing.T, mode string) (Spec, string) {
 	}
 	addr := freeAddr(t)
 	pids := t.TempDir() + "/pids"
-	return Spec{
+	return &Spec{
 		Args:         []string{exe},
 		Env:          []string{"SERVICE_TEST_MODE=" + mode, "SERVICE_TEST_ADDR=" + addr, "SERVICE_TEST_PIDS=" + pids},
 		Ready:        "http://" + addr + "/",
@@ -185,7 +185,7 @@ func TestStartErrors(t *testing.T) {
 		}
 	})
 	t.Run("no such program", func(t *testing.T) {
-		_, err := Start(t.Context(), Spec{Args: []string{"/nonexistent/perfctl-svc"}})
+		_, err := Start(t.Context(), &Spec{Args: []string{"/nonexistent/perfctl-svc"}})
 		var se *StartError
 		if !errors.As(err, &se) || !strings.Contains(se.Msg, "could not start") {
 			t.Fatalf("error %v", err)
@@ -193,7 +193,7 @@ func TestStartErrors(t *testing.T) {
 	})
 	t.Run("port taken", func(t *testing.T) {
 		srv := &http.Server{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), ReadHeaderTimeout: time.Second}
-		l, err := net.Listen("tcp", "127.0.0.1:0")
+		l, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)
 		}
