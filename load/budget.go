@@ -292,7 +292,7 @@ func formatValue(m Metric, v float64) string {
 	case Throughput:
 		return strconv.FormatFloat(v, 'f', 1, 64) + "/s"
 	case RSS:
-		return strconv.FormatFloat(v/(1<<20), 'f', 1, 64) + "MiB"
+		return strconv.FormatFloat(v/(1<<20), 'g', 4, 64) + "MiB"
 	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }

@@ -25,8 +25,8 @@ func TestParseBudget(t *testing.T) {
 		{"rate(errors) <= 0.001", ErrorRate, 0, LessEq, 0.001, "rate(errors) <= 0.1%"},
 		{"throughput > 500/s", Throughput, 0, Greater, 500, "throughput > 500.0/s"},
 		{"throughput >= 20", Throughput, 0, GreaterEq, 20, "throughput >= 20.0/s"},
-		{"rss < 200MiB", RSS, 0, Less, 200 << 20, "rss < 200.0MiB"},
-		{"rss < 1e3 kB", RSS, 0, Less, 1e6, "rss < 1.0MiB"},
+		{"rss < 200MiB", RSS, 0, Less, 200 << 20, "rss < 200MiB"},
+		{"rss < 1e3 kB", RSS, 0, Less, 1e6, "rss < 0.9537MiB"},
 	} {
 		b, err := ParseBudget(tc.text)
 		if err != nil {

@@ -78,7 +78,7 @@ func Start(ctx context.Context, spec *Spec) (*Process, error) {
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = groupAttr()
 	if err := cmd.Start(); err != nil {
-		return nil, &StartError{Cmd: name, Msg: "could not start: " + unwrapExec(err), Err: err}
+		return nil, &StartError{Cmd: name, Msg: "could not start " + spec.Args[0] + ": " + unwrapExec(err), Err: err}
 	}
 	p := &Process{cmd: cmd, pgid: cmd.Process.Pid, out: out, done: make(chan struct{}), grace: spec.Grace}
 	if p.grace <= 0 {
