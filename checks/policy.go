@@ -283,6 +283,7 @@ func Parse(data []byte, name string) (*Policy, error) {
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
+	p.attachLoad()
 	return p, nil
 }
 
