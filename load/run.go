@@ -162,7 +162,11 @@ func startService(ctx context.Context, req *Request) (*service.Process, func(), 
 	if s.Dir != "" {
 		dir = filepath.Join(req.Root, s.Dir)
 	}
-	req.progress("starting %s", strings.Join(argv, " "))
+	shown := append([]string(nil), argv...)
+	if s.Build != "" {
+		shown[0] = s.Build + " (built)"
+	}
+	req.progress("starting %s", strings.Join(shown, " "))
 	var err error
 	p, err = service.Start(ctx, &service.Spec{Args: argv, Env: s.Env, Dir: dir, Ready: s.Ready,
 		ReadyTimeout: s.ReadyTimeout, Grace: s.Grace})
