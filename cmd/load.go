@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/gitinfo"
@@ -17,6 +19,7 @@ import (
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/run"
 	"github.com/perfctl/perfctl/internal/usererr"
+	"github.com/perfctl/perfctl/internal/worktree"
 	"github.com/perfctl/perfctl/load"
 	"github.com/perfctl/perfctl/report"
 )
@@ -40,6 +43,11 @@ type LoadOptions struct {
 	AllowRemote   bool
 	Out           string
 	Format        report.Format
+	// BaseRef, when set, makes it an A/B test: the service is built at
+	// BaseRef too, both run alternately for Rounds, and Stats decide.
+	BaseRef string
+	Rounds  int
+	Stats   bench.Options
 }
 
 // loadOverride are the flags that change a policy's load test.
@@ -53,7 +61,7 @@ type loadOverride struct {
 func NewCmdLoad(f *Factory, runF func(context.Context, *LoadOptions) error) *cobra.Command {
 	opts := &LoadOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version()}
 	var cmdLine, rate, rampTo, format string
-	var targets, budgets, env []string
+	var targets, budgets, env, thresholds []string
 	spec := &opts.Spec
 	cmd := &cobra.Command{
 		Use:   "load [flags]",
@@ -85,6 +93,13 @@ test; --rate, --ramp-to, --duration and --warmup override it and --budget
 adds to its budgets. --out writes the results as benchfmt lines, which
 baseline, compare, history and benchstat read.
 
+With --base-ref REF it is an A/B test: the service (--build) is built at REF
+in a temporary worktree and from the working tree, both run alternately
+for --rounds (each round a fresh start of each, base first in odd rounds),
+and each target and metric is decided with perfctl compare's paired test
+and thresholds (--threshold, e.g. p95-sec/op=10%); the comparison is printed
+as perfctl compare prints it, and a regression exits 1.
+
 Exit status: 0 within every budget, 1 over a budget, 2 no verdict (a bad
 flag or policy, a service that did not start, a budget that could not be
 measured).`,
@@ -94,7 +109,10 @@ measured).`,
     --rate 200/s --duration 30s --warmup 5s --budget 'p(95) < 20ms' --budget 'rate(errors) < 0.1%'
 
   # The load: section of perfctl.yaml, results kept for compare and benchstat
-  perfctl load --out load.txt`,
+  perfctl load --out load.txt
+
+  # Did this branch make an endpoint slower? Base and head, 10 rounds each
+  perfctl load --base-ref origin/main --threshold p95-sec/op=10%`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if len(args) > 0 {
@@ -172,6 +190,25 @@ measured).`,
 					return flagErrorf("%s", strings.ReplaceAll(err.Error(), "\n", "; "))
 				}
 			}
+			if opts.BaseRef != "" {
+				if strings.HasPrefix(opts.BaseRef, "-") {
+					return flagErrorf("--base-ref %q starts with '-': give a commit, tag or branch", opts.BaseRef)
+				}
+				if len(budgets) > 0 {
+					return flagErrorf("--budget holds one run to limits; with --base-ref, base and head are compared: give --threshold [UNIT=]PCT instead")
+				}
+				if opts.Rounds < 2 || opts.Rounds > load.MaxRounds {
+					return flagErrorf("--rounds %d: give between 2 and %d", opts.Rounds, load.MaxRounds)
+				}
+				opts.Stats = bench.DefaultOptions()
+				for _, t := range thresholds {
+					if err := opts.Stats.Thresholds.Set(t); err != nil {
+						return &FlagError{Err: fmt.Errorf("--threshold: %w", err)}
+					}
+				}
+			} else if fl.Changed("rounds") || len(thresholds) > 0 {
+				return flagErrorf("--rounds and --threshold go with --base-ref")
+			}
 			if opts.Out != "" {
 				if err := checkOutput("--out "+opts.Out, f.Dir, opts.Out); err != nil {
 					return err
@@ -203,6 +240,9 @@ measured).`,
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow targets that are not loopback addresses (a flag only: a policy cannot allow it)")
 	fl.StringVarP(&opts.Out, "out", "o", "", "write the results as benchfmt to `FILE`")
 	fl.StringVar(&format, "format", string(report.Text), formatUsage(report.DocLoad))
+	fl.StringVar(&opts.BaseRef, "base-ref", "", "A/B: build the service at git revision `REF` too, run base and head alternately, and compare them")
+	fl.IntVar(&opts.Rounds, "rounds", load.DefaultRounds, "A/B: rounds of base and head (each a fresh start of both)")
+	fl.StringArrayVar(&thresholds, "threshold", nil, "A/B: smallest change that counts, as `[UNIT=]PCT`, e.g. p95-sec/op=10% (default 5%)")
 	fl.StringVar(&opts.Policy.File, "policy", "", "read the load: section from policy `FILE` (default perfctl.yaml at the module root)")
 	fl.StringVar(&opts.Policy.Ref, "policy-ref", "", "read perfctl.yaml's load: section from git revision `REF`, not the working tree")
 	fl.BoolVar(&opts.AllowCommands, "allow-commands", false, "let the policy's service command run (default $PERFCTL_ALLOW_COMMANDS); only where the policy is trusted")
@@ -229,8 +269,11 @@ func loadRun(ctx context.Context, opts *LoadOptions) error {
 		}
 		spec = *policySpec
 	}
-	rep, err := load.Run(ctx, &load.Request{Spec: spec, Root: root, Runner: opts.Exec,
-		AllowRemote: opts.AllowRemote, Progress: opts.IO.ErrOut})
+	req := &load.Request{Spec: spec, Root: root, Runner: opts.Exec, AllowRemote: opts.AllowRemote, Progress: opts.IO.ErrOut}
+	if opts.BaseRef != "" {
+		return loadABRun(ctx, opts, req)
+	}
+	rep, err := load.Run(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -315,4 +358,54 @@ func writeLoadHeader(ctx context.Context, w *bytes.Buffer, opts *LoadOptions, ro
 	kv("goarch", runtime.GOARCH)
 	kv("recorded-at", time.Now().UTC().Truncate(time.Second).Format(time.RFC3339))
 	kv("perfctl", opts.Version)
+}
+
+// loadABRun checks out --base-ref in a temporary worktree, runs base and
+// head alternately and prints their comparison, as perfctl compare does.
+func loadABRun(ctx context.Context, opts *LoadOptions, req *load.Request) error {
+	if n := len(req.Spec.Budgets); n > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "perfctl load: %d budgets of the policy are not held with --base-ref: base and head are compared\n", n)
+		req.Spec.Budgets = nil
+	}
+	top, err := worktree.Toplevel(ctx, opts.Exec, req.Root)
+	if err != nil {
+		return err
+	}
+	sha, err := worktree.Resolve(ctx, opts.Exec, req.Root, opts.BaseRef)
+	if err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(top, req.Root)
+	if err != nil {
+		return err
+	}
+	tree, err := worktree.Add(ctx, opts.Exec, top, sha)
+	if err != nil {
+		return err
+	}
+	defer tree.Remove()
+	base := &load.Base{Root: filepath.Join(tree.Dir, rel), Label: opts.BaseRef, Rounds: opts.Rounds}
+	res, err := load.RunAB(ctx, req, base, opts.Stats)
+	if err != nil {
+		return err
+	}
+	if opts.Out != "" {
+		var txt bytes.Buffer
+		writeLoadHeader(ctx, &txt, opts, req.Root)
+		txt.Write(res.Head)
+		if err := atomicfile.WriteFile(resolve(opts.Dir, opts.Out), txt.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	var out bytes.Buffer
+	if err := report.RenderCompare(&out, opts.Format, res.Comparison, report.Options{}); err != nil {
+		return err
+	}
+	if _, err := opts.IO.Out.Write(out.Bytes()); err != nil {
+		return err
+	}
+	if res.Comparison.Failed() {
+		return errGateFailed
+	}
+	return nil
 }

@@ -66,6 +66,16 @@ func TestLoadOptions(t *testing.T) {
 		{name: "targets and a policy", args: []string{"load", "--target", target, "--policy", "p.yaml"}, err: "--policy and --policy-ref read the policy's load: section"},
 		{name: "an unknown format", args: []string{"load", "--format", "sarif"}, err: "unknown format"},
 		{name: "arguments", args: []string{"load", "x"}, err: "takes no arguments"},
+		{name: "A/B", args: []string{"load", "--base-ref", "main", "--rounds", "6", "--threshold", "p95-sec/op=10%"},
+			want: func(t *testing.T, o *LoadOptions) {
+				if o.BaseRef != "main" || o.Rounds != 6 || o.Stats.Thresholds.For("p95-sec/op") != 0.1 || o.Stats.Thresholds.For("req/s") != 0.05 || o.Stats.Alpha != 0.05 {
+					t.Errorf("options %+v", o)
+				}
+			}},
+		{name: "A/B with a budget", args: []string{"load", "--base-ref", "main", "--budget", "p(95) < 1s"}, err: "give --threshold"},
+		{name: "A/B rounds", args: []string{"load", "--base-ref", "main", "--rounds", "1"}, err: "--rounds 1: give between 2 and 30"},
+		{name: "rounds without a base", args: []string{"load", "--rounds", "4"}, err: "go with --base-ref"},
+		{name: "base-ref is an option", args: []string{"load", "--base-ref=-x"}, err: "starts with '-'"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -206,12 +206,25 @@ var benchUnits = []struct{ unit, better string }{
 // is the number of requests measured. Config lines (goos, commit …) are
 // the caller's.
 func (rep *Report) WriteBenchfmt(w io.Writer) error {
+	if err := writeUnits(w); err != nil {
+		return err
+	}
+	return writeResults(w, rep.Targets)
+}
+
+// writeUnits writes a Unit line for each unit of the results.
+func writeUnits(w io.Writer) error {
 	for _, u := range benchUnits {
 		if _, err := fmt.Fprintf(w, "Unit %s better=%s\n", u.unit, u.better); err != nil {
 			return err
 		}
 	}
-	for _, r := range rep.Targets {
+	return nil
+}
+
+// writeResults writes one benchfmt line per target.
+func writeResults(w io.Writer, targets []*TargetResult) error {
+	for _, r := range targets {
 		if r.Requests == 0 {
 			continue // benchfmt needs a positive iteration count
 		}

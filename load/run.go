@@ -60,6 +60,37 @@ func Run(ctx context.Context, req *Request) (*Report, error) {
 	rep := &Report{Spec: spec}
 	atk := newAttack(spec, resolver, req.AllowRemote)
 	defer atk.client.CloseIdleConnections()
+	if rep.Targets, err = measure(ctx, req, atk, svc); err != nil {
+		return nil, err
+	}
+	if svc != nil {
+		if err := svc.Stop(); err != nil {
+			return nil, err
+		}
+	}
+	rep.evaluate()
+	return rep, nil
+}
+
+func (req *Request) progress(format string, args ...any) {
+	if req.Progress != nil {
+		fmt.Fprintf(req.Progress, "perfctl load: "+format+"\n", args...)
+	}
+}
+
+func rateText(spec *Spec) string {
+	if spec.RampTo > 0 {
+		return fmt.Sprintf("%g/s ramping to %g/s", spec.Rate, spec.RampTo)
+	}
+	return fmt.Sprintf("%g/s", spec.Rate)
+}
+
+// measure attacks each target in turn, warm-up then measured phase, and
+// returns the measured results. svc, when not nil, is the service under
+// load: its RSS is sampled, and its exit during the attack is an error.
+func measure(ctx context.Context, req *Request, atk *attack, svc *service.Process) ([]*TargetResult, error) {
+	spec := &req.Spec
+	var out []*TargetResult
 	for i := range spec.Targets {
 		t := &spec.Targets[i]
 		if spec.Warmup > 0 {
@@ -87,28 +118,9 @@ func Run(ctx context.Context, req *Request) (*Report, error) {
 			default:
 			}
 		}
-		rep.Targets = append(rep.Targets, tr)
+		out = append(out, tr)
 	}
-	if svc != nil {
-		if err := svc.Stop(); err != nil {
-			return nil, err
-		}
-	}
-	rep.evaluate()
-	return rep, nil
-}
-
-func (req *Request) progress(format string, args ...any) {
-	if req.Progress != nil {
-		fmt.Fprintf(req.Progress, "perfctl load: "+format+"\n", args...)
-	}
-}
-
-func rateText(spec *Spec) string {
-	if spec.RampTo > 0 {
-		return fmt.Sprintf("%g/s ramping to %g/s", spec.Rate, spec.RampTo)
-	}
-	return fmt.Sprintf("%g/s", spec.Rate)
+	return out, nil
 }
 
 // checkLocal refuses targets and a readiness probe that are not loopback.
@@ -158,30 +170,38 @@ func startService(ctx context.Context, req *Request) (*service.Process, func(), 
 		}
 		argv = append([]string{bin}, s.Args...)
 	}
-	dir := req.Root
+	var err error
+	p, err = startOne(ctx, req, argv, req.Root, "")
+	return p, cleanup, err
+}
+
+// startOne starts the service from argv in root (the module root of its
+// side: head's, or base's worktree); label names the side in progress.
+func startOne(ctx context.Context, req *Request, argv []string, root, label string) (*service.Process, error) {
+	s := &req.Spec.Service
+	dir := root
 	if s.Dir != "" {
-		dir = filepath.Join(req.Root, s.Dir)
+		dir = filepath.Join(root, s.Dir)
 	}
 	shown := append([]string(nil), argv...)
 	if s.Build != "" {
-		shown[0] = s.Build + " (built)"
+		shown[0] = s.Build + " (built" + label + ")"
 	}
 	req.progress("starting %s", strings.Join(shown, " "))
-	var err error
-	p, err = service.Start(ctx, &service.Spec{Args: argv, Env: s.Env, Dir: dir, Ready: s.Ready,
+	p, err := service.Start(ctx, &service.Spec{Args: argv, Env: s.Env, Dir: dir, Ready: s.Ready,
 		ReadyTimeout: s.ReadyTimeout, Grace: s.Grace})
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, cleanup, ctx.Err()
+			return nil, ctx.Err()
 		}
 		var se *service.StartError
 		if errors.As(err, &se) {
-			return nil, cleanup, &usererr.Error{Msg: "the service did not start: " + se.Msg, Details: tailDetails(se.Tail),
+			return nil, &usererr.Error{Msg: "the service did not start: " + se.Msg, Details: tailDetails(se.Tail),
 				Hint: "check the service's command and its readiness URL (--ready / ready:); its last output is above", Err: err}
 		}
-		return nil, cleanup, err
+		return nil, err
 	}
-	return p, cleanup, nil
+	return p, nil
 }
 
 func tailDetails(tail []string) []string {
