@@ -22,6 +22,10 @@
 // [PolicySource] finds the policy of a run (--policy, --policy-ref,
 // perfctl.yaml at the module root, or the default).
 //
+// A policy may also hold a load: section (package load reads it into
+// [Policy].Load): the load test that perfctl load and the checks of kind
+// load run.
+//
 // # Verdict
 //
 // [Evaluate] runs the selected checks — those that measure time alone, the

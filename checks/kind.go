@@ -83,6 +83,7 @@ var kinds = []*Kind{
 	commandKind,
 	historyKind,
 	trackedKind,
+	loadKind,
 }
 
 // Kinds returns every kind of check.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/perfctl/perfctl/internal/english"
 	"github.com/perfctl/perfctl/internal/usererr"
+	"github.com/perfctl/perfctl/load"
 )
 
 // Version is the policy format version perfctl reads.
@@ -45,6 +46,9 @@ type Policy struct {
 	// Preset is the preset the policy names (preset:), or "" (detect it).
 	Preset Preset
 	Checks []*Check
+	// Load is the load test of the load: section (perfctl load and the
+	// load kind), or nil.
+	Load *load.Spec
 }
 
 // A Check is one entry of a policy.
@@ -73,6 +77,7 @@ type document struct {
 	Extends       string      `yaml:"extends"`
 	Preset        string      `yaml:"preset"`
 	Checks        []yaml.Node `yaml:"checks"`
+	Load          yaml.Node   `yaml:"load"`
 }
 
 type checkDoc struct {
@@ -209,6 +214,13 @@ func Parse(data []byte, name string) (*Policy, error) {
 		ps.add(valueLine(body, "version"), "policy version %d is not one this perfctl reads (it reads version %d)", doc.Version, Version)
 	}
 	p := &Policy{Source: name, AllowCommands: doc.AllowCommands, Extends: doc.Extends}
+	if doc.Load.Kind != 0 {
+		spec, errs := load.ParseYAML(&doc.Load)
+		for _, e := range errs {
+			ps.add(e.Line, "%s", e.Msg)
+		}
+		p.Load = spec
+	}
 	if doc.Preset != "" {
 		preset, err := ParsePreset(doc.Preset)
 		if err != nil {
@@ -271,6 +283,7 @@ func Parse(data []byte, name string) (*Policy, error) {
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
+	p.attachLoad()
 	return p, nil
 }
 

@@ -27,6 +27,7 @@ func TestHelpFormats(t *testing.T) {
 		"perfctl history log":     report.DocHistoryLog,
 		"perfctl history changes": report.DocHistoryChanges,
 		"perfctl profile":         report.DocProfile,
+		"perfctl load":            report.DocLoad,
 	}
 	var all []report.Format
 	for _, d := range docs {

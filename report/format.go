@@ -58,6 +58,7 @@ const (
 	DocHistoryLog                     // the records of the history store (perfctl history log)
 	DocHistoryChanges                 // the change points along the history (perfctl history changes)
 	DocProfile                        // profiles written and their top functions (perfctl profile)
+	DocLoad                           // a load test's results and budgets (perfctl load); its renderers are in load.go
 )
 
 // renderers are how one format renders each document; nil for a document
@@ -252,6 +253,8 @@ func (rs *renderers) renders(d Document) bool {
 		return rs.Changes != nil
 	case DocProfile:
 		return rs.Profile != nil
+	case DocLoad:
+		return rs.loadRenderer() != nil
 	}
 	return false
 }
