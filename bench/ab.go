@@ -121,7 +121,7 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 	}
 	defer os.RemoveAll(tmp)
 
-	var order []string // import paths, head's order first, then base-only ones
+	var order []string                    // import paths, head's order first, then base-only ones
 	parts := map[string]map[string]bool{} // a shard's benchmarks of split packages
 	for i, s := range []*abSide{sides[1], sides[0]} {
 		spec := ab.Spec

@@ -146,8 +146,8 @@ type Plan struct {
 	// Hash identifies the plan: the shards' parts and N.
 	Hash string
 
-	whole map[string]int             // package → shard, for whole packages
-	parts map[string]map[string]int  // split package → benchmark → shard
+	whole map[string]int            // package → shard, for whole packages
+	parts map[string]map[string]int // split package → benchmark → shard
 }
 
 // SmallShare is the weight, as a fraction of the ideal, under which a part
