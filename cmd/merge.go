@@ -80,7 +80,7 @@ JSON documents and result files.`,
 			return mergeRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", string(report.Text), formatUsage(report.DocCompare)+" (comparisons only)")
+	cmd.Flags().StringVar(&format, "format", string(report.Text), formatUsage(report.DocCompare))
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the result to `FILE` instead of stdout (written only on success)")
 	return cmd
 }

@@ -51,7 +51,7 @@ hash (shard-plan) is in every shard's output, for perfctl merge.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = f.Dir
 			var err error
-			if opts.Format, err = parseFormat(format, report.ShardPlanFormats...); err != nil {
+			if opts.Format, err = parseFormat(format, report.Formats(report.DocShardPlan)...); err != nil {
 				return err
 			}
 			if opts.Shards < 1 || opts.Shards > shard.MaxShards {
@@ -79,7 +79,7 @@ hash (shard-plan) is in every shard's output, for perfctl merge.`,
 	fl.StringVar(&opts.Spec.Bench, "bench", ".", "plan only benchmarks matching `REGEX`, as the sharded runs will select them")
 	fl.StringVar(&opts.Spec.Tags, "tags", "", "comma-separated build `TAGS`")
 	fl.StringVar(&opts.Spec.Benchtime, "benchtime", "", "the benchtime the sharded runs use, for the expected times (default go's 1s)")
-	fl.StringVar(&format, "format", string(report.Text), "output `FORMAT`: "+report.FormatList(report.ShardPlanFormats))
+	fl.StringVar(&format, "format", string(report.Text), formatUsage(report.DocShardPlan))
 	_ = plan.MarkFlagRequired("shards")
 	cmd.AddCommand(plan)
 	return cmd

@@ -41,17 +41,6 @@ type shardPartDoc struct {
 	Expected float64 `json:"expected"`
 }
 
-// ShardPlanFormats are the formats perfctl shard plan prints.
-var ShardPlanFormats = []Format{Text, JSON}
-
-// RenderShardPlan writes p in format f (text or json).
-func RenderShardPlan(w io.Writer, f Format, p *shard.Plan) error {
-	if f == JSON {
-		return shardPlanJSONWrite(w, p)
-	}
-	return shardPlanText(w, p)
-}
-
 func shardPlanJSONWrite(w io.Writer, p *shard.Plan) error {
 	doc := shardPlanDoc{Schema: ShardPlanSchema, Plan: p.Hash, Total: p.Total, Basis: p.Basis, Unit: p.Unit, Ideal: p.Ideal,
 		Slowest: p.Slowest(), Shards: make([]shardPlanJSON, len(p.Shards))}

@@ -146,7 +146,8 @@ func MergeComparisons(in []Comparison) (*bench.Comparison, error) {
 				out.Warnings = append(out.Warnings, w)
 			}
 		}
-		for _, r := range c.Rows {
+		for i := range c.Rows {
+			r := &c.Rows[i]
 			k := key{r.Pkg, r.Name, r.Unit, r.Procs}
 			if other, dup := from[k]; dup {
 				return nil, refuse(fmt.Sprintf("%s (%s, %s) is in shard %d and in shard %d: the shards overlap", r.Name, r.Pkg, r.Unit, other, c.Shard.Index),
@@ -156,7 +157,7 @@ func MergeComparisons(in []Comparison) (*bench.Comparison, error) {
 			if _, ok := byUnit[r.Unit]; !ok {
 				units = append(units, r.Unit)
 			}
-			byUnit[r.Unit] = append(byUnit[r.Unit], r)
+			byUnit[r.Unit] = append(byUnit[r.Unit], *r)
 		}
 	}
 	for _, u := range units {
