@@ -10,8 +10,9 @@
 // stored baseline recorded of it (iterations × time per op, summed over
 // its sub-benchmarks and samples); without one, or for a benchmark the
 // baseline does not know, every benchmark counts the same. A package
-// heavier than a shard's share is split by benchmark into parts, each run
-// with a -bench pattern of its exact names. Heavy parts are placed first,
+// heavier than a shard's share is split by benchmark into parts of at most
+// half the share (as its benchmarks allow), each run with a -bench pattern
+// of its exact names. Heavy parts are placed first,
 // each on the least loaded shard (longest processing time first); light
 // ones by rendezvous hashing, on the shard their name prefers unless that
 // shard would pass 110% of the ideal, so that adding a package moves few

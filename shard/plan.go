@@ -206,7 +206,9 @@ func New(pkgs []bench.Package, n int, w *Weights, noSplit bool) *Plan {
 			units = append(units, unit{Part{Pkg: pkg.ImportPath, Of: 1, Expected: pkgWeight[i]}, pkg.ImportPath})
 			continue
 		}
-		k := min(len(names), n, int(math.Ceil(pkgWeight[i]/p.Ideal)))
+		// Parts of at most half the ideal (as the benchmarks allow), so
+		// that they fill the shards around the other packages.
+		k := min(len(names), 2*n, int(math.Ceil(2*pkgWeight[i]/p.Ideal)))
 		bins := make([]Part, k)
 		// Longest first, each to the lightest part.
 		slices.SortStableFunc(names, func(a, b string) int {
