@@ -6,16 +6,18 @@
 // [New] makes a [Plan]: the packages with benchmarks (as bench.FindPackages
 // lists them) in N shards, deterministically (the same packages and
 // weights give the same plan in every job), every package in exactly one
-// shard, balanced by expected time. The weight of a benchmark is what a
-// stored baseline recorded of it (iterations × time per op, summed over
-// its sub-benchmarks and samples); without one, or for a benchmark the
-// baseline does not know, every benchmark counts the same. A package
-// heavier than a shard's share is split by benchmark into parts of at most
-// half the share (as its benchmarks allow), each run with a -bench pattern
-// of its exact names. Heavy parts are placed first,
+// shard, balanced by expected time. The weight of a benchmark is the time
+// of one round of it as a stored baseline predicts it ([WeightsFrom]: each
+// of its sub-benchmarks runs at least the benchtime, longer when one op
+// is slower, as the baseline's median time per op says); a benchmark the
+// baseline does not know weighs the mean of those it knows, and without a
+// baseline every benchmark counts the same. A package heavier than a
+// shard's share is split by benchmark into parts of at most half the share
+// (as its benchmarks allow), each run with a -bench pattern of its exact
+// names. Heavy parts (a quarter of the share or more) are placed first,
 // each on the least loaded shard (longest processing time first); light
 // ones by rendezvous hashing, on the shard their name prefers unless that
-// shard would pass 110% of the ideal, so that adding a package moves few
+// shard would pass 110% of the share, so that adding a package moves few
 // others. No shard ends above the ideal by more than the heaviest part.
 //
 // [Plan.Selection] is the part one job runs, as the bench.Harness takes it;
