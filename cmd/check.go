@@ -253,7 +253,7 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		return err
 	}
 	if opts.Compare != nil && opts.Compare.Shard != nil && opts.Compare.Shard.Index > 1 {
-		if opts.Checks.Only, err = shardChecks(policy, opts.Checks.Only, opts.Compare.Shard.Selector.String()); err != nil {
+		if opts.Checks.Only, err = shardChecks(policy, opts.Checks.Only, opts.Compare.Shard.String()); err != nil {
 			return err
 		}
 	}
