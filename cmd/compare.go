@@ -143,7 +143,7 @@ perfctl merge joins the shards' documents into one comparison and one verdict.`,
 			// regression, from binaries already built (docs/profile.md has
 			// what it costs).
 			implied := !cmd.Flags().Changed("profile") && profileDir == "" && opts.Format == report.Markdown &&
-				(r.Mode() == compare.Revision || r.RerunBase)
+				(r.Mode() == compare.Revision || r.RerunBase) && opts.Request.Shard == nil
 			if profiling || profileDir != "" || implied {
 				pr := &compare.ProfileRequest{Implied: implied}
 				if profileDir != "" {
