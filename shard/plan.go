@@ -78,6 +78,9 @@ func WeightsFrom(set *bench.ResultSet, source, benchtime string) *Weights {
 			continue
 		}
 		op := median(m.Values) * 1e9 // ns
+		if !(op >= 0) || math.IsInf(op, 0) {
+			continue // a file can say anything: a weight is a time
+		}
 		t := math.Max(float64(per), op)
 		if iters > 0 {
 			t = iters * op

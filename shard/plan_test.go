@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -279,5 +280,28 @@ func TestPlanMoves(t *testing.T) {
 	t.Logf("packages moved by adding one (mean over %d modules of 20-59 packages): plan %.2f (worst %d), plain LPT %.2f", trials, avgPlan, worst, avgLPT)
 	if avgPlan > avgLPT/2 {
 		t.Errorf("the plan moves %.2f packages on average, plain LPT %.2f: want at most half of LPT's", avgPlan, avgLPT)
+	}
+}
+
+// TestWeightsFrom: one round of a benchmark is at least the benchtime per
+// sub-benchmark, one op when that is longer, n ops with an iteration
+// count.
+func TestWeightsFrom(t *testing.T) {
+	text := "pkg: example.com/m\n" +
+		"BenchmarkFast/a-2 100 10 ns/op\nBenchmarkFast/b-2 100 10 ns/op\n" +
+		"BenchmarkSlow-2 1 3000000000 ns/op\n"
+	set, err := bench.Read(strings.NewReader(text), "w.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := WeightsFrom(set, "baseline w", "100ms")
+	if got := w.Time[WeightKey("example.com/m", "BenchmarkFast")]; got != 200*time.Millisecond {
+		t.Errorf("Fast: %v, want 2 sub-benchmarks × 100ms", got)
+	}
+	if got := w.Time[WeightKey("example.com/m", "BenchmarkSlow")]; got != 3*time.Second {
+		t.Errorf("Slow: %v, want one op of 3s", got)
+	}
+	if got := WeightsFrom(set, "x", "50x").Time[WeightKey("example.com/m", "BenchmarkFast")]; got != 1000*time.Nanosecond {
+		t.Errorf("Fast at 50x: %v, want 2 × 50 × 10ns", got)
 	}
 }
