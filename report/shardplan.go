@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perfctl/perfctl/internal/english"
 	"github.com/perfctl/perfctl/internal/termsafe"
 	"github.com/perfctl/perfctl/shard"
 )
@@ -49,7 +50,7 @@ func shardPlanJSONWrite(w io.Writer, p *shard.Plan) error {
 		for _, pt := range s.Parts {
 			d := shardPartDoc{Pkg: pt.Pkg, Benchmarks: pt.Benchmarks, Expected: pt.Expected}
 			if pt.Benchmarks != nil {
-				d.Bench, d.Part = exactNames(pt.Benchmarks), fmt.Sprintf("%d parts", pt.Of)
+				d.Bench, d.Part = exactNames(pt.Benchmarks), fmt.Sprintf("split across %d shards", pt.Of)
 			}
 			doc.Shards[i].Parts = append(doc.Shards[i].Parts, d)
 		}
@@ -74,7 +75,10 @@ func weight(p *shard.Plan, v float64) string {
 	if p.Unit == "ns" {
 		return time.Duration(v).Round(time.Millisecond).String()
 	}
-	return fmt.Sprintf("%.0f %s", v, p.Unit)
+	if v == 1 {
+		return "1 benchmark"
+	}
+	return fmt.Sprintf("%.3g %s", v, p.Unit)
 }
 
 func shardPlanText(w io.Writer, p *shard.Plan) error {
@@ -83,14 +87,14 @@ func shardPlanText(w io.Writer, p *shard.Plan) error {
 	if p.Ideal > 0 {
 		ratio = p.Slowest() / p.Ideal
 	}
-	fmt.Fprintf(&b, "plan %s: %d shards, balanced by %s (a round: %s); ideal %s a shard, slowest %s (%.2f× the ideal)\n",
-		p.Hash, p.Total, termsafe.String(p.Basis, false), unitWord(p), weight(p, p.Ideal), weight(p, p.Slowest()), ratio)
+	fmt.Fprintf(&b, "plan %s: %s, balanced by %s; ideal %s a shard, slowest %s (%.2f× the ideal)\n",
+		p.Hash, english.Plural(p.Total, "shard", "shards"), termsafe.String(p.Basis, false)+unitWord(p), weight(p, p.Ideal), weight(p, p.Slowest()), ratio)
 	for _, s := range p.Shards {
 		fmt.Fprintf(&b, "\nshard %d/%d  %s\n", s.Index, p.Total, weight(p, s.Expected))
 		for _, pt := range s.Parts {
 			fmt.Fprintf(&b, "  %s  %s", termsafe.String(pt.Pkg, false), weight(p, pt.Expected))
 			if pt.Benchmarks != nil {
-				fmt.Fprintf(&b, "  (part of %d) --bench '%s'", pt.Of, termsafe.String(exactNames(pt.Benchmarks), false))
+				fmt.Fprintf(&b, "  (split across %d shards) --bench '%s'", pt.Of, termsafe.String(exactNames(pt.Benchmarks), false))
 			}
 			b.WriteByte('\n')
 		}
@@ -99,9 +103,10 @@ func shardPlanText(w io.Writer, p *shard.Plan) error {
 	return err
 }
 
+// unitWord says what a weight of p is, after its basis.
 func unitWord(p *shard.Plan) string {
 	if p.Unit == "ns" {
-		return "expected time"
+		return " (the expected time of a round)"
 	}
-	return "benchmarks"
+	return ""
 }

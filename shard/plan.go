@@ -120,7 +120,7 @@ type Part struct {
 	// Benchmarks are the top-level benchmarks ("BenchmarkParse") of a
 	// package split across shards; nil: the whole package.
 	Benchmarks []string
-	// Of is the number of parts the package is split into (1: whole).
+	// Of is the number of shards the package is split across (1: whole).
 	Of int
 	// Expected is the part's weight: its time per round with weights,
 	// else its number of benchmarks (in Plan.Unit).
@@ -288,10 +288,34 @@ func New(pkgs []bench.Package, n int, w *Weights, noSplit bool) *Plan {
 	for s := range p.Shards {
 		p.Shards[s].Index = s + 1
 	}
+	holders := map[string]map[int]bool{} // split package → the shards with a part
 	for i := range units {
 		sh := &p.Shards[shardOf[i]]
-		sh.Parts = append(sh.Parts, units[i].part)
-		sh.Expected += units[i].part.Expected
+		pt := units[i].part
+		sh.Expected += pt.Expected
+		if pt.Benchmarks == nil {
+			sh.Parts = append(sh.Parts, pt)
+			continue
+		}
+		if holders[pt.Pkg] == nil {
+			holders[pt.Pkg] = map[int]bool{}
+		}
+		holders[pt.Pkg][shardOf[i]] = true
+		// Two parts of a package in one shard run as one.
+		if j := slices.IndexFunc(sh.Parts, func(q Part) bool { return q.Pkg == pt.Pkg }); j >= 0 {
+			sh.Parts[j].Benchmarks = append(sh.Parts[j].Benchmarks, pt.Benchmarks...)
+			sh.Parts[j].Expected += pt.Expected
+			continue
+		}
+		sh.Parts = append(sh.Parts, pt)
+	}
+	for s := range p.Shards {
+		for j := range p.Shards[s].Parts {
+			if pt := &p.Shards[s].Parts[j]; pt.Benchmarks != nil {
+				slices.Sort(pt.Benchmarks)
+				pt.Of = len(holders[pt.Pkg])
+			}
+		}
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "perfctl shard plan v1\n%d\n", n)
