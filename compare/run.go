@@ -22,6 +22,9 @@ import (
 // point at their functions (bench.LocateRegressions).
 func Run(ctx context.Context, env *Env, req *Request) (*bench.Comparison, error) {
 	c, err := runMode(ctx, env, req)
+	if e := (*emptyShard)(nil); errors.As(err, &e) {
+		return emptyComparison(req, e), nil
+	}
 	if err != nil {
 		return nil, err
 	}

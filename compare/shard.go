@@ -2,6 +2,7 @@ package compare
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/shard"
@@ -66,7 +67,29 @@ func selection(ctx context.Context, env *Env, req *Request, spec *bench.Spec, st
 	if err != nil {
 		return nil, err
 	}
+	if len(p.Shards[req.Shard.Index-1].Parts) == 0 {
+		return nil, &emptyShard{plan: p.Hash}
+	}
 	return p.Selection(req.Shard.Selector), nil
+}
+
+// emptyShard is a shard the plan gives nothing: more shards than packages.
+// Its comparison is empty, so that a CI matrix of a fixed size still
+// merges.
+type emptyShard struct{ plan string }
+
+func (e *emptyShard) Error() string { return "the plan " + e.plan + " gives this shard nothing" }
+
+// emptyComparison is the comparison of a shard with nothing to run: no
+// rows, a warning, the shard's identity.
+func emptyComparison(req *Request, e *emptyShard) *bench.Comparison {
+	method := bench.MethodUnpaired
+	if req.Ref.Mode() == Revision || req.Ref.RerunBase {
+		method = bench.MethodPaired
+	}
+	return &bench.Comparison{Alpha: req.Stats.Alpha, Confidence: req.Stats.Confidence, Method: method, Correction: req.Stats.Correction,
+		Warnings: []string{fmt.Sprintf("shard %s has nothing to run: the plan (%s) has fewer packages than shards", req.Shard.Selector, e.plan)},
+		Shard:    &bench.ShardInfo{Index: req.Shard.Index, Total: req.Shard.Total, Plan: e.plan}}
 }
 
 // labelShard records the shard identity of a sharded comparison in c.
