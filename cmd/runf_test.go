@@ -260,7 +260,7 @@ func TestCompareOptionsModes(t *testing.T) {
 				}
 			}},
 		{args: []string{"compare", "--baseline", "main", "--shard", "1/2"}, mode: compare.Baseline, want: func(t *testing.T, q *compare.Request) {
-			if q.Shard == nil || q.Shard.Selector.String() != "1/2" {
+			if q.Shard == nil || q.Shard.String() != "1/2" {
 				t.Errorf("shard %+v", q.Shard)
 			}
 		}},
