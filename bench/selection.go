@@ -139,3 +139,29 @@ func commitOf(set *ResultSet) string {
 	}
 	return c
 }
+
+// Runs reports whether the selection runs the benchmark fullName
+// (without the Benchmark prefix, as a ResultSet names it) of package pkg.
+func (s *Selection) Runs(pkg, fullName string) bool {
+	top := "Benchmark" + topLevel(fullName)
+	names, ok := s.Pick(&Package{ImportPath: pkg, BenchNames: []string{top}})
+	return ok && (names == nil || slices.Contains(names, top))
+}
+
+// Only returns the part of set that keep keeps, by package and full name
+// (a shard's part of a baseline); set itself is not changed.
+func (s *ResultSet) Only(keep func(pkg, fullName string) bool) *ResultSet {
+	out := *s
+	out.benchmarks, out.index, out.lastPkg, out.lastIndex = nil, map[string]map[string]int{}, "", nil
+	for _, b := range s.benchmarks {
+		if !keep(b.pkg, b.name) {
+			continue
+		}
+		if out.index[b.pkg] == nil {
+			out.index[b.pkg] = map[string]int{}
+		}
+		out.index[b.pkg][b.name] = len(out.benchmarks)
+		out.benchmarks = append(out.benchmarks, b)
+	}
+	return &out
+}

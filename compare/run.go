@@ -139,6 +139,11 @@ func againstBaseline(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	if err != nil {
 		return nil, err
 	}
+	if sel != nil {
+		// The shard's part of the baseline: the rest is other shards'
+		// rows, not removed benchmarks.
+		base = base.Only(sel.Runs)
+	}
 	c, err := bench.Compare(base, head, stats)
 	if err != nil {
 		return nil, err
