@@ -121,7 +121,8 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 	}
 	defer os.RemoveAll(tmp)
 
-	var order []string // import paths, head's order first, then base-only ones
+	var order []string                    // import paths, head's order first, then base-only ones
+	parts := map[string]map[string]bool{} // a shard's benchmarks of split packages
 	for i, s := range []*abSide{sides[1], sides[0]} {
 		spec := ab.Spec
 		spec.Dir = s.dir
@@ -130,6 +131,7 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 			return nil, &SideError{Side: s.name, Err: err}
 		}
 		pkgs = ForBench(pkgs, spec.Bench) // build only what --bench can run
+		pkgs = r.Select.apply(pkgs, parts)
 		dir := fmt.Sprintf("%s/%d", tmp, i)
 		if ab.BinDir != "" {
 			dir = filepath.Join(ab.BinDir, strconv.Itoa(i))
@@ -153,6 +155,9 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 			}
 		}
 	}
+	if len(order) == 0 && r.Select != nil {
+		return nil, emptyShard(r.Select, ab.Packages)
+	}
 	if len(order) == 0 {
 		return nil, &PackageError{Package: joinPatterns(ab.Packages), Msg: "has no benchmarks on either side", Err: ErrNoBenchmarks,
 			Hint: "perfctl runs the Benchmark functions in _test.go files; check the package patterns"}
@@ -160,7 +165,7 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 
 	out := &ABResults{}
 	if ab.SkipIdentical {
-		order, err = r.skipIdentical(ctx, &ab, sides, order, tmp, out)
+		order, err = r.skipIdentical(ctx, &ab, sides, order, parts, tmp, out)
 		if err != nil {
 			return nil, err
 		}
@@ -170,7 +175,7 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 	// that are not settled (nil: all of them).
 	active := map[string]map[string]bool{}
 	for _, pkg := range order {
-		active[pkg] = nil
+		active[pkg] = parts[pkg] // nil: all of them
 	}
 	out.Estimate = estimate(&ab, sides, order)
 	r.progress().Plan(len(order), len(out.Identical), ab.Count, out.Estimate, ab.MaxTime)
@@ -198,6 +203,9 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 			req := runRequest{}
 			if tops != nil {
 				req.bench = restrictPattern(ab.Bench, tops)
+				if parts[pkg] != nil {
+					req.bench = narrow(ab.Bench, shardPackage(sides, pkg), tops)
+				}
 			}
 			for _, s := range []*abSide{first, second} {
 				b, ok := s.bins[pkg]
@@ -240,6 +248,7 @@ func (r *Harness) RunAB(ctx context.Context, given *ABSpec, baseHeader, headHead
 		}
 		hc := *h
 		hc.CPU = sides[i].res.CPU
+		r.Select.label(&hc)
 		var text bytes.Buffer
 		hc.write(&text, &spec)
 		text.Write(sides[i].body.Bytes())
@@ -386,7 +395,7 @@ func joinPatterns(p []string) string {
 // file its benchmarks read in a one-iteration run of head's binary (its
 // test log) is the same in both trees. The environment is the same for both sides: one process runs
 // them.
-func (r *Harness) skipIdentical(ctx context.Context, ab *ABSpec, sides [2]*abSide, order []string, tmp string, out *ABResults) ([]string, error) {
+func (r *Harness) skipIdentical(ctx context.Context, ab *ABSpec, sides [2]*abSide, order []string, parts map[string]map[string]bool, tmp string, out *ABResults) ([]string, error) {
 	var keep []string
 	for _, pkg := range order {
 		b, bok := sides[0].bins[pkg]
@@ -404,7 +413,11 @@ func (r *Harness) skipIdentical(ctx context.Context, ab *ABSpec, sides [2]*abSid
 		logFile := filepath.Join(tmp, fmt.Sprintf("testlog-%d", len(keep)+len(out.Identical)))
 		var lines bytes.Buffer
 		r.progress().Running(0, ab.Count, pkg+" (comparing its inputs)", 0, -1)
-		if _, _, err := r.runOnce(ctx, &ab.Spec, &h, &lines, &runRequest{benchtime: "1x", testLog: logFile}); err != nil {
+		discover := runRequest{benchtime: "1x", testLog: logFile}
+		if parts[pkg] != nil { // a shard's part: only its benchmarks are rows here
+			discover.bench = narrow(ab.Bench, shardPackage(sides, pkg), parts[pkg])
+		}
+		if _, _, err := r.runOnce(ctx, &ab.Spec, &h, &lines, &discover); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
@@ -440,4 +453,20 @@ func sameInputs(baseRoot, headRoot string, in *testInputs) bool {
 		}
 	}
 	return true
+}
+
+// shardPackage is pkg as both sides declare it: the top-level benchmarks
+// of either, for narrowing a shard's part of it.
+func shardPackage(sides [2]*abSide, pkg string) *Package {
+	p := &Package{ImportPath: pkg}
+	for _, s := range sides {
+		if b, ok := s.bins[pkg]; ok {
+			for _, n := range b.BenchNames {
+				if !slices.Contains(p.BenchNames, n) {
+					p.BenchNames = append(p.BenchNames, n)
+				}
+			}
+		}
+	}
+	return p
 }

@@ -212,6 +212,9 @@ type Comparison struct {
 	// those it measured marked Covered; nil when there is one module only
 	// (or nothing was measured: two files).
 	Modules []gomod.Module
+	// Shard says which shard of a plan the comparison measured (compare
+	// --shard), or that it joins a plan's shards (Index 0); nil otherwise.
+	Shard *ShardInfo
 }
 
 // Count returns how many rows have status s.
@@ -765,4 +768,21 @@ func mergeUnits(base, head benchfmt.UnitMetadataMap) benchfmt.UnitMetadataMap {
 		m[k] = v
 	}
 	return m
+}
+
+// Redecide decides every row of c again from its statistics, with the
+// correction over all of them, and recomputes the geomeans: for a
+// comparison joined from the comparisons of shards (perfctl merge), as
+// one run of all of them would have decided. truncated says a time budget
+// ended some of the measurements (Options.Truncated).
+func (c *Comparison) Redecide(truncated bool) {
+	opts := Options{Alpha: c.Alpha, Confidence: c.Confidence, Correction: c.Correction, Truncated: truncated}
+	if opts.Confidence == 0 {
+		opts.Confidence = DefaultConfidence
+	}
+	c.Tested = correct(c.Rows, &opts)
+	for i := range c.Rows {
+		decide(&c.Rows[i], opts, c.Tested)
+	}
+	c.Geomeans = geomeans(c.Rows)
 }

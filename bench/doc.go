@@ -30,7 +30,11 @@
 // trees' binaries interleaved, base and head alternating first, so that a
 // noisy machine slows both sides alike. The output is benchfmt text headed
 // by a [Header] that records where the numbers come from and how they were
-// run ([RecordedSpec] reads it back).
+// run ([RecordedSpec] reads it back). A [Selection] (Harness.Select) runs
+// one shard of a plan (package shard makes both): only its packages, and of
+// a package split by benchmark only its benchmarks, with "shard:" and
+// "shard-plan:" in the header. [Comparison.Redecide] decides the rows of
+// shards' comparisons joined into one again, with the correction over all.
 //
 // # Sources
 //

@@ -71,6 +71,9 @@ type Header struct {
 	// follow; both empty for a run in one module.
 	Modules []string
 	Module  string
+	// Shard and ShardPlan say which shard of which plan a sharded run
+	// measured (Harness.Select); empty otherwise.
+	Shard, ShardPlan string
 	// section writes only what differs between the modules of such a
 	// run (perfctl-module, the packages' identities): the results of a
 	// later module follow the first's header, which benchfmt keeps.
@@ -130,6 +133,8 @@ func (h *Header) write(w io.Writer, spec *Spec) {
 	kv(KeyDir, h.Dir)
 	kv(KeyModules, strings.Join(h.Modules, " "))
 	kv(KeyModule, h.Module)
+	kv(KeyShard, h.Shard)
+	kv(KeyShardPlan, h.ShardPlan)
 	kv(KeyPackages, strings.Join(spec.Packages, " "))
 	kv(KeyBench, spec.Bench)
 	kv(KeyCount, strconv.Itoa(spec.Count))

@@ -154,6 +154,9 @@ type Harness struct {
 	// KeepSymbols builds test binaries with their symbol table and DWARF,
 	// for pprof's -list and -disasm (perfctl profile keeps them).
 	KeepSymbols bool
+	// Select, when set, runs only one shard's part of the benchmarks
+	// (perfctl … --shard I/N), and records which in the header.
+	Select *Selection
 }
 
 func (r *Harness) progress() Progress {
@@ -256,6 +259,11 @@ func (r *Harness) Run(ctx context.Context, given *Spec, header func() (*Header, 
 		return nil, err
 	}
 	pkgs = ForBench(pkgs, spec.Bench) // build only what --bench can run
+	parts := map[string]map[string]bool{}
+	pkgs = r.Select.apply(pkgs, parts)
+	if len(pkgs) == 0 && r.Select != nil {
+		return nil, emptyShard(r.Select, spec.Packages)
+	}
 	if len(pkgs) == 0 {
 		return nil, &PackageError{Package: strings.Join(spec.Packages, " "), Msg: "has no benchmarks",
 			Hint: "perfctl runs the Benchmark functions in _test.go files; check the package patterns", Err: ErrNoBenchmarks}
@@ -290,6 +298,9 @@ func (r *Harness) Run(ctx context.Context, given *Spec, header func() (*Header, 
 			elapsed, remaining := eta(start, round, spec.Count)
 			r.progress().Running(round, spec.Count, b.ImportPath, elapsed, remaining)
 			req := runRequest{}
+			if names := parts[b.ImportPath]; names != nil {
+				req.bench = narrow(spec.Bench, &b.Package, names)
+			}
 			if round == 1 {
 				// Record what the benchmarks read, for the package's identity.
 				req.testLog = filepath.Join(dir, fmt.Sprintf("testlog-%d", i))
@@ -318,6 +329,7 @@ func (r *Harness) Run(ctx context.Context, given *Spec, header func() (*Header, 
 	}
 	h := *hp
 	h.CPU = res.CPU
+	r.Select.label(&h)
 	for i := range bins {
 		if ids[i] != "" {
 			h.Packages = append(h.Packages, bins[i].ImportPath+" "+ids[i])

@@ -73,6 +73,8 @@ type BaselineSaveOptions struct {
 	// History, when set, is the store the results are also recorded in,
 	// for HEAD (--history).
 	History *history.Store
+	// Shard, when set, runs one shard of the benchmarks (--shard I/N).
+	Shard *compare.ShardRequest
 }
 
 // NewCmdBaselineSave returns `perfctl baseline save`.
@@ -80,6 +82,7 @@ func NewCmdBaselineSave(f *Factory, common func() BaselineOptions, runF func(con
 	opts := &BaselineSaveOptions{Exec: f.Exec, Version: f.Version()}
 	var flags *benchFlags
 	var withHistory bool
+	var shards *shardFlags
 	cmd := &cobra.Command{
 		Use:   "save [NAME] [flags] [-- PACKAGES...]",
 		Short: "Run the benchmarks (or take --from FILE) and store them as baseline NAME (default main)",
@@ -134,6 +137,12 @@ optionally after --:
 				}
 			}
 			var err error
+			if opts.Shard, err = shards.request(); err != nil {
+				return err
+			}
+			if opts.Shard != nil && opts.From != "" {
+				return flagErrorf("--shard runs one shard of the benchmarks; with --from nothing runs: merge the shards' files with perfctl merge, then save the result with --from")
+			}
 			if opts.Spec, err = flags.Spec(pkgs); err != nil {
 				return err
 			}
@@ -159,6 +168,7 @@ optionally after --:
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing baseline")
 	cmd.Flags().BoolVar(&withHistory, "history", false, historyUsage)
 	opts.Modules = addModulesFlag(cmd.Flags())
+	shards = addShardFlags(cmd.Flags())
 	return cmd
 }
 
@@ -192,7 +202,7 @@ func baselineSaveRun(ctx context.Context, opts *BaselineSaveOptions) error {
 		}
 		source = opts.From
 	} else {
-		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules)
+		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules, opts.Shard)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/perfctl/perfctl/bench"
+	"github.com/perfctl/perfctl/compare"
 	"github.com/perfctl/perfctl/history"
 	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/iostreams"
@@ -24,6 +25,8 @@ type BenchOptions struct {
 	// History, when set, is the store the results are also recorded in,
 	// for HEAD (--history).
 	History *history.Store
+	// Shard, when set, runs one shard of the benchmarks (--shard I/N).
+	Shard *compare.ShardRequest
 }
 
 // NewCmdBench returns `perfctl bench`.
@@ -31,6 +34,7 @@ func NewCmdBench(f *Factory, runF func(context.Context, *BenchOptions) error) *c
 	opts := &BenchOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version()}
 	var flags *benchFlags
 	var withHistory bool
+	var shards *shardFlags
 	cmd := &cobra.Command{
 		Use:   "bench [flags] [PACKAGES...]",
 		Short: "Run the benchmarks and write their results (benchfmt)",
@@ -52,7 +56,11 @@ more than one module, a line on stderr says which are covered.
 
 With --history the results are also recorded for HEAD in the history store, as
 perfctl history add does; outside a git repository perfctl refuses before
-running anything.`,
+running anything.
+
+With --shard I/N only the I-th of N shards of the benchmarks runs (see perfctl
+shard plan), with shard: and shard-plan: lines in the header; perfctl merge
+joins the shards' files into one.`,
 		Example: `  perfctl bench --out new.txt
   perfctl bench --bench '^BenchmarkParse' --count 6 --benchtime 100ms ./parser/...
   perfctl bench --history --out new.txt && perfctl history push origin`,
@@ -63,6 +71,9 @@ running anything.`,
 			}
 			opts.Spec.Dir = f.Dir
 			if err := opts.Modules.settle(cmd.Flags(), args); err != nil {
+				return err
+			}
+			if opts.Shard, err = shards.request(); err != nil {
 				return err
 			}
 			if opts.Out != "" {
@@ -83,6 +94,7 @@ running anything.`,
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the results to `FILE` instead of stdout (written only on success)")
 	cmd.Flags().BoolVar(&withHistory, "history", false, historyUsage)
 	opts.Modules = addModulesFlag(cmd.Flags())
+	shards = addShardFlags(cmd.Flags())
 	return cmd
 }
 
@@ -94,7 +106,7 @@ func benchRun(ctx context.Context, opts *BenchOptions) error {
 			return err
 		}
 	}
-	res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules)
+	res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules, opts.Shard)
 	if err != nil {
 		return err
 	}
@@ -110,8 +122,9 @@ func benchRun(ctx context.Context, opts *BenchOptions) error {
 }
 
 // runBenchmarks runs spec (in spec.Dir, a directory of a module, or in
-// each module mods covers) with progress on stderr.
-func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runner, version string, spec *bench.Spec, mods *modulesFlag) (*bench.Results, error) {
+// each module mods covers) with progress on stderr: shard sh of it when
+// sh is set.
+func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runner, version string, spec *bench.Spec, mods *modulesFlag, sh *compare.ShardRequest) (*bench.Results, error) {
 	layout, covered, err := mods.cover(ios.ErrOut, spec.Dir, spec.Packages)
 	if err != nil {
 		return nil, err
@@ -122,6 +135,10 @@ func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runne
 		}
 		spec.Modules = covered
 	}
-	h := &bench.Harness{Exec: exec, Progress: progress.New(ios.ErrOut, ios.IsStderrTTY())}
+	sel, err := selectShard(ctx, exec, spec, sh)
+	if err != nil {
+		return nil, err
+	}
+	h := &bench.Harness{Exec: exec, Progress: progress.New(ios.ErrOut, ios.IsStderrTTY()), Select: sel}
 	return h.Measure(ctx, spec, version)
 }

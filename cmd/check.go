@@ -20,6 +20,7 @@ import (
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/progress"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/report"
 )
 
@@ -75,6 +76,7 @@ var checkFormats = report.Formats(report.DocCheck)
 func NewCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
 	opts := &CheckOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version()}
 	var format, only, skipIDs, preset string
+	var shards *shardFlags
 	var reports []string
 	var ref *refFlags
 	cmd := &cobra.Command{
@@ -107,6 +109,12 @@ the Markdown report is appended to the job summary; with GITHUB_ACTIONS=true,
 every problem found is also a workflow annotation (on stderr; up to 50). The
 codequality format is GitLab's Code Quality report, for
 artifacts:reports:codequality. docs/ci.md has complete CI configurations.
+
+With --shard I/N (and a reference) the regression checks measure only the
+I-th of N shards of the benchmarks (see perfctl shard plan); shard 1/N runs
+every other check too, the other shards only the regression checks. Each
+job's verdict is its own: for one verdict over all the shards' rows, run
+perfctl compare --shard in the jobs and perfctl merge after them.
 
 With --all-modules (the default in a go.work workspace), the checks that work
 on packages (lint, bench-compile, benchmarks-present, allocs-reported,
@@ -154,6 +162,17 @@ covered, and the JSON report lists them ("modules").`,
 			if q.Ref.Mode() != compare.None {
 				opts.Compare = q
 			}
+			if q.Shard, err = shards.request(); err != nil {
+				return err
+			}
+			if q.Shard != nil {
+				if opts.Compare == nil {
+					return flagErrorf("--shard %s splits the regression checks' benchmarks: give what they compare with (--baseline NAME, --base-ref REF or --merge-base BRANCH)", q.Shard.Selector)
+				}
+				if err := q.Validate(opts.Dir); err != nil {
+					return &FlagError{Err: err}
+				}
+			}
 			opts.Tags = q.Spec.Tags
 			if opts.Policy.File != "" && opts.Policy.Ref != "" {
 				return flagErrorf("give --policy or --policy-ref, not both")
@@ -183,6 +202,7 @@ covered, and the JSON report lists them ("modules").`,
 	fl.StringArrayVar(&reports, "report", nil, "also write a report as `FORMAT=FILE`, e.g. junit=perf.xml (repeatable)")
 	fl.BoolVar(&opts.Checks.Strict, "strict", false, "SHOULD failures fail the verdict too")
 	fl.StringVar(&preset, "preset", "", "the kind of module, `library|service|cli`: the checks that apply (default: the policy's preset:, else detected)")
+	shards = addShardFlags(fl)
 	fl.StringVar(&only, "only", "", "run only the checks with these comma-separated `IDS`")
 	fl.StringVar(&skipIDs, "skip", "", "do not run the checks with these comma-separated `IDS`")
 	fl.StringVar(&opts.GolangciLint, "golangci-lint", "", "golangci-lint `BINARY` for lint checks (default: $PERFCTL_GOLANGCI_LINT, the installed copy, PATH)")
@@ -231,6 +251,11 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	}
 	if err := policy.Select(opts.Checks.Only, opts.Checks.Skip); err != nil {
 		return err
+	}
+	if opts.Compare != nil && opts.Compare.Shard != nil && opts.Compare.Shard.Index > 1 {
+		if opts.Checks.Only, err = shardChecks(policy, opts.Checks.Only, opts.Compare.Shard.String()); err != nil {
+			return err
+		}
 	}
 	if n, err := policy.LintNewFrom(ctx, opts.Exec, root, opts.LintNewFromRev, opts.LintNewFromMergeBase); err != nil {
 		return err
@@ -327,6 +352,23 @@ func selectedChecks(p *checks.Policy, only []string) (*checks.Policy, int) {
 		}
 	}
 	return &s, len(p.Checks) - len(s.Checks)
+}
+
+// shardChecks are the checks a shard after the first runs (--shard I/N,
+// I > 1): the regression checks, of those only selects (all when empty).
+// The first shard runs every check, and its part of the regression checks.
+func shardChecks(p *checks.Policy, only []string, shard string) ([]string, error) {
+	var ids []string
+	for _, c := range p.Checks {
+		if c.Kind == "regression" && (len(only) == 0 || slices.Contains(only, c.ID)) {
+			ids = append(ids, c.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, usererr.New(fmt.Sprintf("shard %s runs only the regression checks, and the %s selects none", shard, policyName(p)),
+			"give --shard only where the policy has a regression check, or run perfctl check once without --shard")
+	}
+	return ids, nil
 }
 
 // policyRoot is where perfctl.yaml is looked for: the root of what is

@@ -40,6 +40,7 @@ func NewCmdCompare(f *Factory, runF func(context.Context, *CompareOptions) error
 	var filter, format, head, profileDir string
 	var profiling bool
 	var ref *refFlags
+	var shards *shardFlags
 
 	cmd := &cobra.Command{
 		Use:   "compare [flags] BASE HEAD  |  compare --baseline NAME | --base-ref REF | --merge-base BRANCH [flags] [PACKAGES...]",
@@ -88,7 +89,13 @@ What is measured covers the modules as perfctl bench does (--all-modules, on by
 default in a go.work workspace); with --baseline, the modules the baseline
 recorded, unless --all-modules is given. When there is more than one module, a
 line on stderr says which are measured, and the JSON document lists them
-("modules").`,
+("modules").
+
+With --shard I/N (and --baseline NAME, --base-ref or --merge-base) only the
+I-th of N shards of the benchmarks runs, base and head of its packages
+interleaved as always: pairs never cross jobs. The JSON document then carries
+"shard" (index, total, the plan's hash, the commits and the environment), and
+perfctl merge joins the shards' documents into one comparison and one verdict.`,
 		Example: `  perfctl compare old.txt new.txt
   perfctl compare --threshold 10% --threshold allocs/op=0 --threshold B/op=5% old.txt new.txt
   perfctl compare --filter '^Parse' --format json old.txt new.txt
@@ -116,6 +123,14 @@ line on stderr says which are measured, and the JSON document lists them
 			if opts.Request, err = ref.request(opts.Dir, &r, packages); err != nil {
 				return err
 			}
+			if opts.Request.Shard, err = shards.request(); err != nil {
+				return err
+			}
+			if opts.Request.Shard != nil {
+				if err := opts.Request.Validate(opts.Dir); err != nil {
+					return &FlagError{Err: err}
+				}
+			}
 			if err := opts.Modules.settle(cmd.Flags(), packages); err != nil {
 				return err
 			}
@@ -128,7 +143,7 @@ line on stderr says which are measured, and the JSON document lists them
 			// regression, from binaries already built (docs/profile.md has
 			// what it costs).
 			implied := !cmd.Flags().Changed("profile") && profileDir == "" && opts.Format == report.Markdown &&
-				(r.Mode() == compare.Revision || r.RerunBase)
+				(r.Mode() == compare.Revision || r.RerunBase) && opts.Request.Shard == nil
 			if profiling || profileDir != "" || implied {
 				pr := &compare.ProfileRequest{Implied: implied}
 				if profileDir != "" {
@@ -163,6 +178,7 @@ line on stderr says which are measured, and the JSON document lists them
 	fl.StringVar(&profileDir, "profile-dir", "", "with --profile (implied): keep the profiles in `DIR` as <Bench>.base.cpu.pprof, <Bench>.head.cpu.pprof, … for go tool pprof -diff_base")
 	ref = addRefFlags(fl)
 	opts.Modules = addModulesFlag(fl)
+	shards = addShardFlags(fl)
 	return cmd
 }
 

@@ -28,6 +28,8 @@ func TestHelpFormats(t *testing.T) {
 		"perfctl history changes": report.DocHistoryChanges,
 		"perfctl profile":         report.DocProfile,
 		"perfctl load":            report.DocLoad,
+		"perfctl merge":           report.DocCompare,
+		"perfctl shard plan":      report.DocShardPlan,
 	}
 	var all []report.Format
 	for _, d := range docs {

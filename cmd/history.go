@@ -165,7 +165,7 @@ func historyAddRun(ctx context.Context, opts *HistoryAddOptions) error {
 		}
 		source = opts.From
 	} else {
-		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules)
+		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules, nil)
 		if err != nil {
 			return err
 		}

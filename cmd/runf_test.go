@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -252,6 +253,23 @@ func TestCompareOptionsModes(t *testing.T) {
 		{args: []string{"compare", "a.txt"}, err: "got 1 argument(s)"},
 		{args: []string{"compare", "--max-time", "-1s", "--base-ref", "HEAD"}, err: "is negative"},
 		{args: []string{"compare", "--base-ref", "HEAD", "--merge-base", "main"}, err: "not both"},
+		{args: []string{"compare", "--merge-base", "main", "--shard", "2/3", "--shard-weights", "main", "--format", "markdown"}, mode: compare.Revision,
+			want: func(t *testing.T, q *compare.Request) {
+				if q.Shard == nil || q.Shard.Index != 2 || q.Shard.Total != 3 || q.Shard.Weights != "main" || q.Profile != nil {
+					t.Errorf("shard %+v, profile %+v: want 2/3 weighed by main, no implied profile", q.Shard, q.Profile)
+				}
+			}},
+		{args: []string{"compare", "--baseline", "main", "--shard", "1/2"}, mode: compare.Baseline, want: func(t *testing.T, q *compare.Request) {
+			if q.Shard == nil || q.Shard.String() != "1/2" {
+				t.Errorf("shard %+v", q.Shard)
+			}
+		}},
+		{args: []string{"compare", "--shard", "0/3", "--base-ref", "HEAD"}, err: "between 1 and 3"},
+		{args: []string{"compare", "--shard", "2", "--base-ref", "HEAD"}, err: "write the shard as I/N"},
+		{args: []string{"compare", "--shard", "1/2", "a.txt", "b.txt"}, err: "with result files nothing runs"},
+		{args: []string{"compare", "--shard", "1/2", "--baseline", "main", "--head", "new.txt"}, err: "with result files nothing runs"},
+		{args: []string{"compare", "--shard-weights", "main", "--base-ref", "HEAD"}, err: "give --shard too"},
+		{args: []string{"compare", "--shard", "1/2", "--shard-weights", "../x", "--base-ref", "HEAD"}, err: "../x"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
@@ -498,5 +516,77 @@ func TestDirIsPerRun(t *testing.T) {
 	f := &Factory{IOStreams: ios, Dir: t.TempDir()}
 	if code := Run(context.Background(), f, []string{"-C", "nosuch", "version"}); code != ExitError || !strings.Contains(errOut.String(), "-C nosuch: no such file or directory") {
 		t.Errorf("-C nosuch: exit %d, %s", code, errOut)
+	}
+}
+
+func TestMergeOptions(t *testing.T) {
+	t.Parallel()
+	dir := moduleDir(t)
+	for _, tc := range []struct {
+		args []string
+		want string // format, format set, out, files
+		err  string
+	}{
+		{args: []string{"merge", "a.json", "b.json"}, want: "text false  [a.json b.json]"},
+		{args: []string{"merge", "--format", "md", "--out", "x.md", "a.json"}, want: "markdown true x.md [a.json]"},
+		{args: []string{"merge", "--format", "html", "a.json"}, want: "html true  [a.json]"},
+		{args: []string{"merge"}, err: "requires at least 1 arg"},
+		{args: []string{"merge", "--format", "junit", "a.json"}, err: "unknown format"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			var got *MergeOptions
+			f := testFactory(t, dir, nil)
+			err := execute(f, NewCmdMerge(f, func(_ context.Context, o *MergeOptions) error { got = o; return nil }), tc.args...)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want one saying %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || got == nil {
+				t.Fatalf("error %v", err)
+			}
+			if s := fmt.Sprint(got.Format, " ", got.FormatSet, " ", got.Out, " ", got.Files); s != tc.want {
+				t.Errorf("options %q, want %q", s, tc.want)
+			}
+		})
+	}
+}
+
+func TestShardPlanOptions(t *testing.T) {
+	t.Parallel()
+	dir := moduleDir(t)
+	for _, tc := range []struct {
+		args []string
+		want string // shards, weights, bench, format, packages
+		err  string
+	}{
+		{args: []string{"shard", "plan", "--shards", "3"}, want: "3  . text []"},
+		{args: []string{"shard", "plan", "--shards", "4", "--shard-weights", "main", "--bench", "Parse", "--format", "json", "./x/..."}, want: "4 main Parse json [./x/...]"},
+		{args: []string{"shard", "plan"}, err: "shards"},
+		{args: []string{"shard", "plan", "--shards", "0"}, err: "give the number of jobs"},
+		{args: []string{"shard", "plan", "--shards", "300"}, err: "from 1 to 256"},
+		{args: []string{"shard", "plan", "--shards", "2", "--bench", "("}, err: "not a valid regular expression"},
+		{args: []string{"shard", "plan", "--shards", "2", "--format", "markdown"}, err: "unknown format"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			var got *ShardPlanOptions
+			f := testFactory(t, dir, nil)
+			err := execute(f, NewCmdShard(f, func(_ context.Context, o *ShardPlanOptions) error { got = o; return nil }), tc.args...)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want one saying %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || got == nil {
+				t.Fatalf("error %v", err)
+			}
+			if s := fmt.Sprint(got.Shards, " ", got.Weights, " ", got.Spec.Bench, " ", got.Format, " ", got.Spec.Packages); s != tc.want {
+				t.Errorf("options %q, want %q", s, tc.want)
+			}
+		})
 	}
 }

@@ -13,6 +13,11 @@
 //     base of HEAD and BRANCH): both sides are built, base in a temporary
 //     worktree, and run interleaved, and the rounds are compared pairwise.
 //
+// A request with a [ShardRequest] (--shard I/N) measures one shard of the
+// benchmarks: [PlanFor] makes the plan every job of a matrix makes alike,
+// balanced by a baseline's times when there is one, and the comparison
+// records the shard's identity (bench.ShardInfo) for perfctl merge.
+//
 // [Reference.Validate] holds every rule about which of these go together,
 // with one message each; [Run] is what perfctl compare and the regression
 // check of perfctl check both call; it points the regressions of the

@@ -71,6 +71,10 @@ type Request struct {
 	// Profile, when set, profiles the regressions of an interleaved
 	// comparison after the verdict (compare --profile).
 	Profile *ProfileRequest
+	// Shard, when set, measures one shard of the benchmarks (--shard I/N;
+	// package shard plans them): the comparison carries its identity for
+	// perfctl merge.
+	Shard *ShardRequest
 }
 
 // An Env is what a comparison runs with.
@@ -105,6 +109,10 @@ func (q *Request) Validate(dir string) error {
 		return usage("--timeout %v: give a positive duration, e.g. 10m (it bounds one run of one package's benchmarks)", q.Spec.Timeout)
 	case q.Profile != nil && mode != Revision && !q.Ref.RerunBase:
 		return usage("--profile runs each regression again on both sides from their test binaries: it goes with --base-ref, --merge-base or --baseline NAME --rerun-base")
+	case q.Shard != nil && (mode == Files || mode == Baseline && q.Ref.HeadFile != ""):
+		return usage("--shard %s splits the benchmarks to run; with result files nothing runs: drop it", q.Shard.Selector)
+	case q.Shard != nil && q.Profile != nil:
+		return usage("--profile does not work with --shard yet: profile the regressions of the merged comparison in a run of their own")
 	case mode == Files && len(q.Packages) > 0:
 		return usage("two result files are compared as they are; packages (%s) cannot be given with them", q.Packages[0])
 	case mode == Baseline && q.Ref.HeadFile != "" && len(q.Packages) > 0:

@@ -22,6 +22,9 @@ import (
 // point at their functions (bench.LocateRegressions).
 func Run(ctx context.Context, env *Env, req *Request) (*bench.Comparison, error) {
 	c, err := runMode(ctx, env, req)
+	if e := (*emptyShard)(nil); errors.As(err, &e) {
+		return emptyComparison(req, e), nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +96,7 @@ func againstBaseline(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	}
 	var head *bench.ResultSet
 	var layout *gomod.Layout
+	var sel *bench.Selection
 	stats := req.Stats
 	if req.Ref.HeadFile != "" {
 		head, err = bench.ReadFileIn(env.Dir, req.Ref.HeadFile, env.Stdin)
@@ -107,7 +111,10 @@ func againstBaseline(ctx context.Context, env *Env, req *Request) (*bench.Compar
 		// A narrower run than the baseline's measures a subset on purpose:
 		// what it did not run is not "removed".
 		stats.OmitRemoved = len(req.Packages) > 0 || req.Set.Bench || req.Set.Modules
-		h := &bench.Harness{Exec: env.Exec, Progress: env.Progress, Find: env.Find}
+		if sel, err = selection(ctx, env, req, &spec, base); err != nil {
+			return nil, err
+		}
+		h := &bench.Harness{Exec: env.Exec, Progress: env.Progress, Find: env.Find, Select: sel}
 		if rec := bench.RecordedSpec(base); !req.KeepAll && spec.Bench == rec.Bench && spec.Benchtime == rec.Benchtime &&
 			spec.CPU == rec.CPU && spec.Tags == rec.Tags {
 			// Measured the way the baseline was: a package whose test
@@ -132,8 +139,16 @@ func againstBaseline(ctx context.Context, env *Env, req *Request) (*bench.Compar
 	if err != nil {
 		return nil, err
 	}
+	if sel != nil {
+		// The shard's part of the baseline: the rest is other shards'
+		// rows, not removed benchmarks.
+		base = base.Only(sel.Runs)
+	}
 	c, err := bench.Compare(base, head, stats)
 	if err != nil {
+		return nil, err
+	}
+	if err := labelShard(c, sel, base, head, false); err != nil {
 		return nil, err
 	}
 	setModules(c, layout)
@@ -408,7 +423,11 @@ func interleaved(ctx context.Context, env *Env, req *Request, top string, spec *
 			return &h, err
 		}
 	}
-	h := &bench.Harness{Exec: env.Exec, Progress: env.Progress}
+	sel, err := selection(ctx, env, req, spec, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	h := &bench.Harness{Exec: env.Exec, Progress: env.Progress, Select: sel}
 	profiling := req.Profile != nil && len(spec.Modules) == 0
 	if profiling {
 		// Keep the binaries for the profiled runs after the verdict.
@@ -453,6 +472,9 @@ func interleaved(ctx context.Context, env *Env, req *Request, top string, spec *
 		return nil, nil, err
 	}
 	c.Rounds = res.Rounds
+	if err := labelShard(c, sel, base, head, res.Stopped); err != nil {
+		return nil, nil, err
+	}
 	c.Warnings = append(c.Warnings, skipped...)
 	if res.Stopped {
 		c.Warnings = append(c.Warnings, fmt.Sprintf("--max-time %v was spent after %d of at most %d rounds: rows it left undecided are insufficient", req.MaxTime, res.Rounds, spec.Count))

@@ -25,6 +25,19 @@ type compareDoc struct {
 	Geomeans    []geomeanJSON    `json:"geomeans"`
 	Warnings    []string         `json:"warnings"`
 	Modules     []moduleJSON     `json:"modules,omitempty"`
+	Shard       *shardJSON       `json:"shard,omitempty"`
+}
+
+// shardJSON is the identity of a sharded comparison (compare --shard I/N),
+// or of shards joined (perfctl merge: index 0).
+type shardJSON struct {
+	Index       int               `json:"index"`
+	Total       int               `json:"total"`
+	Plan        string            `json:"plan"`
+	BaseCommit  string            `json:"base_commit,omitempty"`
+	HeadCommit  string            `json:"head_commit,omitempty"`
+	Environment map[string]string `json:"environment,omitempty"`
+	Truncated   bool              `json:"truncated,omitempty"`
 }
 
 type comparisonJSON struct {
@@ -47,6 +60,8 @@ type comparisonJSON struct {
 	// The p-value after the correction for the number of rows tested.
 	PAdjusted *float64 `json:"p_adjusted,omitempty"`
 	Exact     bool     `json:"exact,omitempty"`
+	// Which way is better for the unit: lower or higher ("" unknown).
+	Better string `json:"better,omitempty"`
 	// Why the row's benchmarks were not measured; base and head are null.
 	NotRun string `json:"not_run,omitempty"`
 	// Where the benchmark's function is declared (regressions, when known).
@@ -94,6 +109,10 @@ func CompareJSON(w io.Writer, c *bench.Comparison) error {
 		Warnings:    c.Warnings,
 		Modules:     modulesJSON(c.Modules),
 	}
+	if s := c.Shard; s != nil {
+		doc.Shard = &shardJSON{Index: s.Index, Total: s.Total, Plan: s.Plan, BaseCommit: s.BaseCommit, HeadCommit: s.HeadCommit,
+			Environment: s.Environment, Truncated: s.Truncated}
+	}
 	if doc.Warnings == nil {
 		doc.Warnings = []string{}
 	}
@@ -106,7 +125,7 @@ func CompareJSON(w io.Writer, c *bench.Comparison) error {
 			Significant: r.Significant, ThresholdPct: percent(r.Threshold),
 			Status: string(r.Status), Note: r.Note,
 			PAdjusted: finite(r.PAdjusted), Exact: r.Exact, NotRun: r.NotRun,
-			Profile: r.Profile,
+			Profile: r.Profile, Better: betterWord(r.Better),
 		}
 		if r.Source != nil {
 			doc.Comparisons[i].Source = &sourceJSON{File: r.Source.File, Line: r.Source.Line, Column: r.Source.Col}
@@ -164,6 +183,14 @@ func writeDoc(w io.Writer, doc *compareDoc) error {
 			return err
 		}
 	}
+	if doc.Shard != nil {
+		b, err := json.Marshal(doc.Shard)
+		if err != nil {
+			return err
+		}
+		buf = append(buf, ",\n  \"shard\": "...)
+		buf = append(buf, b...)
+	}
 	buf = append(buf, "\n}\n"...)
 	_, err = w.Write(buf)
 	return err
@@ -212,4 +239,15 @@ func finite(v float64) *float64 {
 		return nil
 	}
 	return &v
+}
+
+// betterWord says a row's direction: lower, higher, or "" when unknown.
+func betterWord(b int) string {
+	switch {
+	case b < 0:
+		return "lower"
+	case b > 0:
+		return "higher"
+	}
+	return ""
 }

@@ -49,6 +49,7 @@ func ReadCompareJSON(r io.Reader, name string) (*bench.Comparison, error) {
 		Comparisons []comparisonJSON `json:"comparisons"`
 		Geomeans    []geomeanJSON    `json:"geomeans"`
 		Warnings    []string         `json:"warnings"`
+		Shard       *shardJSON       `json:"shard"`
 	}
 	if err := dec.Decode(&doc); err != nil {
 		var se *json.SyntaxError
@@ -104,7 +105,10 @@ func ReadCompareJSON(r io.Reader, name string) (*bench.Comparison, error) {
 			DeltaPct: orNaN(j.DeltaPct), PValue: orNaN(j.PValue), Significant: j.Significant,
 			Threshold: j.ThresholdPct / 100, Status: bench.Status(j.Status), Note: j.Note,
 			Exact: j.Exact, NotRun: j.NotRun, PAdjusted: orNaN(j.PAdjusted), Method: bench.MethodUnpaired,
-			PairedP: math.NaN(), PairedDeltaPct: math.NaN(), EquivalenceP: math.NaN()}
+			PairedP: math.NaN(), PairedDeltaPct: math.NaN(), EquivalenceP: math.NaN(), Better: betterOf(j.Better, j.Unit)}
+		if j.Source != nil {
+			row.Source = &bench.Source{File: j.Source.File, Line: j.Source.Line, Col: j.Source.Column}
+		}
 		if j.PairedP != nil || j.PairedDeltaPct != nil {
 			row.Method, row.PairedP, row.PairedDeltaPct, row.Pairs = bench.MethodPaired, orNaN(j.PairedP), orNaN(j.PairedDeltaPct), j.Pairs
 			row.EquivalenceP = orNaN(j.EquivalenceP)
@@ -118,6 +122,13 @@ func ReadCompareJSON(r io.Reader, name string) (*bench.Comparison, error) {
 			row.Profile = p
 		}
 		c.Rows[i] = row
+	}
+	if s := doc.Shard; s != nil {
+		if s.Total < 1 || s.Index < 0 || s.Index > s.Total {
+			return nil, bad("has a \"shard\" %d of %d, which no plan has", s.Index, s.Total)
+		}
+		c.Shard = &bench.ShardInfo{Index: s.Index, Total: s.Total, Plan: s.Plan, BaseCommit: s.BaseCommit, HeadCommit: s.HeadCommit,
+			Environment: s.Environment, Truncated: s.Truncated}
 	}
 	for _, g := range doc.Geomeans {
 		c.Geomeans = append(c.Geomeans, bench.Geomean{Unit: g.Unit, Base: orNaN(g.Base), Head: orNaN(g.Head), DeltaPct: orNaN(g.DeltaPct), N: g.N})
@@ -154,4 +165,22 @@ func orDocument(field string) string {
 func lineAt(text []byte, off int64) int {
 	off = min(max(off, 0), int64(len(text)))
 	return bytes.Count(text[:off], []byte("\n")) + 1
+}
+
+// betterOf is a row's direction from its "better" field, or, in a
+// document written before it had one, from its unit as perfctl knows it.
+func betterOf(word, unit string) int {
+	switch word {
+	case "lower":
+		return -1
+	case "higher":
+		return 1
+	}
+	switch unit {
+	case "sec/op", "B/op", "allocs/op":
+		return -1
+	case "B/s":
+		return 1
+	}
+	return 0
 }

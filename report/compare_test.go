@@ -377,7 +377,7 @@ func TestCompareJSONContract(t *testing.T) {
 	// equivalence_p_value), of runs that skipped packages (not_run) and of
 	// regressions located in the module (source): allowed, not expected of
 	// this input.
-	additive := []string{"not_run", "equivalence_p_value", "paired_p_value", "paired_delta_pct", "pairs", "source"}
+	additive := []string{"not_run", "equivalence_p_value", "paired_p_value", "paired_delta_pct", "pairs", "source", "better"}
 	sideKeys := sorted("center", "low", "high", "n")
 	seenOptional := map[string]bool{}
 	byStatus := map[string][]map[string]any{}

@@ -13,6 +13,7 @@ import (
 	"github.com/perfctl/perfctl/history"
 	"github.com/perfctl/perfctl/history/trend"
 	"github.com/perfctl/perfctl/lint"
+	"github.com/perfctl/perfctl/shard"
 )
 
 // Format is an output format.
@@ -59,6 +60,7 @@ const (
 	DocHistoryChanges                 // the change points along the history (perfctl history changes)
 	DocProfile                        // profiles written and their top functions (perfctl profile)
 	DocLoad                           // a load test's results and budgets (perfctl load); its renderers are in load.go
+	DocShardPlan                      // the shards of a plan (perfctl shard plan)
 )
 
 // renderers are how one format renders each document; nil for a document
@@ -72,6 +74,7 @@ type renderers struct {
 	HistoryLog   func(w io.Writer, log *history.Log, opts Options) error
 	Changes      func(w io.Writer, a *trend.Analysis, opts Options) error
 	Profile      func(w io.Writer, r *ProfileReport, opts Options) error
+	ShardPlan    func(w io.Writer, p *shard.Plan) error
 }
 
 // A formatEntry is a format of the registry: its name, other names it
@@ -87,8 +90,8 @@ type formatEntry struct {
 // registry is every output format, in the order help and errors list
 // them. A new format is a file with its renderers and a line here.
 var registry = []formatEntry{
-	{Text, nil, false, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText, HistoryLog: noOptions(HistoryLogText), Changes: noOptions(ChangesText), Profile: noOptions(ProfileText)}},
-	{JSON, nil, false, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON, HistoryLog: noOptions(HistoryLogJSON), Changes: noOptions(ChangesJSON), Profile: noOptions(ProfileJSON)}},
+	{Text, nil, false, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText, HistoryLog: noOptions(HistoryLogText), Changes: noOptions(ChangesText), Profile: noOptions(ProfileText), ShardPlan: shardPlanText}},
+	{JSON, nil, false, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON, HistoryLog: noOptions(HistoryLogJSON), Changes: noOptions(ChangesJSON), Profile: noOptions(ProfileJSON), ShardPlan: shardPlanJSONWrite}},
 	{Markdown, []string{"md"}, false, renderers{Check: checkMarkdown, Compare: compareMarkdown, Changes: changesMarkdown}},
 	{JUnit, nil, false, renderers{Check: noOptions(CheckJUnit)}},
 	{SARIF, nil, true, renderers{Check: checkSARIF, Lint: lintSARIF}},
@@ -148,6 +151,15 @@ func RenderCheck(w io.Writer, f Format, r *checks.Report, opts Options) error {
 		return err
 	}
 	return rs.Check(w, r, opts)
+}
+
+// RenderShardPlan writes the plan p in format f.
+func RenderShardPlan(w io.Writer, f Format, p *shard.Plan) error {
+	rs, err := renderersFor(f, DocShardPlan)
+	if err != nil {
+		return err
+	}
+	return rs.ShardPlan(w, p)
 }
 
 // RenderCompare writes c in format f.
@@ -251,6 +263,8 @@ func (rs *renderers) renders(d Document) bool {
 		return rs.HistoryLog != nil
 	case DocHistoryChanges:
 		return rs.Changes != nil
+	case DocShardPlan:
+		return rs.ShardPlan != nil
 	case DocProfile:
 		return rs.Profile != nil
 	case DocLoad:
