@@ -187,4 +187,3 @@ func (t *Tail) Lines() []string {
 func (g *Group) String() string {
 	return fmt.Sprintf("%s (pid %d)", strings.Join(g.cmd.Args, " "), g.Pid())
 }
-
