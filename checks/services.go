@@ -112,14 +112,14 @@ func parseServices(list *yaml.Node, p *Policy, ps *problems) {
 var runsCode = []string{"bench-compile", "budget", "regression", "coverage", "command"}
 
 // NeedsServices reports whether the policy has services and a check that
-// is not turned off would run the module's code: only then does perfctl
-// check start them.
-func (p *Policy) NeedsServices() bool {
+// is neither turned off (skip:) nor skipped by id (--skip) would run the
+// module's code: only then does perfctl check start them.
+func (p *Policy) NeedsServices(skipIDs []string) bool {
 	if len(p.Services) == 0 {
 		return false
 	}
 	for _, c := range p.Checks {
-		if c.Skip == "" && slices.Contains(runsCode, c.Kind) {
+		if c.Skip == "" && !slices.Contains(skipIDs, c.ID) && slices.Contains(runsCode, c.Kind) {
 			return true
 		}
 	}

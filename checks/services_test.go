@@ -43,8 +43,11 @@ func TestParseServices(t *testing.T) {
 	if p.Services[1].Ready.HTTP == "" || p.Services[1].ReadyTimeout != 0 {
 		t.Errorf("web = %+v", p.Services[1])
 	}
-	if !p.NeedsServices() {
+	if !p.NeedsServices(nil) {
 		t.Error("a bench-compile check does not need the services")
+	}
+	if p.NeedsServices([]string{"compiles"}) {
+		t.Error("--skip compiles: the services are still needed")
 	}
 	// policy show prints them, and what it prints parses to the same.
 	out, err := p.YAML()
@@ -75,11 +78,11 @@ func TestNeedsServices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := p.NeedsServices(); got != tc.want {
+		if got := p.NeedsServices(nil); got != tc.want {
 			t.Errorf("%s: NeedsServices = %v", tc.checks, got)
 		}
 	}
-	if Default().NeedsServices() {
+	if Default().NeedsServices(nil) {
 		t.Error("the default policy has services")
 	}
 }

@@ -288,6 +288,14 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %s has no %s at this module's path: the embedded default policy applies\n", src.Ref, checks.PolicyFile)
 	}
 	evaluated, notSelected := selectedChecks(policy, opts.Checks.Only)
+	if evaluated.NeedsServices(opts.Checks.Skip) {
+		exec, stop, err := startServices(ctx, opts.IO.ErrOut, ws.Exec, root, policy, ws.TrustCommands, "--allow-commands (or set PERFCTL_ALLOW_COMMANDS=1)")
+		if err != nil {
+			return err
+		}
+		defer stop()
+		ws.Exec = exec
+	}
 	rep, err := checks.Evaluate(ctx, evaluated, ws, &opts.Checks)
 	if err != nil {
 		return err
