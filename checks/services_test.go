@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -146,5 +147,44 @@ func TestSchemaServices(t *testing.T) {
 	bad := strings.Replace(servicesPolicy, "allow_commands: true", "allow_commands: false", 1)
 	if p := schemaProblems(t, s, []byte(bad)); p == nil {
 		t.Error("the schema accepts services without allow_commands: true")
+	}
+}
+
+// TestServicesDocExamples: the policies of docs/services.md, and those
+// with services in the README, parse, have services, and validate against
+// the schema.
+func TestServicesDocExamples(t *testing.T) {
+	s, _ := loadSchema(t)
+	examples := docExamples(t, "../docs/services.md")
+	if len(examples) == 0 {
+		t.Fatal("docs/services.md has no example policy")
+	}
+	files := make([]string, len(examples))
+	for i := range files {
+		files[i] = "docs/services.md"
+	}
+	readme := 0
+	for _, ex := range docExamples(t, "../README.md") {
+		if strings.Contains(ex.text, "\nservices:\n") {
+			examples, files = append(examples, ex), append(files, "README.md")
+			readme++
+		}
+	}
+	if readme == 0 {
+		t.Error("README.md has no example policy with services")
+	}
+	for i, ex := range examples {
+		where := fmt.Sprintf("%s:%d", files[i], ex.line)
+		p, err := Parse([]byte(ex.text), where)
+		if err != nil {
+			t.Errorf("%s: %v", where, err)
+			continue
+		}
+		if len(p.Services) == 0 {
+			t.Errorf("%s: the example has no services", where)
+		}
+		if errs := schemaProblems(t, s, []byte(ex.text)); errs != nil {
+			t.Errorf("%s: %q", where, errs)
+		}
 	}
 }
