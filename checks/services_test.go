@@ -159,9 +159,9 @@ func TestServicesDocExamples(t *testing.T) {
 	if len(examples) == 0 {
 		t.Fatal("docs/services.md has no example policy")
 	}
-	files := make([]string, len(examples))
-	for i := range files {
-		files[i] = "docs/services.md"
+	files := make([]string, 0, len(examples))
+	for range examples {
+		files = append(files, "docs/services.md")
 	}
 	readme := 0
 	for _, ex := range docExamples(t, "../README.md") {

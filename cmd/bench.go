@@ -135,11 +135,12 @@ func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runne
 	if err != nil {
 		return nil, err
 	}
-	exec, stop, err := moduleServices(ctx, ios.ErrOut, exec, spec.Dir, layout, covered, trusted)
+	services, err := moduleServices(ctx, ios.ErrOut, exec, spec.Dir, layout, covered, trusted)
 	if err != nil {
 		return nil, err
 	}
-	defer stop()
+	defer services.Stop()
+	exec = run.WithEnv(exec, services.Env())
 	if severalModules(layout, covered) {
 		if err := bench.ValidateModules(covered); err != nil {
 			return nil, err

@@ -199,12 +199,12 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 		}
 		q.Layout = layout
 		env.Covering = func(l *gomod.Layout) { announceModules(opts.IO.ErrOut, l) }
-		exec, stop, err := moduleServices(ctx, opts.IO.ErrOut, env.Exec, opts.Dir, layout, covered, opts.AllowCommands)
+		services, err := moduleServices(ctx, opts.IO.ErrOut, env.Exec, opts.Dir, layout, covered, opts.AllowCommands)
 		if err != nil {
 			return err
 		}
-		defer stop()
-		env.Exec = exec
+		defer services.Stop()
+		env.Exec = run.WithEnv(env.Exec, services.Env())
 	}
 	c, err := compare.Run(ctx, env, opts.Request)
 	if err != nil {

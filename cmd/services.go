@@ -34,15 +34,12 @@ func settleAllowCommands(c *cobra.Command, f *Factory, into *bool) {
 	}
 }
 
-// noServices is the stop function when nothing was started.
-func noServices() {}
-
 // moduleServices starts the services of the policy at the root of the
 // modules a benchmark run covers (perfctl.yaml, as perfctl check finds it)
-// and returns exec with their exports added, and the function that stops
-// them. Without services it returns exec as it is. A policy that does not
-// parse is an error: which services it declares cannot be known.
-func moduleServices(ctx context.Context, errOut io.Writer, exec run.Runner, dir string, layout *gomod.Layout, covered []gomod.Module, trusted bool) (run.Runner, func(), error) {
+// and returns them running (nil, whose Stop and Env do nothing, when the
+// policy has none). A policy that does not parse is an error: which
+// services it declares cannot be known.
+func moduleServices(ctx context.Context, errOut io.Writer, exec run.Runner, dir string, layout *gomod.Layout, covered []gomod.Module, trusted bool) (*services.Set, error) {
 	several := severalModules(layout, covered)
 	root := covered[0].Dir
 	if several {
@@ -51,33 +48,30 @@ func moduleServices(ctx context.Context, errOut io.Writer, exec run.Runner, dir 
 	src := &checks.PolicySource{Dir: dir, Root: policyRoot(layout, root, several)}
 	policy, err := src.Load(ctx, exec)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return startServices(ctx, errOut, exec, src.Root, policy, trusted, "--allow-commands (or set PERFCTL_ALLOW_COMMANDS=1)")
+	return startServices(ctx, errOut, src.Root, policy, trusted, "--allow-commands (or set PERFCTL_ALLOW_COMMANDS=1)")
 }
 
 // startServices starts policy's services, when it has any and trusted
 // says the operator trusts the policy; how says how to trust it, for the
 // message when they do not. root is the module root their dir is
-// relative to.
-func startServices(ctx context.Context, errOut io.Writer, exec run.Runner, root string, policy *checks.Policy, trusted bool, how string) (run.Runner, func(), error) {
+// relative to. The benchmarks get their exports through
+// run.WithEnv(exec, set.Env()); nil, nil when the policy has none.
+func startServices(ctx context.Context, errOut io.Writer, root string, policy *checks.Policy, trusted bool, how string) (*services.Set, error) {
 	if len(policy.Services) == 0 {
-		return exec, noServices, nil
+		return nil, nil
 	}
 	names := make([]string, len(policy.Services))
 	for i := range policy.Services {
 		names[i] = policy.Services[i].Name
 	}
 	if !trusted {
-		return nil, nil, &usererr.Error{File: policy.Source, Line: policy.Services[0].Line,
+		return nil, &usererr.Error{File: policy.Source, Line: policy.Services[0].Line,
 			Msg: fmt.Sprintf("the policy has %s (%s), which run programs: they start only where the policy is trusted, and the benchmarks need them",
 				english.Plural(len(names), "service", "services"), strings.Join(names, ", ")),
 			Hint: "where perfctl.yaml is trusted, pass " + how + "; on pull requests, run perfctl check with --policy-ref origin/main, so that the base branch's policy decides what starts (docs/services.md#trust)"}
 	}
 	fmt.Fprintf(errOut, "perfctl: starting %s: %s\n", english.Plural(len(names), "service", "services"), strings.Join(names, ", "))
-	set, err := services.Start(ctx, policy.Services, services.Options{Root: root, Log: errOut})
-	if err != nil {
-		return nil, nil, err
-	}
-	return run.WithEnv(exec, set.Env()), set.Stop, nil
+	return services.Start(ctx, policy.Services, services.Options{Root: root, Log: errOut})
 }

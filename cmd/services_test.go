@@ -29,13 +29,16 @@ func TestAllowCommandsFlag(t *testing.T) {
 			}
 			return NewCmdBaselineSave(f, common, func(_ context.Context, o *BaselineSaveOptions) error { *got = o.AllowCommands; return nil })
 		},
+		"services": func(f *Factory, got *bool) *cobra.Command {
+			return NewCmdServices(f, func(_ context.Context, o *ServicesCheckOptions) error { *got = o.AllowCommands; return nil })
+		},
 		"add": func(f *Factory, got *bool) *cobra.Command {
 			common := func() HistoryOptions { return HistoryOptions{IO: f.IOStreams, Dir: f.Dir} }
 			return NewCmdHistoryAdd(f, common, func(_ context.Context, o *HistoryAddOptions) error { *got = o.AllowCommands; return nil })
 		},
 	}
 	for name, newCmd := range commands {
-		extra := map[string][]string{"compare": {"--base-ref", "HEAD"}}[name]
+		extra := map[string][]string{"compare": {"--base-ref", "HEAD"}, "services": {"check"}}[name]
 		for _, tc := range []struct {
 			flags []string
 			env   string

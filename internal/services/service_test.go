@@ -36,6 +36,12 @@ func helper(mode string) {
 	case "crash":
 		fmt.Fprintln(os.Stderr, "fatal: cannot open the data directory")
 		os.Exit(3)
+	case "brief":
+		go func() {
+			time.Sleep(300 * time.Millisecond)
+			fmt.Println("lost the disk")
+			os.Exit(4)
+		}()
 	case "quiet":
 		for i := 0; ; i++ {
 			fmt.Println("waiting", i)
@@ -162,6 +168,24 @@ func TestStartFailures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestStopSaysWhenAServiceDied(t *testing.T) {
+	var log strings.Builder
+	set, err := Start(t.Context(), []Spec{helperSpec(t, "brief", "brief")}, Options{Root: t.TempDir(), Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-set.running[0].group.Exited():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the service did not exit")
+	}
+	set.Stop()
+	if !strings.Contains(log.String(), "perfctl: service brief exited while it was needed (exit status 4)\n    helper starting brief") ||
+		!strings.Contains(log.String(), "lost the disk") {
+		t.Errorf("log:\n%s\nwant the service's exit and its last lines", log.String())
 	}
 }
 
