@@ -135,12 +135,12 @@ func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runne
 	if err != nil {
 		return nil, err
 	}
-	services, err := moduleServices(ctx, ios.ErrOut, exec, spec.Dir, layout, covered, trusted)
+	svcs, err := moduleServices(ctx, ios.ErrOut, exec, spec.Dir, layout, covered, trusted)
 	if err != nil {
 		return nil, err
 	}
-	defer services.Stop()
-	exec = run.WithEnv(exec, services.Env())
+	defer svcs.Stop()
+	exec = run.WithEnv(exec, svcs.Env())
 	if severalModules(layout, covered) {
 		if err := bench.ValidateModules(covered); err != nil {
 			return nil, err

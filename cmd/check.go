@@ -289,12 +289,12 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 	}
 	evaluated, notSelected := selectedChecks(policy, opts.Checks.Only)
 	if evaluated.NeedsServices(opts.Checks.Skip) {
-		services, err := startServices(ctx, opts.IO.ErrOut, root, policy, ws.TrustCommands, "--allow-commands (or set PERFCTL_ALLOW_COMMANDS=1)")
+		svcs, err := startServices(ctx, opts.IO.ErrOut, root, policy, ws.TrustCommands, "--allow-commands (or set PERFCTL_ALLOW_COMMANDS=1)")
 		if err != nil {
 			return err
 		}
-		defer services.Stop()
-		ws.Exec = run.WithEnv(ws.Exec, services.Env())
+		defer svcs.Stop()
+		ws.Exec = run.WithEnv(ws.Exec, svcs.Env())
 	}
 	rep, err := checks.Evaluate(ctx, evaluated, ws, &opts.Checks)
 	if err != nil {

@@ -199,12 +199,12 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 		}
 		q.Layout = layout
 		env.Covering = func(l *gomod.Layout) { announceModules(opts.IO.ErrOut, l) }
-		services, err := moduleServices(ctx, opts.IO.ErrOut, env.Exec, opts.Dir, layout, covered, opts.AllowCommands)
+		svcs, err := moduleServices(ctx, opts.IO.ErrOut, env.Exec, opts.Dir, layout, covered, opts.AllowCommands)
 		if err != nil {
 			return err
 		}
-		defer services.Stop()
-		env.Exec = run.WithEnv(env.Exec, services.Env())
+		defer svcs.Stop()
+		env.Exec = run.WithEnv(env.Exec, svcs.Env())
 	}
 	c, err := compare.Run(ctx, env, opts.Request)
 	if err != nil {

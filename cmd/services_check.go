@@ -73,15 +73,15 @@ func servicesCheckRun(ctx context.Context, opts *ServicesCheckOptions) error {
 	if root == "" {
 		root = opts.Policy.Dir
 	}
-	services, err := startServices(ctx, opts.IO.ErrOut, root, p, opts.AllowCommands, "--allow-commands (or set PERFCTL_ALLOW_COMMANDS=1)")
+	svcs, err := startServices(ctx, opts.IO.ErrOut, root, p, opts.AllowCommands, "--allow-commands (or set PERFCTL_ALLOW_COMMANDS=1)")
 	if err != nil {
 		return err
 	}
-	defer services.Stop()
-	for _, kv := range services.Env() {
+	defer svcs.Stop()
+	for _, kv := range svcs.Env() {
 		fmt.Fprintln(opts.IO.Out, kv)
 	}
-	services.Stop()
+	svcs.Stop()
 	fmt.Fprintf(opts.IO.ErrOut, "perfctl: %s started, ready and stopped\n", english.Plural(len(p.Services), "service", "services"))
 	return nil
 }
