@@ -13,6 +13,7 @@ import (
 	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/run"
 	"github.com/perfctl/perfctl/internal/services"
+	"github.com/perfctl/perfctl/internal/termsafe"
 	"github.com/perfctl/perfctl/internal/usererr"
 )
 
@@ -80,5 +81,7 @@ func startServices(ctx context.Context, errOut io.Writer, root string, policy *c
 			Hint: "where perfctl.yaml is trusted, pass " + how + "; on pull requests, run perfctl check with --policy-ref origin/main, so that the base branch's policy decides what starts (docs/services.md#trust)"}
 	}
 	fmt.Fprintf(errOut, "perfctl: starting %s: %s\n", english.Plural(len(names), "service", "services"), strings.Join(names, ", "))
-	return services.Start(ctx, policy.Services, services.Options{Root: root, Log: errOut})
+	// The log carries the services' own output when one dies: no terminal
+	// control from it.
+	return services.Start(ctx, policy.Services, services.Options{Root: root, Log: termsafe.Writer{W: errOut}})
 }
