@@ -218,6 +218,7 @@ func TestValidate(t *testing.T) {
 		{func(s *Spec) { s.Export = map[string]string{"GOFLAGS": "-toolexec=x"} }, "export: GOFLAGS would change"},
 		{func(s *Spec) { s.Export = map[string]string{"LD_PRELOAD": "x.so"} }, "export: LD_PRELOAD"},
 		{func(s *Spec) { s.Export = map[string]string{"path": "/x"} }, "export: path"},
+		{func(s *Spec) { s.Export = map[string]string{"BASH_ENV": "/x"} }, "export: BASH_ENV"},
 		{func(s *Spec) { s.Dir = "../up" }, "dir:"},
 		{func(s *Spec) { s.Dir = "/abs" }, "dir:"},
 		{func(s *Spec) { s.ReadyTimeout = time.Hour }, "ready_timeout"},

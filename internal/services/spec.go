@@ -62,7 +62,8 @@ var (
 
 // reservedExport reports whether an exported variable would change how
 // perfctl's own tools run rather than what the benchmarks read: the go
-// command's and git's settings, the dynamic loader's, the search path.
+// command's and git's settings, the dynamic loader's, the search path,
+// the files a shell reads at start.
 func reservedExport(key string) bool {
 	k := strings.ToUpper(key)
 	for _, prefix := range []string{"GO", "CGO_", "GIT_", "LD_", "DYLD_", "PERFCTL_"} {
@@ -71,7 +72,8 @@ func reservedExport(key string) bool {
 		}
 	}
 	switch k {
-	case "PATH", "HOME", "TMPDIR", "CC", "CXX", "AR", "PKG_CONFIG", "XDG_CACHE_HOME", "XDG_CONFIG_HOME":
+	case "PATH", "HOME", "TMPDIR", "CC", "CXX", "AR", "PKG_CONFIG", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
+		"ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "IFS", "CDPATH", "PS4", "GCONV_PATH": // shells read these: command checks run sh -c
 		return true
 	}
 	return false
