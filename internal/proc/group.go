@@ -51,12 +51,19 @@ func StartGroup(ctx context.Context, spec *GroupSpec) (*Group, error) {
 		out = io.MultiWriter(g.tail, spec.Output)
 	}
 	cmd.Stdout, cmd.Stderr = out, out
+	// A child that outlives the program holds its output open: Wait
+	// would wait for the child. Its output after that is not needed.
+	cmd.WaitDelay = outputDelay
 	setGroup(cmd)
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
 	go func() {
-		g.err = cmd.Wait()
+		err := cmd.Wait()
+		if errors.Is(err, exec.ErrWaitDelay) {
+			err = nil // it exited 0; a child of it kept the output open
+		}
+		g.err = err
 		close(g.done)
 	}()
 	grace := spec.Grace
@@ -86,29 +93,54 @@ func (g *Group) ExitErr() error { return g.err }
 // Tail returns the last lines the program wrote (TailLines at most).
 func (g *Group) Tail() []string { return g.tail.Lines() }
 
-// Stop ends the group: SIGTERM to every process in it, then, if the
-// program has not exited within grace, SIGKILL; and SIGKILL to what is
-// left of the group in any case, so that no child it started stays
-// behind. It waits for the program to exit. Calling it again waits for
-// the first call.
+// Stop ends the group: SIGTERM to every process in it; once the program
+// and every other process of the group have exited, or grace has passed,
+// SIGKILL to what is left, so that no child it started stays behind. It
+// returns when the program has exited and no process of the group runs
+// any more (or, if one survives SIGKILL, after killWait). Calling it
+// again waits for the first call.
 func (g *Group) Stop(grace time.Duration) {
 	g.stopOnce.Do(func() {
 		defer close(g.stopped)
 		pgid := g.Pid()
-		select {
-		case <-g.done:
-		default:
-			signalGroup(pgid, sigTerm)
-			select {
-			case <-g.done:
-			case <-time.After(grace):
-			}
-		}
+		deadline := time.Now().Add(grace)
+		signalGroup(pgid, sigTerm)
+		g.waitGone(pgid, deadline)
 		signalGroup(pgid, sigKill)
+		g.waitGone(pgid, time.Now().Add(killWait))
 		<-g.done
 	})
 	<-g.stopped
 }
+
+// killWait bounds the wait for a group to be gone after SIGKILL.
+const killWait = 5 * time.Second
+
+// waitGone waits until the program has exited and group pgid has no
+// running process, or until deadline.
+func (g *Group) waitGone(pgid int, deadline time.Time) {
+	for {
+		select {
+		case <-g.done:
+			if !groupRunning(pgid) {
+				return
+			}
+		default:
+		}
+		if !time.Now().Before(deadline) {
+			return
+		}
+		select {
+		case <-g.done:
+			time.Sleep(10 * time.Millisecond) // the leader is gone: poll the rest
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// outputDelay is how long after the program exits its output is still
+// read (from children that kept it open).
+const outputDelay = 500 * time.Millisecond
 
 // TailLines and TailLineLen bound what a Tail keeps: the last 20 lines of
 // at most 500 bytes each.

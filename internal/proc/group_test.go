@@ -133,6 +133,36 @@ func TestGroupEarlyExit(t *testing.T) {
 	g.Stop(time.Second)
 }
 
+// TestGroupExitWithChildHoldingOutput: the program exits while a child
+// it started keeps its output open; Exited does not wait for the child,
+// and Stop ends the child.
+func TestGroupExitWithChildHoldingOutput(t *testing.T) {
+	pidFile := filepath.Join(t.TempDir(), "child.pid")
+	g, err := StartGroup(t.Context(), &GroupSpec{Args: []string{"sh", "-c", `sleep 300 & echo $! > "$0"; echo bye; exit 3`, pidFile}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-g.Exited():
+	case <-time.After(10 * time.Second):
+		t.Fatal("Exited waits for the child that holds the output")
+	}
+	if g.ExitErr() == nil || !strings.Contains(g.ExitErr().Error(), "exit status 3") {
+		t.Errorf("ExitErr = %v, want exit status 3", g.ExitErr())
+	}
+	child := readPid(t, pidFile)
+	if !running(t, child) {
+		t.Fatal("the child is not running")
+	}
+	g.Stop(time.Second)
+	if running(t, child) {
+		t.Errorf("the child %d outlived Stop", child)
+	}
+	if got := strings.Join(g.Tail(), "|"); got != "bye" {
+		t.Errorf("Tail = %q", got)
+	}
+}
+
 func TestStartGroupErrors(t *testing.T) {
 	if _, err := StartGroup(t.Context(), &GroupSpec{}); err == nil {
 		t.Error("an empty command started")
