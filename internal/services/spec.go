@@ -14,11 +14,13 @@ package services
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/netip"
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -100,7 +102,8 @@ func (s *Spec) Validate() error {
 			return fmt.Errorf("command: %w", err)
 		}
 	}
-	for k, v := range s.Env {
+	for _, k := range slices.Sorted(maps.Keys(s.Env)) { // sorted: the same input, the same first error
+		v := s.Env[k]
 		if !envPattern.MatchString(k) {
 			return fmt.Errorf("env: %q is not a variable name", k)
 		}
@@ -108,7 +111,8 @@ func (s *Spec) Validate() error {
 			return fmt.Errorf("env: %s: %w", k, err)
 		}
 	}
-	for k, v := range s.Export {
+	for _, k := range slices.Sorted(maps.Keys(s.Export)) {
+		v := s.Export[k]
 		if !envPattern.MatchString(k) {
 			return fmt.Errorf("export: %q is not a variable name", k)
 		}
