@@ -3,6 +3,7 @@ package services
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -232,7 +233,7 @@ func TestValidate(t *testing.T) {
 		{func(s *Spec) { s.Ready = Probe{Command: []string{""}} }, "ready: command: the program"},
 	} {
 		s := ok
-		s.Env, s.Export = maps(ok.Env), maps(ok.Export)
+		s.Env, s.Export = maps.Clone(ok.Env), maps.Clone(ok.Export)
 		tc.edit(&s)
 		if err := s.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: err = %v, want %q", s, err, tc.want)
@@ -245,14 +246,6 @@ func TestValidate(t *testing.T) {
 			t.Errorf("tcp %s: %v", addr, err)
 		}
 	}
-}
-
-func maps(m map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 func TestExpand(t *testing.T) {
