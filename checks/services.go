@@ -108,8 +108,9 @@ func parseServices(list *yaml.Node, p *Policy, ps *problems) {
 }
 
 // runsCode are the kinds whose checks run the module's code (its tests,
-// benchmarks or a command): the services start for them.
-var runsCode = []string{"bench-compile", "budget", "regression", "coverage", "command"}
+// benchmarks, a command or a service under load): the services start for
+// them.
+var runsCode = []string{"bench-compile", "budget", "regression", "coverage", "command", "load"}
 
 // NeedsServices reports whether the policy has services and a check that
 // is neither turned off (skip:) nor skipped by id (--skip) would run the

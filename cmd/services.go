@@ -37,10 +37,8 @@ func settleAllowCommands(c *cobra.Command, f *Factory, into *bool) {
 
 // Where the services start: runBenchmarks (bench, baseline save, history
 // add), compareRun (when benchmarks run), checkRun (when a selected check
-// runs the module's code) and servicesCheckRun. perfctl load (issue 17)
-// is not on this branch: it calls moduleServices, or startServices with
-// its policy, before it starts the service under test, defers Stop, and
-// gives the service under test and its attack run.WithEnv(…, Env()).
+// runs the module's code), loadRun (around the service under test, which
+// gets their exports too) and servicesCheckRun.
 
 // moduleServices starts the services of the policy at the root of the
 // modules a benchmark run covers (perfctl.yaml, as perfctl check finds it)
