@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/perfctl/perfctl/internal/english"
+	"github.com/perfctl/perfctl/internal/services"
 	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/load"
 )
@@ -49,6 +50,12 @@ type Policy struct {
 	// Load is the load test of the load: section (perfctl load and the
 	// load kind), or nil.
 	Load *load.Spec
+	// Services are the programs started beside the benchmarks (services:,
+	// docs/services.md); they run only when the operator trusts the
+	// policy, as command checks do.
+	Services []services.Spec
+
+	servicesNode *yaml.Node // services: as written, for YAML
 }
 
 // A Check is one entry of a policy.
@@ -78,6 +85,7 @@ type document struct {
 	Preset        string      `yaml:"preset"`
 	Checks        []yaml.Node `yaml:"checks"`
 	Load          yaml.Node   `yaml:"load"`
+	Services      yaml.Node   `yaml:"services"`
 }
 
 type checkDoc struct {
@@ -221,6 +229,7 @@ func Parse(data []byte, name string) (*Policy, error) {
 		}
 		p.Load = spec
 	}
+	parseServices(&doc.Services, p, ps)
 	if doc.Preset != "" {
 		preset, err := ParsePreset(doc.Preset)
 		if err != nil {

@@ -27,8 +27,15 @@ func (p *Policy) YAML() ([]byte, error) {
 		Version       int        `yaml:"version"`
 		AllowCommands bool       `yaml:"allow_commands,omitempty"`
 		Preset        Preset     `yaml:"preset,omitempty"`
+		Services      *yaml.Node `yaml:"services,omitempty"`
 		Checks        []checkOut `yaml:"checks"`
 	}{Version: Version, AllowCommands: p.AllowCommands, Preset: p.Preset}
+	if len(p.Services) > 0 {
+		var err error
+		if doc.Services, err = plainNode(p.servicesNode, &nodeBudget{left: maxRenderedNodes}); err != nil {
+			return nil, fmt.Errorf("services: %w", err)
+		}
+	}
 	for _, c := range p.Checks {
 		params, err := plainNode(c.Params, &nodeBudget{left: maxRenderedNodes})
 		if err != nil {

@@ -116,7 +116,13 @@ type docExample struct {
 // start with "version: 1": the whole policies. Other blocks are fragments.
 func policyDocExamples(t *testing.T) []docExample {
 	t.Helper()
-	data, err := os.ReadFile(policyDocFile)
+	return docExamples(t, policyDocFile)
+}
+
+// docExamples returns the whole policies of the Markdown file at path.
+func docExamples(t *testing.T, path string) []docExample {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +144,7 @@ func policyDocExamples(t *testing.T) []docExample {
 		}
 	}
 	if block != nil {
-		t.Fatalf("%s:%d: the ```yaml block is not closed", policyDocFile, block.line-1)
+		t.Fatalf("%s:%d: the ```yaml block is not closed", path, block.line-1)
 	}
 	return out
 }

@@ -75,6 +75,9 @@ type BaselineSaveOptions struct {
 	History *history.Store
 	// Shard, when set, runs one shard of the benchmarks (--shard I/N).
 	Shard *compare.ShardRequest
+	// AllowCommands lets the policy's services start (--allow-commands,
+	// PERFCTL_ALLOW_COMMANDS).
+	AllowCommands bool
 }
 
 // NewCmdBaselineSave returns `perfctl baseline save`.
@@ -157,6 +160,7 @@ optionally after --:
 			if withHistory {
 				opts.History = newHistoryStore(f.Exec, opts.Dir)
 			}
+			settleAllowCommands(cmd, f, &opts.AllowCommands)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -169,6 +173,7 @@ optionally after --:
 	cmd.Flags().BoolVar(&withHistory, "history", false, historyUsage)
 	opts.Modules = addModulesFlag(cmd.Flags())
 	shards = addShardFlags(cmd.Flags())
+	addAllowCommands(cmd, &opts.AllowCommands)
 	return cmd
 }
 
@@ -202,7 +207,7 @@ func baselineSaveRun(ctx context.Context, opts *BaselineSaveOptions) error {
 		}
 		source = opts.From
 	} else {
-		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules, opts.Shard)
+		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules, opts.Shard, opts.AllowCommands)
 		if err != nil {
 			return err
 		}

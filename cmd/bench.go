@@ -27,6 +27,9 @@ type BenchOptions struct {
 	History *history.Store
 	// Shard, when set, runs one shard of the benchmarks (--shard I/N).
 	Shard *compare.ShardRequest
+	// AllowCommands lets the policy's services start (--allow-commands,
+	// PERFCTL_ALLOW_COMMANDS).
+	AllowCommands bool
 }
 
 // NewCmdBench returns `perfctl bench`.
@@ -84,6 +87,7 @@ joins the shards' files into one.`,
 			if withHistory {
 				opts.History = newHistoryStore(f.Exec, f.Dir)
 			}
+			settleAllowCommands(cmd, f, &opts.AllowCommands)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -95,6 +99,7 @@ joins the shards' files into one.`,
 	cmd.Flags().BoolVar(&withHistory, "history", false, historyUsage)
 	opts.Modules = addModulesFlag(cmd.Flags())
 	shards = addShardFlags(cmd.Flags())
+	addAllowCommands(cmd, &opts.AllowCommands)
 	return cmd
 }
 
@@ -106,7 +111,7 @@ func benchRun(ctx context.Context, opts *BenchOptions) error {
 			return err
 		}
 	}
-	res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules, opts.Shard)
+	res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules, opts.Shard, opts.AllowCommands)
 	if err != nil {
 		return err
 	}
@@ -123,12 +128,19 @@ func benchRun(ctx context.Context, opts *BenchOptions) error {
 
 // runBenchmarks runs spec (in spec.Dir, a directory of a module, or in
 // each module mods covers) with progress on stderr: shard sh of it when
-// sh is set.
-func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runner, version string, spec *bench.Spec, mods *modulesFlag, sh *compare.ShardRequest) (*bench.Results, error) {
+// sh is set; with the policy's services running when it has any (trusted:
+// the operator allowed them).
+func runBenchmarks(ctx context.Context, ios *iostreams.IOStreams, exec run.Runner, version string, spec *bench.Spec, mods *modulesFlag, sh *compare.ShardRequest, trusted bool) (*bench.Results, error) {
 	layout, covered, err := mods.cover(ios.ErrOut, spec.Dir, spec.Packages)
 	if err != nil {
 		return nil, err
 	}
+	svcs, err := moduleServices(ctx, ios.ErrOut, exec, spec.Dir, layout, covered, trusted)
+	if err != nil {
+		return nil, err
+	}
+	defer svcs.Stop()
+	exec = run.WithEnv(exec, svcs.Env())
 	if severalModules(layout, covered) {
 		if err := bench.ValidateModules(covered); err != nil {
 			return nil, err

@@ -288,6 +288,14 @@ func checkRun(ctx context.Context, opts *CheckOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "perfctl: %s has no %s at this module's path: the embedded default policy applies\n", src.Ref, checks.PolicyFile)
 	}
 	evaluated, notSelected := selectedChecks(policy, opts.Checks.Only)
+	if evaluated.NeedsServices(opts.Checks.Skip) {
+		svcs, err := startServices(ctx, opts.IO.ErrOut, root, policy, ws.TrustCommands, "--allow-commands (or set PERFCTL_ALLOW_COMMANDS=1)")
+		if err != nil {
+			return err
+		}
+		defer svcs.Stop()
+		ws.Exec = run.WithEnv(ws.Exec, svcs.Env())
+	}
 	rep, err := checks.Evaluate(ctx, evaluated, ws, &opts.Checks)
 	if err != nil {
 		return err

@@ -32,6 +32,9 @@ type CompareOptions struct {
 	Format  report.Format
 	// Modules is --all-modules: the modules measured (not with two files).
 	Modules *modulesFlag
+	// AllowCommands lets the policy's services start when benchmarks run
+	// (--allow-commands, PERFCTL_ALLOW_COMMANDS).
+	AllowCommands bool
 }
 
 // NewCmdCompare returns `perfctl compare`. runF replaces compareRun in tests.
@@ -164,6 +167,7 @@ perfctl merge joins the shards' documents into one comparison and one verdict.`,
 				}
 				opts.Request.Stats.Filter = re
 			}
+			settleAllowCommands(cmd, f, &opts.AllowCommands)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -179,6 +183,7 @@ perfctl merge joins the shards' documents into one comparison and one verdict.`,
 	ref = addRefFlags(fl)
 	opts.Modules = addModulesFlag(fl)
 	shards = addShardFlags(fl)
+	addAllowCommands(cmd, &opts.AllowCommands)
 	return cmd
 }
 
@@ -188,12 +193,18 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 	if q := opts.Request; q.Ref.Mode() != compare.Files && q.Ref.HeadFile == "" {
 		// Measured now: which modules, as the command line says (compare
 		// may take a baseline's recorded ones instead, and says so).
-		layout, _, err := opts.Modules.cover(io.Discard, opts.Dir, q.Packages)
+		layout, covered, err := opts.Modules.cover(io.Discard, opts.Dir, q.Packages)
 		if err != nil {
 			return err
 		}
 		q.Layout = layout
 		env.Covering = func(l *gomod.Layout) { announceModules(opts.IO.ErrOut, l) }
+		svcs, err := moduleServices(ctx, opts.IO.ErrOut, env.Exec, opts.Dir, layout, covered, opts.AllowCommands)
+		if err != nil {
+			return err
+		}
+		defer svcs.Stop()
+		env.Exec = run.WithEnv(env.Exec, svcs.Env())
 	}
 	c, err := compare.Run(ctx, env, opts.Request)
 	if err != nil {

@@ -74,6 +74,9 @@ type HistoryAddOptions struct {
 	Commit  string     // --commit, default HEAD
 	Spec    bench.Spec // how to run them
 	Modules *modulesFlag
+	// AllowCommands lets the policy's services start (--allow-commands,
+	// PERFCTL_ALLOW_COMMANDS).
+	AllowCommands bool
 }
 
 // NewCmdHistoryAdd returns `perfctl history add`.
@@ -128,6 +131,7 @@ environment replaces the record.`,
 			if err := history.ValidateRevision(opts.Commit); err != nil {
 				return &FlagError{Err: fmt.Errorf("--commit: %w", err)}
 			}
+			settleAllowCommands(cmd, f, &opts.AllowCommands)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -137,6 +141,7 @@ environment replaces the record.`,
 	flags = addBenchFlags(cmd.Flags())
 	cmd.Flags().StringVar(&opts.Commit, "commit", "HEAD", "record the results for `REV`")
 	opts.Modules = addModulesFlag(cmd.Flags())
+	addAllowCommands(cmd, &opts.AllowCommands)
 	return cmd
 }
 
@@ -165,7 +170,7 @@ func historyAddRun(ctx context.Context, opts *HistoryAddOptions) error {
 		}
 		source = opts.From
 	} else {
-		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules, nil)
+		res, err := runBenchmarks(ctx, opts.IO, opts.Exec, opts.Version, &opts.Spec, opts.Modules, nil, opts.AllowCommands)
 		if err != nil {
 			return err
 		}

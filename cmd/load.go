@@ -18,6 +18,7 @@ import (
 	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/run"
+	"github.com/perfctl/perfctl/internal/services"
 	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/internal/worktree"
 	"github.com/perfctl/perfctl/load"
@@ -269,7 +270,17 @@ func loadRun(ctx context.Context, opts *LoadOptions) error {
 		}
 		spec = *policySpec
 	}
-	req := &load.Request{Spec: spec, Root: root, Runner: opts.Exec, AllowRemote: opts.AllowRemote, Progress: opts.IO.ErrOut}
+	// The policy's services (a database the service under test needs) run
+	// around the load test; the service under test and go get their exports.
+	svcs, err := loadServices(ctx, opts, root)
+	if err != nil {
+		return err
+	}
+	defer svcs.Stop()
+	if env := svcs.Env(); len(env) > 0 {
+		spec.Service.Env = append(env, spec.Service.Env...)
+	}
+	req := &load.Request{Spec: spec, Root: root, Runner: run.WithEnv(opts.Exec, svcs.Env()), AllowRemote: opts.AllowRemote, Progress: opts.IO.ErrOut}
 	if opts.BaseRef != "" {
 		return loadABRun(ctx, opts, req)
 	}
@@ -308,6 +319,18 @@ func loadRun(ctx context.Context, opts *LoadOptions) error {
 		return &noVerdictError{Reasons: reasons}
 	}
 	return nil
+}
+
+// loadServices starts the services of the policy (docs/services.md),
+// trusted as the load: section's command is.
+func loadServices(ctx context.Context, opts *LoadOptions, root string) (*services.Set, error) {
+	src := opts.Policy
+	src.Dir, src.Root = opts.Dir, root
+	policy, err := src.Load(ctx, opts.Exec)
+	if err != nil {
+		return nil, err
+	}
+	return startServices(ctx, opts.IO.ErrOut, root, policy, opts.AllowCommands || src.Ref != "", "--allow-commands (or set PERFCTL_ALLOW_COMMANDS=1)")
 }
 
 // policyLoadSpec is the policy's load: section with the flags' overrides.

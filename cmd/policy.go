@@ -12,6 +12,7 @@ import (
 
 	"github.com/perfctl/perfctl/checks"
 	"github.com/perfctl/perfctl/internal/atomicfile"
+	"github.com/perfctl/perfctl/internal/english"
 	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/iostreams"
 	"github.com/perfctl/perfctl/internal/run"
@@ -180,7 +181,11 @@ func policyValidateRun(ctx context.Context, opts *PolicyOptions) error {
 		}
 		counts = append(counts, fmt.Sprintf("%s %d", l, n))
 	}
-	fmt.Fprintf(opts.IO.Out, "%s: valid: %d checks (%s)\n", p.Source, len(p.Checks), strings.Join(counts, ", "))
+	services := ""
+	if n := len(p.Services); n > 0 {
+		services = ", " + english.Plural(n, "service", "services")
+	}
+	fmt.Fprintf(opts.IO.Out, "%s: valid: %d checks (%s)%s\n", p.Source, len(p.Checks), strings.Join(counts, ", "), services)
 	return nil
 }
 

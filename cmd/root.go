@@ -92,6 +92,7 @@ exactly, and fails the build when something got slower.`,
 		NewCmdHistory(f),
 		NewCmdReport(f, nil),
 		NewCmdLint(f, nil),
+		NewCmdServices(f, nil),
 		NewCmdTools(f, nil),
 		NewCmdVersion(f),
 	)

@@ -41,3 +41,14 @@ func TestExecInterrupts(t *testing.T) {
 		t.Errorf("the process outlived its context by %v", time.Since(start))
 	}
 }
+
+func TestWithEnv(t *testing.T) {
+	r := WithEnv(Exec{}, []string{"PERFCTL_SVC=from-service", "PERFCTL_BOTH=service"})
+	out, err := Output(t.Context(), r, &Cmd{Args: []string{"sh", "-c", "echo $PERFCTL_SVC $PERFCTL_BOTH"}, Env: []string{"PERFCTL_BOTH=command"}})
+	if err != nil || string(out) != "from-service command\n" {
+		t.Fatalf("Output = %q, %v: want the service's variable, and the command's own where both set one", out, err)
+	}
+	if _, wrapped := WithEnv(Exec{}, nil).(*envRunner); wrapped {
+		t.Error("WithEnv without variables wraps the runner")
+	}
+}
