@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -66,8 +67,32 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GOLANGCI_LINT_CACHE", golangciCache)
 			return err
 		},
-		Condition: perfctlHas,
+		Condition: condition,
 	})
+}
+
+// condition decides the scripts' conditions: [perfctl:NAME] and
+// [postgres].
+func condition(cond string) (bool, error) {
+	if cond == "postgres" {
+		return hasPostgres()
+	}
+	return perfctlHas(cond)
+}
+
+// hasPostgres reports whether Debian's postgresql package is installed,
+// for services_postgres.txtar. Where it is not, the script is skipped with
+// a loud line, as the browser test is without chromium; with CI set (as
+// .ci/run sets it, after installing the package) its absence is an error.
+func hasPostgres() (bool, error) {
+	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/postgres")
+	if len(bins) > 0 {
+		return true, nil
+	}
+	if os.Getenv("CI") != "" {
+		return false, errors.New("PostgreSQL is not installed, and CI is set: .ci/run installs it (apt-get install postgresql) for services_postgres.txtar")
+	}
+	return false, nil
 }
 
 // perfctlHas decides the scripts' condition [perfctl:NAME]: perfctl has
