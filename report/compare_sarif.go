@@ -19,8 +19,9 @@ const compareRule = "perfctl/regression"
 // place it put it at the module's go.mod, line 1. Improvements and the other
 // rows are no problems.
 func CompareProblems(c *bench.Comparison, paths RepoPaths) []Problem {
-	var ps []Problem
-	for _, r := range mdRowsWith(c, bench.StatusRegression) {
+	regressions := mdRowsWith(c, bench.StatusRegression)
+	ps := make([]Problem, 0, len(regressions))
+	for _, r := range regressions {
 		p := Problem{Level: LevelError, Rule: compareRule, Module: paths.file("go.mod"),
 			RuleDescription: "A benchmark got significantly worse than its threshold allows",
 			Title:           "perfctl compare (" + mdBenchName(r.Name) + " " + r.Unit + ")",
