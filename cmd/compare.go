@@ -210,14 +210,19 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 	if err != nil {
 		return err
 	}
-	return renderVerdict(opts, c)
+	return renderVerdict(ctx, opts, c)
 }
 
 // renderVerdict prints c in the chosen format and turns its verdict into
 // the exit code.
-func renderVerdict(opts *CompareOptions, c *bench.Comparison) error {
+func renderVerdict(ctx context.Context, opts *CompareOptions, c *bench.Comparison) error {
+	var paths report.RepoPaths
+	if root, ok := gomod.Root(opts.Dir); ok && opts.Format.NeedsRepoPaths() {
+		paths = repoPaths(ctx, opts.Exec, root, "")
+	}
 	err := render(opts.IO, func(w io.Writer, o report.Options) error {
 		o.Request = opts.Request // for the commands that reproduce it
+		o.Version, o.Paths = opts.Version, paths
 		return report.RenderCompare(w, opts.Format, c, o)
 	})
 	if err != nil {

@@ -36,6 +36,7 @@ func TestHelpFormats(t *testing.T) {
 		all = append(all, report.Formats(d)...)
 	}
 	named := regexp.MustCompile("--format[ =]([a-z]+)|--report[ =]([a-z]+)=|[Tt]he ([a-z]+) format")
+	listed := regexp.MustCompile(`--format \(([a-z, ]+)\)`)
 	found := 0
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
@@ -47,6 +48,14 @@ func TestHelpFormats(t *testing.T) {
 			} else if want := "output `FORMAT`: " + report.FormatList(report.Formats(d)); fl.Usage != want {
 				t.Errorf("%s --format: %q, want %q", path, fl.Usage, want)
 			}
+		}
+		// A list of formats in the long help ("printed in --format (text,
+		// json or html)") is the list of the command's document.
+		for _, m := range listed.FindAllStringSubmatch(c.Long, -1) {
+			if d, ok := docs[path]; !ok || m[1] != report.FormatList(report.Formats(d)) {
+				t.Errorf("%s lists the formats %q in its help, want %q", path, m[1], report.FormatList(report.Formats(d)))
+			}
+			found++
 		}
 		var help strings.Builder
 		help.WriteString(c.Long + "\n" + c.Example + "\n")

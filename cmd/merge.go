@@ -11,7 +11,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/perfctl/perfctl/internal/atomicfile"
+	"github.com/perfctl/perfctl/internal/gomod"
 	"github.com/perfctl/perfctl/internal/iostreams"
+	"github.com/perfctl/perfctl/internal/run"
 	"github.com/perfctl/perfctl/internal/usererr"
 	"github.com/perfctl/perfctl/report"
 	"github.com/perfctl/perfctl/shard"
@@ -23,6 +25,7 @@ const MaxMergeInput = report.MaxCompareJSON
 // MergeOptions are the inputs of `perfctl merge`.
 type MergeOptions struct {
 	IO      *iostreams.IOStreams
+	Exec    run.Runner // git, to place the module in its repository (SARIF)
 	Dir     string
 	Version string
 	Files   []string // relative to Dir
@@ -34,7 +37,7 @@ type MergeOptions struct {
 
 // NewCmdMerge returns `perfctl merge`.
 func NewCmdMerge(f *Factory, runF func(context.Context, *MergeOptions) error) *cobra.Command {
-	opts := &MergeOptions{IO: f.IOStreams, Version: f.Version()}
+	opts := &MergeOptions{IO: f.IOStreams, Exec: f.Exec, Version: f.Version()}
 	var format string
 	cmd := &cobra.Command{
 		Use:   "merge [flags] FILES...",
@@ -43,7 +46,7 @@ func NewCmdMerge(f *Factory, runF func(context.Context, *MergeOptions) error) *c
 what one job running everything would have written:
 
   - the JSON documents of perfctl compare --shard I/N --format json become one
-    comparison, printed in --format (text, json, markdown or html). Every row is
+    comparison, printed in --format (text, json, markdown, junit, sarif or html). Every row is
     decided again with the correction for the number of rows over all of them,
     as an unsharded run decides (--correction holm: the chance of any false
     regression among all rows stays at alpha). The exit code is the merged
@@ -77,7 +80,7 @@ JSON documents and result files.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return mergeRun(opts)
+			return mergeRun(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", string(report.Text), formatUsage(report.DocCompare))
@@ -85,7 +88,7 @@ JSON documents and result files.`,
 	return cmd
 }
 
-func mergeRun(opts *MergeOptions) error {
+func mergeRun(ctx context.Context, opts *MergeOptions) error {
 	texts := make([][]byte, len(opts.Files))
 	jsonDocs := 0
 	for i, name := range opts.Files {
@@ -115,6 +118,9 @@ func mergeRun(opts *MergeOptions) error {
 			return err
 		}
 		o := report.Options{Color: opts.IO.ColorEnabled() && opts.Out == "", Version: opts.Version}
+		if root, ok := gomod.Root(opts.Dir); ok && opts.Format.NeedsRepoPaths() {
+			o.Paths = repoPaths(ctx, opts.Exec, root, "")
+		}
 		if err := report.RenderCompare(&out, opts.Format, c, o); err != nil {
 			return fmt.Errorf("rendering the report: %w", err)
 		}

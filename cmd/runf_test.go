@@ -531,7 +531,9 @@ func TestMergeOptions(t *testing.T) {
 		{args: []string{"merge", "--format", "md", "--out", "x.md", "a.json"}, want: "markdown true x.md [a.json]"},
 		{args: []string{"merge", "--format", "html", "a.json"}, want: "html true  [a.json]"},
 		{args: []string{"merge"}, err: "requires at least 1 arg"},
-		{args: []string{"merge", "--format", "junit", "a.json"}, err: "unknown format"},
+		{args: []string{"merge", "--format", "junit", "a.json"}, want: "junit true  [a.json]"},
+		{args: []string{"merge", "--format", "sarif", "a.json"}, want: "sarif true  [a.json]"},
+		{args: []string{"merge", "--format", "codequality", "a.json"}, err: "unknown format"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()

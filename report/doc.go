@@ -21,9 +21,9 @@
 //   - markdown, or md: a pull-request comment or job summary that stays
 //     under GitHub's size limit (a check report, a comparison);
 //   - junit: JUnit XML as Maven Surefire writes it, for CI test views (a
-//     check report);
-//   - sarif: SARIF 2.1.0 for GitHub code scanning (a check report, lint
-//     findings);
+//     check report, a comparison);
+//   - sarif: SARIF 2.1.0 for GitHub code scanning (a check report, a
+//     comparison, lint findings);
 //   - codequality: GitLab's Code Quality report (a check report);
 //   - html: one self-contained HTML page (a comparison).
 //
@@ -66,7 +66,8 @@
 // RepoPaths to make paths relative to the repository root — a regression
 // at its benchmark function when bench located it, and the problems of
 // what the change caused (its regressions) before the standing ones;
-// LintProblems from lint findings. WriteSARIF, WriteCodeQuality and
+// CompareProblems from a comparison's regressions; LintProblems from lint
+// findings. WriteSARIF, WriteCodeQuality and
 // WriteAnnotations only encode them.
 //
 // # Changes in a comparison

@@ -93,8 +93,8 @@ var registry = []formatEntry{
 	{Text, nil, false, renderers{Check: CheckText, Compare: CompareText, Lint: lintText, BaselineList: BaselineListText, BaselineShow: BaselineShowText, HistoryLog: noOptions(HistoryLogText), Changes: noOptions(ChangesText), Profile: noOptions(ProfileText), ShardPlan: shardPlanText}},
 	{JSON, nil, false, renderers{Check: noOptions(CheckJSON), Compare: noOptions(CompareJSON), Lint: lintJSON, BaselineList: noOptions(BaselineListJSON), BaselineShow: baselineShowJSON, HistoryLog: noOptions(HistoryLogJSON), Changes: noOptions(ChangesJSON), Profile: noOptions(ProfileJSON), ShardPlan: shardPlanJSONWrite}},
 	{Markdown, []string{"md"}, false, renderers{Check: checkMarkdown, Compare: compareMarkdown, Changes: changesMarkdown}},
-	{JUnit, nil, false, renderers{Check: noOptions(CheckJUnit)}},
-	{SARIF, nil, true, renderers{Check: checkSARIF, Lint: lintSARIF}},
+	{JUnit, nil, false, renderers{Check: noOptions(CheckJUnit), Compare: noOptions(CompareJUnit)}},
+	{SARIF, nil, true, renderers{Check: checkSARIF, Compare: compareSARIF, Lint: lintSARIF}},
 	{CodeQuality, nil, true, renderers{Check: checkCodeQuality}},
 	{HTML, nil, false, renderers{Compare: compareHTML}},
 }

@@ -86,7 +86,7 @@ func TestFormatList(t *testing.T) {
 		want string
 	}{
 		{report.DocCheck, "text, json, markdown, junit, sarif or codequality"},
-		{report.DocCompare, "text, json, markdown or html"},
+		{report.DocCompare, "text, json, markdown, junit, sarif or html"},
 		{report.DocLint, "text, json or sarif"},
 		{report.DocBaselineList, "text or json"},
 	} {
