@@ -26,7 +26,7 @@ test: tools build
 check: tools build
 	PERFCTL_GOLANGCI_LINT=$(GOLANGCI_LINT) ./bin/perfctl check
 
-## example: the README's main job — perfctl check on the bundled example module, default policy
+## example: the README's main job — perfctl check on the bundled example module, default policy + a load: section
 example: tools
 	PERFCTL_GOLANGCI_LINT=$(GOLANGCI_LINT) $(GO) run . -C testdata/example check
 

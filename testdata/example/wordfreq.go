@@ -13,8 +13,8 @@ import (
 
 // A Count is a word and how often it occurs.
 type Count struct {
-	Word string
-	N    int
+	Word string `json:"word"`
+	N    int    `json:"n"`
 }
 
 // Counts returns how often each word occurs in text, ignoring case.
