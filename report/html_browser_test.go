@@ -26,7 +26,7 @@ import (
 // opens a CI artifact, in light and in dark mode; the test fails on any
 // console error or uncaught exception, reads the charts' pixels, hovers
 // over a chart, uses the filter box, and keeps a screenshot of each page in
-// $PERFCTL_ARTIFACTS (CI sets it to .ci/artifacts) or in a directory it
+// $PERFCTL_ARTIFACTS (CI sets it to .artifacts) or in a directory it
 // names in the log.
 func TestHTMLInBrowser(t *testing.T) {
 	chromium := chromiumPath(t)
