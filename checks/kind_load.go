@@ -77,5 +77,5 @@ func (c *loadCheck) Evaluate(ctx context.Context, ws *Workspace) Result {
 	case len(rep.Budgets) == 0:
 		return pass(fmt.Sprintf("the load test ran (%s); it has no budgets", targets))
 	}
-	return Result{Status: Pass, Message: fmt.Sprintf("%s within on %s", budgets, targets), Details: details}
+	return Result{Status: Pass, Message: fmt.Sprintf("%s met on %s", budgets, targets), Details: details}
 }
