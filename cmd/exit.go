@@ -49,7 +49,14 @@ func exitCode(err error, cmdPath string, errOut io.Writer) int {
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(errOut, "perfctl: interrupted; nothing was written")
 	case errors.As(err, &flagErr):
-		fmt.Fprintf(errOut, "perfctl: %s\nRun '%s --help' for usage.\n", flagErr.Err, cmdPath)
+		fmt.Fprintf(errOut, "perfctl: %s\n", flagErr.Err)
+		// A flag's value out of a range the engine defines carries the
+		// range in its hint.
+		var ue *usererr.Error
+		if errors.As(flagErr.Err, &ue) && ue.Hint != "" {
+			fmt.Fprintf(errOut, "hint: %s\n", ue.Hint)
+		}
+		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", cmdPath)
 	default:
 		usererr.Fprint(errOut, "perfctl: ", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/history"
-	"github.com/perfctl/perfctl/history/changepoint"
 	"github.com/perfctl/perfctl/history/trend"
 	"github.com/perfctl/perfctl/internal/english"
 	"github.com/perfctl/perfctl/internal/iostreams"
@@ -481,7 +479,8 @@ type HistoryChangesOptions struct {
 // NewCmdHistoryChanges returns `perfctl history changes`.
 func NewCmdHistoryChanges(common func() HistoryOptions, runF func(context.Context, *HistoryChangesOptions) error) *cobra.Command {
 	opts := &HistoryChangesOptions{}
-	var format, benchRE string
+	var format string
+	var flags *trendFlags
 	cmd := &cobra.Command{
 		Use:   "changes",
 		Short: "Find the commits where a benchmark got slower or faster, and alert on a new regression",
@@ -506,27 +505,8 @@ it could not look.`,
 			if opts.Format, err = parseFormat(format, report.Formats(report.DocHistoryChanges)...); err != nil {
 				return err
 			}
-			a := &opts.Analysis
-			if benchRE != "" {
-				if a.Bench, err = regexp.Compile(benchRE); err != nil {
-					return flagErrorf("--bench %q is not a regular expression: %v", benchRE, err)
-				}
-			}
-			if a.Rev != "" {
-				if err := history.ValidateRevision(a.Rev); err != nil {
-					return &FlagError{Err: err}
-				}
-			}
-			switch {
-			case a.Recent < 1:
-				return flagErrorf("--recent must be 1 or more, got %d", a.Recent)
-			case a.Max < 0:
-				return flagErrorf("--max-commits must be 0 (all, up to %d) or more, got %d", history.MaxLine, a.Max)
-			case a.Detect.MaxP == 0:
-				return flagErrorf("--max-p must be above 0 and at most 1, got 0")
-			}
-			if err := a.Detect.Validate(); err != nil {
-				return err // names the flag's range in its hint
+			if err := flags.settle(); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -536,15 +516,7 @@ it could not look.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&format, "format", string(report.Text), formatUsage(report.DocHistoryChanges))
-	f.StringVar(&benchRE, "bench", "", "look only at benchmarks whose name (or pkg.Name) matches `REGEX`")
-	f.StringVar(&opts.Analysis.Unit, "unit", "", "look only at `UNIT` (sec/op, B/op, allocs/op, …)")
-	f.StringVar(&opts.Analysis.Env, "env", "", "read the records of environment `KEY` (see perfctl history log)")
-	f.StringVar(&opts.Analysis.Rev, "rev", "HEAD", "follow the first-parent history of `REV`")
-	f.IntVar(&opts.Analysis.Max, "max-commits", 0, "read at most `N` commits of history (0: up to 10000)")
-	f.IntVar(&opts.Analysis.Recent, "recent", trend.DefaultRecent, "alert on regressions new in the `N` newest recorded commits")
-	f.IntVar(&opts.Analysis.Detect.Window, "window", changepoint.DefaultWindow, "search `N` commits at a time (4 to 1000)")
-	f.Float64Var(&opts.Analysis.Detect.MaxP, "max-p", changepoint.DefaultMaxP, "report changes with a p-value below `P`")
-	f.Float64Var(&opts.Analysis.Detect.MinMagnitude, "min-magnitude", 0, "report only changes of at least `F` (0.05 is 5%)")
+	flags = addTrendFlags(f, &opts.Analysis, "look only at", "alert on regressions new in the `N` newest recorded commits")
 	return cmd
 }
 

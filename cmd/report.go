@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -15,7 +14,6 @@ import (
 
 	"github.com/perfctl/perfctl/bench"
 	"github.com/perfctl/perfctl/history"
-	"github.com/perfctl/perfctl/history/changepoint"
 	"github.com/perfctl/perfctl/history/trend"
 	"github.com/perfctl/perfctl/internal/atomicfile"
 	"github.com/perfctl/perfctl/internal/english"
@@ -46,7 +44,7 @@ type ReportOptions struct {
 // NewCmdReport returns `perfctl report`. runF replaces reportRun in tests.
 func NewCmdReport(f *Factory, runF func(context.Context, *ReportOptions) error) *cobra.Command {
 	opts := &ReportOptions{IO: f.IOStreams, Version: f.Version(), Now: time.Now}
-	var benchRE string
+	var flags *trendFlags
 	cmd := &cobra.Command{
 		Use:   "report --html FILE [--compare FILE.json] [flags]",
 		Short: "Write the history's trends and a comparison as one self-contained HTML file",
@@ -81,29 +79,10 @@ it shows (perfctl history changes and perfctl compare are the gates).`,
 			if opts.HTML == "" {
 				return flagErrorf("report needs --html FILE (- for stdout): HTML is the report's one format")
 			}
-			a := &opts.Trend
-			if benchRE != "" {
-				re, err := regexp.Compile(benchRE)
-				if err != nil {
-					return flagErrorf("--bench %q is not a regular expression: %v", benchRE, err)
-				}
-				a.Bench = re
+			if err := flags.settle(); err != nil {
+				return err
 			}
-			if err := history.ValidateRevision(a.Rev); err != nil {
-				return &FlagError{Err: fmt.Errorf("--rev: %w", err)}
-			}
-			switch {
-			case a.Recent < 1:
-				return flagErrorf("--recent must be 1 or more, got %d", a.Recent)
-			case a.Max < 0:
-				return flagErrorf("--max-commits must be 0 (all, up to %d) or more, got %d", history.MaxLine, a.Max)
-			case a.Detect.MaxP == 0:
-				return flagErrorf("--max-p must be above 0 and at most 1, got 0")
-			}
-			if err := a.Detect.Validate(); err != nil {
-				return &FlagError{Err: err}
-			}
-			for _, name := range []string{"bench", "unit", "env", "rev", "max-commits", "window", "max-p", "min-magnitude", "recent"} {
+			for _, name := range trendFlagNames {
 				opts.HistorySet = opts.HistorySet || cmd.Flags().Changed(name)
 			}
 			if opts.HTML != "-" {
@@ -122,15 +101,7 @@ it shows (perfctl history changes and perfctl compare are the gates).`,
 	fl.StringVar(&opts.Compare, "compare", "", "show the comparison in `FILE.json` (perfctl compare --format json)")
 	// The history flags are those of perfctl history changes, which finds
 	// the change points the charts mark.
-	fl.StringVar(&benchRE, "bench", "", "chart only the benchmarks whose name (or pkg.Name) matches `REGEX`")
-	fl.StringVar(&opts.Trend.Unit, "unit", "", "chart only `UNIT` (sec/op, B/op, allocs/op, …)")
-	fl.StringVar(&opts.Trend.Env, "env", "", "read the records of environment `KEY` (see perfctl history log); default: the one with the most records")
-	fl.StringVar(&opts.Trend.Rev, "rev", "HEAD", "follow the first-parent history of `REV`")
-	fl.IntVar(&opts.Trend.Max, "max-commits", 0, "read at most `N` commits of history (0: up to 10000)")
-	fl.IntVar(&opts.Trend.Recent, "recent", trend.DefaultRecent, "mark as alerts the regressions new in the `N` newest recorded commits")
-	fl.IntVar(&opts.Trend.Detect.Window, "window", changepoint.DefaultWindow, "change points: search `N` commits at a time (4 to 1000)")
-	fl.Float64Var(&opts.Trend.Detect.MaxP, "max-p", changepoint.DefaultMaxP, "change points: mark changes with a p-value below `P`")
-	fl.Float64Var(&opts.Trend.Detect.MinMagnitude, "min-magnitude", 0, "change points: mark only changes of at least `F` (0.05 is 5%)")
+	flags = addTrendFlags(fl, &opts.Trend, "chart only", "mark as alerts the regressions new in the `N` newest recorded commits")
 	return cmd
 }
 
