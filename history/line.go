@@ -66,34 +66,12 @@ type Line struct {
 // history of req.Rev, oldest first. Only the records of the chosen
 // environment are read and parsed.
 func (s *Store) Line(ctx context.Context, req LineRequest) (*Line, error) {
-	rev := req.Rev
-	if rev == "" {
-		rev = "HEAD"
-	}
-	tip, err := s.Resolve(ctx, rev)
+	w, err := s.walk(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	limit := req.Max
-	if limit <= 0 || limit > MaxLine {
-		limit = MaxLine
-	}
-	commits, err := s.firstParent(ctx, tip, limit)
-	if err != nil {
-		return nil, err
-	}
-	line := &Line{Walked: len(commits), Others: map[string]int{}}
-	if sh, err := s.gitLine(ctx, nil, "rev-parse", "--is-shallow-repository"); err == nil && sh == "true" {
-		line.Shallow = true
-	}
-	c, err := s.resolveRef(ctx, Ref)
-	if err != nil {
-		return nil, err
-	}
-	t, err := s.readTree(ctx, c)
-	if err != nil {
-		return nil, err
-	}
+	commits, t := w.commits, w.tree
+	line := &Line{Walked: len(commits), Shallow: w.shallow, Others: map[string]int{}}
 	onLine := make(map[string]bool, len(commits))
 	count := map[string]int{}
 	newest := map[string]int{} // key → position of its newest commit on the line
@@ -138,6 +116,46 @@ func (s *Store) Line(ctx context.Context, req LineRequest) (*Line, error) {
 	}
 	line.Env = line.Records[0].Env
 	return line, nil
+}
+
+// A walked line is the first-parent commits of a LineRequest, oldest
+// first, and the store's tree (empty when there is no store).
+type walked struct {
+	commits []Commit
+	shallow bool
+	tree    *tree
+}
+
+// walk reads the commits req names and the store: what Line and Tally
+// both start from.
+func (s *Store) walk(ctx context.Context, req LineRequest) (*walked, error) {
+	rev := req.Rev
+	if rev == "" {
+		rev = "HEAD"
+	}
+	tip, err := s.Resolve(ctx, rev)
+	if err != nil {
+		return nil, err
+	}
+	limit := req.Max
+	if limit <= 0 || limit > MaxLine {
+		limit = MaxLine
+	}
+	w := &walked{}
+	if w.commits, err = s.firstParent(ctx, tip, limit); err != nil {
+		return nil, err
+	}
+	if sh, err := s.gitLine(ctx, nil, "rev-parse", "--is-shallow-repository"); err == nil && sh == "true" {
+		w.shallow = true
+	}
+	c, err := s.resolveRef(ctx, Ref)
+	if err != nil {
+		return nil, err
+	}
+	if w.tree, err = s.readTree(ctx, c); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 // chooseEnv returns the key of the environment asked for, or the one with

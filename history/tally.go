@@ -20,37 +20,13 @@ type Tally struct {
 // to req.Max commits, as Line walks; req.Env is ignored). A repository
 // without a store has an empty tally.
 func (s *Store) Tally(ctx context.Context, req LineRequest) (*Tally, error) {
-	rev := req.Rev
-	if rev == "" {
-		rev = "HEAD"
-	}
-	tip, err := s.Resolve(ctx, rev)
+	w, err := s.walk(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	limit := req.Max
-	if limit <= 0 || limit > MaxLine {
-		limit = MaxLine
-	}
-	commits, err := s.firstParent(ctx, tip, limit)
-	if err != nil {
-		return nil, err
-	}
-	t := &Tally{Walked: len(commits)}
-	if sh, err := s.gitLine(ctx, nil, "rev-parse", "--is-shallow-repository"); err == nil && sh == "true" {
-		t.Shallow = true
-	}
-	c, err := s.resolveRef(ctx, Ref)
-	if err != nil || c == "" {
-		return t, err
-	}
-	tree, err := s.readTree(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	t.Total = tree.len()
-	for _, cm := range commits {
-		if d := tree.dirs[cm.ID]; d != nil && len(d.records) > 0 {
+	t := &Tally{Walked: len(w.commits), Shallow: w.shallow, Total: w.tree.len()}
+	for _, cm := range w.commits {
+		if d := w.tree.dirs[cm.ID]; d != nil && len(d.records) > 0 {
 			t.Commits++
 			t.Records += len(d.records)
 		}
