@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/perfctl/perfctl/internal/proc"
 )
 
 // Defaults and bounds of a Spec.
@@ -54,7 +56,7 @@ type Process struct {
 	cmd   *exec.Cmd
 	pgid  int
 	grace time.Duration
-	out   *tail
+	out   *proc.Tail
 	done  chan struct{} // closed when the leader has exited and been waited for
 	err   error         // the leader's exit, valid after done
 	stop  func() bool   // releases the context watch
@@ -74,7 +76,7 @@ func Start(ctx context.Context, spec *Spec) (*Process, error) {
 	cmd := exec.Command(spec.Args[0], spec.Args[1:]...) //nolint:noctx // the group is killed on ctx's cancellation below, not just the leader
 	cmd.Dir = spec.Dir
 	cmd.Env = append(os.Environ(), spec.Env...)
-	out := &tail{}
+	out := proc.NewTail(TailLines, maxLine)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = groupAttr()
 	if err := cmd.Start(); err != nil {
@@ -98,7 +100,7 @@ func Start(ctx context.Context, spec *Spec) (*Process, error) {
 	}
 	if err := p.waitReady(ctx, spec.Ready, timeout); err != nil {
 		_ = p.Stop()
-		return nil, &StartError{Cmd: name, Msg: err.Error(), Tail: out.lines(), Err: err}
+		return nil, &StartError{Cmd: name, Msg: err.Error(), Tail: out.Lines(), Err: err}
 	}
 	return p, nil
 }
@@ -160,7 +162,7 @@ func (p *Process) Pid() int { return p.pgid }
 func (p *Process) Exited() <-chan struct{} { return p.done }
 
 // Tail returns the service's last lines of output.
-func (p *Process) Tail() []string { return p.out.lines() }
+func (p *Process) Tail() []string { return p.out.Lines() }
 
 // Stop ends the service: SIGTERM to its process group, SIGKILL after the
 // grace period, and waits until no process of the group is left (bounded).
@@ -223,65 +225,4 @@ func unwrapExec(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
-}
-
-// tail keeps the last TailLines lines written to it, each at most maxLine
-// bytes; it is safe for the two writers (stdout, stderr).
-type tail struct {
-	mu      sync.Mutex
-	done    []string
-	partial []byte
-}
-
-func (t *tail) Write(b []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	n := len(b)
-	for len(b) > 0 {
-		i := indexByte(b, '\n')
-		if i < 0 {
-			t.add(b)
-			break
-		}
-		t.add(b[:i])
-		t.push()
-		b = b[i+1:]
-	}
-	return n, nil
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
-}
-
-func (t *tail) add(b []byte) {
-	if room := maxLine - len(t.partial); room > 0 {
-		t.partial = append(t.partial, b[:min(len(b), room)]...)
-	}
-}
-
-func (t *tail) push() {
-	t.done = append(t.done, string(t.partial))
-	t.partial = t.partial[:0]
-	if len(t.done) > TailLines {
-		t.done = append(t.done[:0], t.done[len(t.done)-TailLines:]...)
-	}
-}
-
-func (t *tail) lines() []string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	out := append([]string(nil), t.done...)
-	if len(t.partial) > 0 {
-		out = append(out, string(t.partial))
-	}
-	if len(out) > TailLines {
-		out = out[len(out)-TailLines:]
-	}
-	return out
 }

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/perfctl/perfctl/internal/proc"
 )
 
 // TestMain makes the test binary a service when SERVICE_TEST_MODE says so:
@@ -209,13 +211,15 @@ func TestStartErrors(t *testing.T) {
 	})
 }
 
+// TestTail checks the tail a service keeps of its output (proc.Tail, with
+// the service's TailLines and maxLine).
 func TestTail(t *testing.T) {
-	var tl tail
+	tl := proc.NewTail(TailLines, maxLine)
 	for i := range 30 {
-		fmt.Fprintf(&tl, "line %d\n", i)
+		fmt.Fprintf(tl, "line %d\n", i)
 	}
-	fmt.Fprint(&tl, strings.Repeat("x", 2*maxLine))
-	got := tl.lines()
+	fmt.Fprint(tl, strings.Repeat("x", 2*maxLine))
+	got := tl.Lines()
 	if len(got) != TailLines || got[0] != "line 11" || len(got[TailLines-1]) != maxLine {
 		t.Errorf("tail: %d lines, first %q, last %d bytes", len(got), got[0], len(got[len(got)-1]))
 	}
